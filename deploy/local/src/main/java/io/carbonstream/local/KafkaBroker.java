@@ -1,0 +1,243 @@
+package io.carbonstream.local;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Apache Kafka broker in KRaft mode (broker and controller in one node), run in a child JVM from the
+ * Kafka jars on Maven Central. Its data survives a restart when started again on the same directory, so it can
+ * be stopped, killed and restarted like a production broker.
+ */
+public final class KafkaBroker implements AutoCloseable {
+
+    /** A fixed cluster id, so that an existing data directory is reused as it is. */
+    private static final String CLUSTER_ID = "Y2FyYm9uc3RyZWFtLWxv";
+
+    private final Path dataDir;
+    private final int port;
+    private final int controllerPort;
+    private final Path logFile;
+    private final String heap;
+    private Process process;
+
+    public KafkaBroker(Path dataDir, int port, int controllerPort, Path logFile, String heap) {
+        this.dataDir = dataDir.toAbsolutePath();
+        this.port = port;
+        this.controllerPort = controllerPort;
+        this.logFile = logFile.toAbsolutePath();
+        this.heap = heap;
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Formats the storage if new, starts the broker and waits until it serves clients. */
+    public synchronized KafkaBroker start(Duration timeout) {
+        if (process != null && process.isAlive()) {
+            return this;
+        }
+        try {
+            Files.createDirectories(dataDir);
+            Files.createDirectories(logFile.getParent());
+            Path config = dataDir.resolve("server.properties");
+            Files.writeString(config, serverProperties(), StandardCharsets.UTF_8);
+            Path log4j = dataDir.resolve("log4j2.properties");
+            try (InputStream in = KafkaBroker.class.getResourceAsStream("kafka-log4j2.properties")) {
+                Files.write(log4j, in.readAllBytes());
+            }
+            run(List.of("kafka.tools.StorageTool", "format", "-t", CLUSTER_ID, "-c", config.toString(),
+                    "--ignore-formatted"), log4j, Duration.ofSeconds(60));
+            process = jvm(List.of("kafka.Kafka", config.toString()), log4j)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start Kafka in " + dataDir, e);
+        }
+        awaitReady(timeout);
+        return this;
+    }
+
+    private String serverProperties() {
+        Map<String, Object> p = new java.util.LinkedHashMap<>();
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", 1);
+        p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        p.put("controller.listener.names", "CONTROLLER");
+        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("log.dirs", dataDir.resolve("logs").toString());
+        // One node: every internal topic has a single replica.
+        p.put("offsets.topic.replication.factor", 1);
+        p.put("offsets.topic.num.partitions", 4);
+        p.put("transaction.state.log.replication.factor", 1);
+        p.put("transaction.state.log.min.isr", 1);
+        p.put("transaction.state.log.num.partitions", 4);
+        p.put("share.coordinator.state.topic.replication.factor", 1);
+        p.put("share.coordinator.state.topic.min.isr", 1);
+        p.put("group.initial.rebalance.delay.ms", 0);
+        // Topics are created on purpose (see createTopics), never by a typo in a consumer.
+        p.put("auto.create.topics.enable", false);
+        p.put("num.partitions", 1);
+        StringBuilder text = new StringBuilder("# written by carbonstream's KafkaBroker\n");
+        p.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+        return text.toString();
+    }
+
+    private ProcessBuilder jvm(List<String> mainAndArgs, Path log4j) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xmx" + heap);
+        cmd.add("-XX:+UseSerialGC");
+        cmd.add("-Djava.io.tmpdir=" + dataDir);
+        cmd.add("-Dlog4j2.configurationFile=" + log4j);
+        cmd.add("-Dkafka.logs.dir=" + logFile.getParent());
+        cmd.add("-cp");
+        cmd.add(brokerClasspath());
+        cmd.addAll(mainAndArgs);
+        return new ProcessBuilder(cmd).redirectErrorStream(true);
+    }
+
+    private void run(List<String> mainAndArgs, Path log4j, Duration timeout) throws IOException {
+        Process p = jvm(mainAndArgs, log4j).redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+        try {
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("Kafka storage format timed out; see " + logFile);
+            }
+            if (p.exitValue() != 0) {
+                throw new IllegalStateException("Kafka storage format failed (exit " + p.exitValue() + "); see " + logFile);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The classpath of the broker, written at build time by maven-dependency-plugin. */
+    static String brokerClasspath() throws IOException {
+        try (InputStream in = KafkaBroker.class.getResourceAsStream("kafka-broker.classpath")) {
+            if (in == null) {
+                throw new IllegalStateException("kafka-broker.classpath is missing: build deploy/local with Maven first");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+        }
+    }
+
+    private void awaitReady(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Exception last = null;
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Kafka exited with " + process.exitValue() + "; see " + logFile);
+            }
+            try (Admin admin = admin()) {
+                admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);
+                return;
+            } catch (Exception e) {
+                last = e;
+                sleep(200);
+            }
+        }
+        throw new IllegalStateException("Kafka not ready after " + timeout + "; see " + logFile, last);
+    }
+
+    public Admin admin() {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000);
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);
+        return Admin.create(p);
+    }
+
+    /** Creates the topics that do not exist yet; existing ones are left as they are. */
+    public void createTopics(Collection<String> topics, int partitions) {
+        try (Admin admin = admin()) {
+            List<NewTopic> wanted = topics.stream().map(t -> new NewTopic(t, partitions, (short) 1)).toList();
+            for (var entry : admin.createTopics(wanted).values().entrySet()) {
+                try {
+                    entry.getValue().get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("could not create topic " + entry.getKey(), e.getCause());
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("topic creation timed out", e);
+        }
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    public long pid() {
+        return process == null ? -1 : process.pid();
+    }
+
+    /** Stops the broker cleanly (SIGTERM) and waits for it. */
+    @Override
+    public synchronized void close() {
+        stop(false);
+    }
+
+    /** Kills the broker at once (SIGKILL), as a crash would. */
+    public synchronized void kill() {
+        stop(true);
+    }
+
+    private void stop(boolean forcibly) {
+        if (process == null) {
+            return;
+        }
+        if (forcibly) {
+            process.destroyForcibly();
+        } else {
+            process.destroy();
+        }
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.carbonstream.events;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * One finished batch (or reporting window) of one worker of a training job: topic {@code training.batches},
+ * key = jobId. Fields are boxed so that a missing field can be named when the event is validated
+ * ({@link BatchValidation}); a valid event has every field that is not marked optional.
+ *
+ * @param schemaVersion      {@link #SCHEMA_VERSION}
+ * @param eventId            identity of the batch: the same batch always carries the same id, however often it is sent
+ * @param jobId              the training job
+ * @param tenant             the tenant (team) that owns the job
+ * @param workerId           the worker (rank) that ran the batch
+ * @param step               the training step, from 0
+ * @param phase              the job phase
+ * @param startedAt          when the batch started
+ * @param endedAt            when the batch ended, after {@code startedAt}
+ * @param samples            samples processed
+ * @param tokens             tokens processed (0 where the model has no tokens)
+ * @param flops              floating-point operations of the batch (optional)
+ * @param acceleratorType    hardware profile id of the accelerators, such as {@code nvidia-a100-sxm4-40gb}
+ * @param acceleratorCount   accelerators the worker used for the batch
+ * @param utilization        average accelerator utilisation in 0..1 (optional; the model assumes 1 when absent)
+ * @param measuredPowerWatts average power of the worker's accelerators over the batch, measured (optional)
+ * @param powerSource        where {@code measuredPowerWatts} came from (required with it)
+ * @param cpuSeconds         CPU time the worker used for the batch (optional)
+ * @param datacenter         the data centre id, which gives the grid zone and PUE
+ */
+public record BatchEvent(
+        Integer schemaVersion,
+        UUID eventId,
+        String jobId,
+        String tenant,
+        String workerId,
+        Long step,
+        Phase phase,
+        Instant startedAt,
+        Instant endedAt,
+        Long samples,
+        Long tokens,
+        BigDecimal flops,
+        String acceleratorType,
+        Integer acceleratorCount,
+        Double utilization,
+        Double measuredPowerWatts,
+        PowerSource powerSource,
+        Double cpuSeconds,
+        String datacenter) {
+
+    public static final int SCHEMA_VERSION = 1;
+
+    /** Wall-clock duration of the batch in nanoseconds; only meaningful for a valid event. */
+    public long durationNanos() {
+        return java.time.Duration.between(startedAt, endedAt).toNanos();
+    }
+}

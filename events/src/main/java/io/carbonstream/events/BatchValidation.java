@@ -1,0 +1,123 @@
+package io.carbonstream.events;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The rules a {@link BatchEvent} must satisfy, shared by trainer-service (which answers HTTP 400) and
+ * telemetry-service (which dead-letters the record). Field names in violations are the event's JSON names.
+ */
+public final class BatchValidation {
+
+    /** Longest batch or reporting window accepted: 7 days. */
+    public static final Duration MAX_BATCH_DURATION = Duration.ofDays(7);
+    /** Most accelerators one worker may report. */
+    public static final int MAX_ACCELERATORS_PER_WORKER = 4096;
+    /** Highest average power one worker may report: 1 MW, far above any single node. */
+    public static final double MAX_WORKER_POWER_WATTS = 1_000_000;
+    /** Longest id accepted for jobs, tenants, workers, hardware and data centres. */
+    public static final int MAX_ID_LENGTH = 128;
+
+    private BatchValidation() {
+    }
+
+    public static List<Violation> validate(BatchEvent e) {
+        List<Violation> v = new ArrayList<>();
+        if (e.schemaVersion() == null) {
+            v.add(new Violation("schemaVersion", "is required"));
+        } else if (e.schemaVersion() < 1 || e.schemaVersion() > BatchEvent.SCHEMA_VERSION) {
+            v.add(new Violation("schemaVersion", "unsupported version " + e.schemaVersion()
+                    + " (this reader knows 1.." + BatchEvent.SCHEMA_VERSION + ")"));
+        }
+        if (e.eventId() == null) {
+            v.add(new Violation("eventId", "is required"));
+        }
+        id(v, "jobId", e.jobId(), true);
+        id(v, "tenant", e.tenant(), true);
+        id(v, "workerId", e.workerId(), true);
+        if (e.step() == null) {
+            v.add(new Violation("step", "is required"));
+        } else if (e.step() < 0) {
+            v.add(new Violation("step", "must be >= 0, was " + e.step()));
+        }
+        if (e.phase() == null) {
+            v.add(new Violation("phase", "is required"));
+        }
+        if (e.startedAt() == null) {
+            v.add(new Violation("startedAt", "is required"));
+        }
+        if (e.endedAt() == null) {
+            v.add(new Violation("endedAt", "is required"));
+        }
+        if (e.startedAt() != null && e.endedAt() != null) {
+            Duration d = Duration.between(e.startedAt(), e.endedAt());
+            if (d.isNegative() || d.isZero()) {
+                v.add(new Violation("endedAt", "must be after startedAt (duration was " + d + ")"));
+            } else if (d.compareTo(MAX_BATCH_DURATION) > 0) {
+                v.add(new Violation("endedAt", "batch lasts " + d + ", more than the maximum " + MAX_BATCH_DURATION));
+            }
+        }
+        count(v, "samples", e.samples(), true);
+        count(v, "tokens", e.tokens(), true);
+        if (e.flops() != null && e.flops().signum() < 0) {
+            v.add(new Violation("flops", "must be >= 0, was " + e.flops().toPlainString()));
+        }
+        if (e.acceleratorCount() == null) {
+            v.add(new Violation("acceleratorCount", "is required"));
+        } else if (e.acceleratorCount() < 0 || e.acceleratorCount() > MAX_ACCELERATORS_PER_WORKER) {
+            v.add(new Violation("acceleratorCount", "must be in 0.." + MAX_ACCELERATORS_PER_WORKER
+                    + ", was " + e.acceleratorCount()));
+        }
+        id(v, "acceleratorType", e.acceleratorType(), e.acceleratorCount() != null && e.acceleratorCount() > 0);
+        if (e.utilization() != null && !(e.utilization() >= 0 && e.utilization() <= 1)) {
+            v.add(new Violation("utilization", "must be in 0..1, was " + e.utilization()));
+        }
+        if (e.measuredPowerWatts() != null) {
+            if (!(e.measuredPowerWatts() >= 0 && e.measuredPowerWatts() <= MAX_WORKER_POWER_WATTS)) {
+                v.add(new Violation("measuredPowerWatts", "must be in 0.." + (long) MAX_WORKER_POWER_WATTS
+                        + ", was " + e.measuredPowerWatts()));
+            }
+            if (e.powerSource() == null) {
+                v.add(new Violation("powerSource", "is required with measuredPowerWatts"));
+            }
+        }
+        if (e.cpuSeconds() != null && !(e.cpuSeconds() >= 0 && Double.isFinite(e.cpuSeconds()))) {
+            v.add(new Violation("cpuSeconds", "must be >= 0, was " + e.cpuSeconds()));
+        }
+        id(v, "datacenter", e.datacenter(), true);
+        return v;
+    }
+
+    /** Validates and throws the first violation, for callers that need one reason. */
+    public static void require(BatchEvent e) {
+        List<Violation> v = validate(e);
+        if (!v.isEmpty()) {
+            throw new InvalidEventException(v.get(0).field(), v.get(0).message());
+        }
+    }
+
+    private static void id(List<Violation> v, String field, String value, boolean required) {
+        if (value == null || value.isBlank()) {
+            if (required) {
+                v.add(new Violation(field, "is required"));
+            }
+        } else if (value.length() > MAX_ID_LENGTH) {
+            v.add(new Violation(field, "is longer than " + MAX_ID_LENGTH + " characters"));
+        } else if (!value.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            v.add(new Violation(field, "must be printable ASCII without spaces"));
+        }
+    }
+
+    private static void count(List<Violation> v, String field, Long value, boolean required) {
+        if (value == null) {
+            if (required) {
+                v.add(new Violation(field, "is required"));
+            }
+        } else if (value < 0) {
+            v.add(new Violation(field, "must be >= 0, was " + value));
+        }
+    }
+
+}

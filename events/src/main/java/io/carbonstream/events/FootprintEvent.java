@@ -1,0 +1,60 @@
+package io.carbonstream.events;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * The running footprint of one job: topic {@code carbon.footprint}, key = jobId. Each record holds the totals
+ * over every batch counted so far (each batch once, however often it was delivered). Joules have millijoule
+ * resolution, grams microgram resolution; kilowatt-hours are derived from the joules for display.
+ *
+ * @param batches                 batches counted
+ * @param itEnergyJoules          IT energy by component
+ * @param itEnergyKWh             IT energy in kWh
+ * @param facilityEnergyJoules    IT energy x PUE, in joules
+ * @param facilityEnergyKWh       facility energy in kWh
+ * @param operationalGCo2e        grams CO2e from the grid for the facility energy
+ * @param averageGCo2ePerKWh      operational CO2e / facility kWh: the intensity effectively applied
+ * @param lastIntensity           the intensity applied to the most recently counted batch
+ * @param byPhase                 totals per phase
+ * @param gCo2ePerMillionTokens   operational CO2e per million tokens (null before any token)
+ * @param joulesPerPetaFlop       IT energy per 10^15 floating-point operations (null before any FLOP)
+ * @param firstBatchStartedAt     start of the earliest batch counted
+ * @param lastBatchEndedAt        end of the latest batch counted
+ * @param updatedAt               when carbon-service produced this record
+ */
+public record FootprintEvent(
+        Integer schemaVersion,
+        String jobId,
+        String tenant,
+        long batches,
+        long samples,
+        long tokens,
+        BigDecimal flops,
+        Energy itEnergyJoules,
+        BigDecimal itEnergyKWh,
+        BigDecimal facilityEnergyJoules,
+        BigDecimal facilityEnergyKWh,
+        BigDecimal operationalGCo2e,
+        BigDecimal averageGCo2ePerKWh,
+        AppliedIntensity lastIntensity,
+        Map<Phase, PhaseTotals> byPhase,
+        BigDecimal gCo2ePerMillionTokens,
+        BigDecimal joulesPerPetaFlop,
+        Instant firstBatchStartedAt,
+        Instant lastBatchEndedAt,
+        Instant updatedAt) {
+
+    public static final int SCHEMA_VERSION = 1;
+
+    /** Totals of one phase. */
+    public record PhaseTotals(long batches, BigDecimal itEnergyJoules, BigDecimal facilityEnergyJoules,
+                              BigDecimal operationalGCo2e) {
+    }
+
+    /** The PUE and grid intensity charged to a batch, and where they came from. */
+    public record AppliedIntensity(String datacenter, String zone, BigDecimal pue, BigDecimal gCo2ePerKWh,
+                                   GridIntensityEvent.Source source, Instant validFrom) {
+    }
+}

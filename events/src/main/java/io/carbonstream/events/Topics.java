@@ -1,0 +1,30 @@
+package io.carbonstream.events;
+
+/** Kafka topic names of the carbonstream event contract. */
+public final class Topics {
+    /** {@link BatchEvent}, key = jobId. */
+    public static final String TRAINING_BATCHES = "training.batches";
+    /** {@link EnergyEvent}, key = jobId. */
+    public static final String TELEMETRY_ENERGY = "telemetry.energy";
+    /** {@link GridIntensityEvent}, key = zone. */
+    public static final String GRID_INTENSITY = "grid.intensity";
+    /** {@link FootprintEvent}, key = jobId. */
+    public static final String CARBON_FOOTPRINT = "carbon.footprint";
+
+    /** Suffix of the dead-letter topic of an input topic; its records are {@link DeadLetter}s. */
+    public static final String DEAD_LETTER_SUFFIX = ".dlq";
+
+    public static String deadLetterOf(String topic) {
+        return topic + DEAD_LETTER_SUFFIX;
+    }
+
+    /** Every topic of the contract, dead-letter topics included, in the order data flows. */
+    public static final java.util.List<String> ALL = java.util.List.of(
+            TRAINING_BATCHES, deadLetterOf(TRAINING_BATCHES),
+            TELEMETRY_ENERGY, deadLetterOf(TELEMETRY_ENERGY),
+            GRID_INTENSITY, deadLetterOf(GRID_INTENSITY),
+            CARBON_FOOTPRINT);
+
+    private Topics() {
+    }
+}
