@@ -52,6 +52,15 @@ public record BatchEvent(
 
     public static final int SCHEMA_VERSION = 1;
 
+    /**
+     * The identity of a batch that was reported without an event id: a name-based UUID of (job, worker, phase,
+     * step), so that the same batch reported twice keeps one identity.
+     */
+    public static UUID deriveEventId(String jobId, String workerId, Phase phase, long step) {
+        String name = "carbonstream/batch/" + jobId + "/" + workerId + "/" + phase + "/" + step;
+        return UUID.nameUUIDFromBytes(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     /** Wall-clock duration of the batch in nanoseconds; only meaningful for a valid event. */
     public long durationNanos() {
         return java.time.Duration.between(startedAt, endedAt).toNanos();

@@ -1,0 +1,61 @@
+package io.carbonstream.local;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * Reads a topic from the beginning with a plain Kafka consumer (no group, read_committed), for tests that
+ * check what really reached the broker.
+ */
+public final class TopicProbe implements AutoCloseable {
+
+    private final KafkaConsumer<String, String> consumer;
+
+    public TopicProbe(String bootstrapServers, String topic) {
+        consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                new StringDeserializer(), new StringDeserializer());
+        List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                .map(p -> new TopicPartition(topic, p.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+    }
+
+    /**
+     * Collects the records whose key is {@code key} (null: every key) until one matches {@code last} or the
+     * timeout passes; returns what it collected, the matching record last.
+     */
+    public List<ConsumerRecord<String, String>> readUntil(String key, Predicate<ConsumerRecord<String, String>> last,
+                                                          Duration timeout) {
+        List<ConsumerRecord<String, String>> seen = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                if (key == null || key.equals(r.key())) {
+                    seen.add(r);
+                    if (last.test(r)) {
+                        return seen;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no matching record within " + timeout + "; saw " + seen.size() + " records with key "
+                + key + (seen.isEmpty() ? "" : ", the last: " + seen.get(seen.size() - 1).value()));
+    }
+
+    @Override
+    public void close() {
+        consumer.close(Duration.ofSeconds(5));
+    }
+}

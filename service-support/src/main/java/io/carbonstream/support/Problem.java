@@ -1,0 +1,42 @@
+package io.carbonstream.support;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.carbonstream.events.Violation;
+
+import java.util.List;
+
+/**
+ * An RFC 9457 problem detail, served as {@code application/problem+json}.
+ *
+ * @param type       URI naming the kind of problem (relative to the API)
+ * @param title      short, fixed summary of the kind
+ * @param status     the HTTP status
+ * @param detail     what went wrong in this occurrence
+ * @param instance   the request path
+ * @param violations the offending fields, each with its reason
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record Problem(String type, String title, int status, String detail, String instance, List<Violation> violations) {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+
+    public static Problem invalid(String detail, List<Violation> violations) {
+        return new Problem("/problems/invalid-request", "Invalid request", 400, detail, null, violations);
+    }
+
+    public static Problem invalidField(String field, String message) {
+        return invalid(field == null ? message : field + ": " + message, List.of(new Violation(field, message)));
+    }
+
+    public static Problem notFound(String detail) {
+        return new Problem("/problems/not-found", "Not found", 404, detail, null, List.of());
+    }
+
+    public static Problem conflict(String detail) {
+        return new Problem("/problems/conflict", "Conflict", 409, detail, null, List.of());
+    }
+
+    Problem at(String path) {
+        return new Problem(type, title, status, detail, path, violations);
+    }
+}

@@ -1,0 +1,34 @@
+package io.carbonstream.support;
+
+import io.carbonstream.events.Violation;
+
+import java.util.List;
+
+/** Thrown anywhere in request handling to answer with a {@link Problem}. */
+public class ProblemException extends RuntimeException {
+
+    private final transient Problem problem;
+
+    public ProblemException(Problem problem) {
+        super(problem.detail(), null, false, false);
+        this.problem = problem;
+    }
+
+    public static ProblemException invalid(List<Violation> violations) {
+        String detail = violations.size() == 1 ? violations.get(0).toString()
+                : violations.size() + " fields are invalid: " + violations.get(0) + ", ...";
+        return new ProblemException(Problem.invalid(detail, violations));
+    }
+
+    public static ProblemException invalidField(String field, String message) {
+        return new ProblemException(Problem.invalidField(field, message));
+    }
+
+    public static ProblemException notFound(String detail) {
+        return new ProblemException(Problem.notFound(detail));
+    }
+
+    public Problem problem() {
+        return problem;
+    }
+}

@@ -1,0 +1,100 @@
+package io.carbonstream.trainer.job;
+
+import io.carbonstream.events.BatchValidation;
+import io.carbonstream.events.Phase;
+import io.carbonstream.events.Violation;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Body of {@code POST /jobs}.
+ *
+ * @param id                    optional job id (letters, digits, '.', '_', '-'); generated when absent
+ * @param tenant                the owning tenant or team (required)
+ * @param name                  a human name (required)
+ * @param model                 the model trained, such as {@code gpt2-small} (optional)
+ * @param modelParameters       parameter count of the model (optional; the built-in trainer derives FLOPs from it)
+ * @param phase                 default phase of its batches (default PRETRAIN)
+ * @param acceleratorType       hardware profile id of each worker's accelerators (required unless 0 accelerators)
+ * @param acceleratorsPerWorker accelerators per worker (default 1; 0 for CPU-only jobs)
+ * @param workers               workers (ranks or nodes) of the job (default 1)
+ * @param datacenter            data-centre id (required), which gives grid zone and PUE
+ * @param plannedSteps          declared length in steps (optional)
+ * @param plannedTokens         declared length in tokens (optional)
+ * @param startedAt             when the job started (default: now; may be in the past for imported runs)
+ */
+public record JobRequest(String id, String tenant, String name, String model, Long modelParameters, Phase phase,
+                         String acceleratorType, Integer acceleratorsPerWorker, Integer workers, String datacenter,
+                         Long plannedSteps, Long plannedTokens, Instant startedAt) {
+
+    /** Most workers a job may declare. */
+    public static final int MAX_WORKERS = 100_000;
+    /** How far ahead of this service's clock a client's timestamp may be. */
+    public static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
+
+    public List<Violation> validate(Instant now) {
+        List<Violation> v = new ArrayList<>();
+        if (id != null && !id.matches("[A-Za-z0-9._-]{1," + BatchValidation.MAX_ID_LENGTH + "}")) {
+            v.add(new Violation("id", "must be 1.." + BatchValidation.MAX_ID_LENGTH + " letters, digits, '.', '_' or '-'"));
+        }
+        text(v, "tenant", tenant, BatchValidation.MAX_ID_LENGTH, true);
+        text(v, "name", name, 256, true);
+        text(v, "model", model, 256, false);
+        text(v, "datacenter", datacenter, BatchValidation.MAX_ID_LENGTH, true);
+        if (modelParameters != null && modelParameters <= 0) {
+            v.add(new Violation("modelParameters", "must be > 0, was " + modelParameters));
+        }
+        int accelerators = acceleratorsPerWorker == null ? 1 : acceleratorsPerWorker;
+        if (accelerators < 0 || accelerators > BatchValidation.MAX_ACCELERATORS_PER_WORKER) {
+            v.add(new Violation("acceleratorsPerWorker", "must be in 0.." + BatchValidation.MAX_ACCELERATORS_PER_WORKER
+                    + ", was " + accelerators));
+        }
+        text(v, "acceleratorType", acceleratorType, BatchValidation.MAX_ID_LENGTH, accelerators > 0);
+        if (workers != null && (workers < 1 || workers > MAX_WORKERS)) {
+            v.add(new Violation("workers", "must be in 1.." + MAX_WORKERS + ", was " + workers));
+        }
+        if (plannedSteps != null && plannedSteps <= 0) {
+            v.add(new Violation("plannedSteps", "must be > 0, was " + plannedSteps));
+        }
+        if (plannedTokens != null && plannedTokens <= 0) {
+            v.add(new Violation("plannedTokens", "must be > 0, was " + plannedTokens));
+        }
+        if (startedAt != null && startedAt.isAfter(now.plus(CLOCK_SKEW))) {
+            v.add(new Violation("startedAt", "is in the future (" + startedAt + ", now " + now + ")"));
+        }
+        return v;
+    }
+
+    public Job toJob(String generatedId, Instant now) {
+        Job job = new Job();
+        job.id = id != null ? id : generatedId;
+        job.tenant = tenant;
+        job.name = name;
+        job.model = model;
+        job.modelParameters = modelParameters;
+        job.phase = phase != null ? phase : Phase.PRETRAIN;
+        job.acceleratorsPerWorker = acceleratorsPerWorker == null ? 1 : acceleratorsPerWorker;
+        job.acceleratorType = acceleratorType;
+        job.workers = workers == null ? 1 : workers;
+        job.datacenter = datacenter;
+        job.plannedSteps = plannedSteps;
+        job.plannedTokens = plannedTokens;
+        job.state = JobState.RUNNING;
+        job.createdAt = now;
+        job.startedAt = startedAt != null ? startedAt : now;
+        return job;
+    }
+
+    private static void text(List<Violation> v, String field, String value, int max, boolean required) {
+        if (value == null || value.isBlank()) {
+            if (required) {
+                v.add(new Violation(field, "is required"));
+            }
+        } else if (value.length() > max) {
+            v.add(new Violation(field, "is longer than " + max + " characters"));
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.carbonstream.trainer.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.carbonstream.events.BatchEvent;
+import io.carbonstream.support.ProblemException;
+import io.carbonstream.trainer.batch.BatchAssembler;
+import io.carbonstream.trainer.batch.BatchPublisher;
+import io.carbonstream.trainer.batch.BatchReport;
+import io.carbonstream.trainer.job.Job;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The batch-report API: a trainer posts one report (a JSON object) or several (a JSON array) per request.
+ * Every report is validated before anything is sent; the answer, 202, comes once Kafka has every event.
+ */
+@Path("/jobs/{id}/batches")
+public class BatchResource {
+
+    @Inject
+    BatchPublisher publisher;
+
+    Clock clock = Clock.systemUTC();
+
+    /** What an accepted request produced. */
+    public record Accepted(String jobId, int accepted, List<UUID> eventIds) {
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @WithSession
+    public Uni<Response> report(@PathParam("id") String jobId, byte[] body) {
+        JsonNode tree = JsonBodies.tree(body);
+        boolean array = tree.isArray();
+        if (array && tree.size() > BatchAssembler.MAX_REPORTS_PER_REQUEST) {
+            throw ProblemException.invalidField(null, tree.size() + " reports in one request; at most "
+                    + BatchAssembler.MAX_REPORTS_PER_REQUEST + " are accepted");
+        }
+        List<BatchReport> reports = new ArrayList<>();
+        if (array) {
+            for (int i = 0; i < tree.size(); i++) {
+                reports.add(JsonBodies.read(tree.get(i), BatchReport.class, "[" + i + "]."));
+            }
+        } else {
+            reports.add(JsonBodies.read(tree, BatchReport.class, ""));
+        }
+        return Job.<Job>findById(jobId).flatMap(job -> {
+            var result = BatchAssembler.assemble(jobId, job, reports, array, clock.instant());
+            if (!result.valid()) {
+                throw ProblemException.invalid(result.violations());
+            }
+            List<UUID> ids = result.events().stream().map(BatchEvent::eventId).toList();
+            return publisher.publish(result.events())
+                    .replaceWith(() -> Response.accepted(new Accepted(jobId, ids.size(), ids)).build());
+        });
+    }
+}

@@ -1,0 +1,86 @@
+package io.carbonstream.trainer;
+
+import io.carbonstream.local.QuarkusInfrastructure;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+
+@QuarkusTest
+@QuarkusTestResource(value = QuarkusInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "trainer"))
+class JobResourceTest {
+
+    static final String JOB = """
+            {"tenant":"team-nlp","name":"gpt2-small pretraining","model":"gpt2-small","modelParameters":124000000,
+             "acceleratorType":"nvidia-a100-sxm4-40gb","acceleratorsPerWorker":8,"workers":2,"datacenter":"gcp-europe-west4",
+             "plannedSteps":10000}""";
+
+    @Test
+    void registeredJobIsRunningWithDefaultsAndCanBeReadBack() {
+        String id = given().contentType("application/json").body(JOB)
+                .when().post("/jobs")
+                .then().statusCode(201)
+                .body("state", equalTo("RUNNING"))
+                .body("phase", equalTo("PRETRAIN"))
+                .body("acceleratorsPerWorker", equalTo(8))
+                .body("workers", equalTo(2))
+                .body("startedAt", notNullValue())
+                .extract().path("id");
+
+        given().when().get("/jobs/" + id)
+                .then().statusCode(200)
+                .body("id", equalTo(id))
+                .body("tenant", equalTo("team-nlp"))
+                .body("modelParameters", equalTo(124000000))
+                .body("plannedSteps", equalTo(10000));
+
+        given().queryParam("tenant", "team-nlp").when().get("/jobs")
+                .then().statusCode(200).body("id", hasItem(id));
+    }
+
+    @Test
+    void jobWithAChosenIdIsRegisteredOnceThenConflicts() {
+        String body = JOB.replace("{\"tenant\"", "{\"id\":\"job-chosen-1\",\"tenant\"");
+        given().contentType("application/json").body(body).when().post("/jobs")
+                .then().statusCode(201).header("Location", endsWith("/jobs/job-chosen-1"));
+        given().contentType("application/json").body(body).when().post("/jobs")
+                .then().statusCode(409).contentType("application/problem+json")
+                .body("detail", equalTo("job job-chosen-1 already exists"));
+    }
+
+    @Test
+    void jobWithoutTenantOrDatacenterIsRejectedNamingBothFields() {
+        given().contentType("application/json")
+                .body("{\"name\":\"x\",\"acceleratorType\":\"nvidia-t4\"}")
+                .when().post("/jobs")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("status", equalTo(400))
+                .body("violations.field", org.hamcrest.Matchers.containsInAnyOrder("tenant", "datacenter"))
+                .body("violations.message", org.hamcrest.Matchers.everyItem(equalTo("is required")));
+    }
+
+    @Test
+    void finishedJobIsFinishedOnceAndThenConflicts() {
+        String id = given().contentType("application/json").body(JOB).when().post("/jobs")
+                .then().statusCode(201).extract().path("id");
+        given().contentType("application/json").body("{\"state\":\"FINISHED\"}")
+                .when().post("/jobs/" + id + "/finish")
+                .then().statusCode(200).body("state", equalTo("FINISHED")).body("finishedAt", notNullValue());
+        given().when().post("/jobs/" + id + "/finish")
+                .then().statusCode(409).contentType("application/problem+json");
+    }
+
+    @Test
+    void unknownJobIsNotFoundAsProblemJson() {
+        given().when().get("/jobs/no-such-job")
+                .then().statusCode(404).contentType("application/problem+json")
+                .body("detail", equalTo("no job no-such-job is registered"))
+                .body("instance", equalTo("/jobs/no-such-job"));
+    }
+}
