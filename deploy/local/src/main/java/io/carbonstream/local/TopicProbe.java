@@ -54,6 +54,22 @@ public final class TopicProbe implements AutoCloseable {
                 + key + (seen.isEmpty() ? "" : ", the last: " + seen.get(seen.size() - 1).value()));
     }
 
+    /** Sends records (key, value pairs in order) and waits for the broker's acknowledgement of each. */
+    public static void produce(String bootstrapServers, String topic, String... keysAndValues) {
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(Map.<String, Object>of(
+                org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                org.apache.kafka.clients.producer.ProducerConfig.ACKS_CONFIG, "all"),
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.StringSerializer())) {
+            for (int i = 0; i + 1 < keysAndValues.length; i += 2) {
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, keysAndValues[i], keysAndValues[i + 1]))
+                        .get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("could not produce to " + topic, e);
+        }
+    }
+
     @Override
     public void close() {
         consumer.close(Duration.ofSeconds(5));

@@ -1,0 +1,67 @@
+package io.carbonstream.telemetry.power;
+
+import io.carbonstream.events.BatchEvent;
+import io.carbonstream.events.Energy;
+import io.carbonstream.events.EnergyEvent;
+import io.carbonstream.events.EnergyMethod;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.time.Instant;
+
+/**
+ * The energy of one batch:
+ * <pre>
+ *   duration        = endedAt - startedAt                      (exact, in seconds)
+ *   accelerator [J] = measuredPowerWatts x duration            when the batch carries a measurement (MEASURED)
+ *                   = count x P(utilization) x duration        otherwise (MODELED)
+ *   P(u)            = idle + (max - idle) x u                  (per device; u = 1 when the batch gives none)
+ * </pre>
+ * Each component is rounded half-even to the millijoule. CPU, memory and host overhead are 0 in this
+ * first model. A batch with no accelerators still needs its hardware known when it has a type.
+ */
+public final class EnergyCalculator {
+
+    /** Utilisation assumed when a batch reports none: full load, the conservative (upper) estimate. */
+    public static final BigDecimal DEFAULT_UTILIZATION = BigDecimal.ONE;
+
+    private EnergyCalculator() {
+    }
+
+    /**
+     * @throws UnknownHardwareException when the batch's accelerator type is not in the catalog
+     */
+    public static EnergyEvent energyOf(BatchEvent batch, PowerCatalog catalog, Instant computedAt) {
+        BigDecimal seconds = BigDecimal.valueOf(batch.durationNanos(), 9);
+        HardwareProfile accelerator = batch.acceleratorCount() == 0 && batch.acceleratorType() == null ? null
+                : catalog.find(batch.acceleratorType())
+                .orElseThrow(() -> new UnknownHardwareException("acceleratorType", batch.acceleratorType()));
+
+        BigDecimal acceleratorJoules;
+        EnergyMethod method;
+        if (batch.measuredPowerWatts() != null) {
+            acceleratorJoules = BigDecimal.valueOf(batch.measuredPowerWatts()).multiply(seconds);
+            method = EnergyMethod.MEASURED;
+        } else if (accelerator == null) {
+            acceleratorJoules = BigDecimal.ZERO;
+            method = EnergyMethod.MODELED;
+        } else {
+            BigDecimal u = batch.utilization() == null ? DEFAULT_UTILIZATION : BigDecimal.valueOf(batch.utilization());
+            acceleratorJoules = accelerator.wattsAt(u).multiply(BigDecimal.valueOf(batch.acceleratorCount())).multiply(seconds);
+            method = EnergyMethod.MODELED;
+        }
+        Energy energy = new Energy(round(acceleratorJoules), round(BigDecimal.ZERO), round(BigDecimal.ZERO), round(BigDecimal.ZERO));
+        double averageWatts = energy.total().divide(seconds, MathContext.DECIMAL64).doubleValue();
+        return new EnergyEvent(EnergyEvent.SCHEMA_VERSION, batch.eventId(), batch.jobId(), batch.tenant(),
+                batch.workerId(), batch.step(), batch.phase(), batch.startedAt(), batch.endedAt(), batch.samples(),
+                batch.tokens(), batch.flops(), batch.acceleratorType(), batch.acceleratorCount(), batch.datacenter(),
+                energy, averageWatts, method,
+                accelerator == null ? null : accelerator.id(), accelerator == null ? null : accelerator.version(),
+                computedAt);
+    }
+
+    private static BigDecimal round(BigDecimal joules) {
+        return joules.setScale(Energy.SCALE, RoundingMode.HALF_EVEN);
+    }
+}

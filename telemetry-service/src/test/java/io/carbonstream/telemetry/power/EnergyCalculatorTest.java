@@ -1,0 +1,108 @@
+package io.carbonstream.telemetry.power;
+
+import io.carbonstream.events.BatchEvent;
+import io.carbonstream.events.EnergyEvent;
+import io.carbonstream.events.EnergyMethod;
+import io.carbonstream.events.Phase;
+import io.carbonstream.events.PowerSource;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class EnergyCalculatorTest {
+
+    static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
+    static final HardwareProfile GPU = new HardwareProfile("test-gpu", 3, HardwareKind.ACCELERATOR, "Test GPU",
+            new BigDecimal("50"), new BigDecimal("400"), "test");
+    static final PowerCatalog CATALOG = new PowerCatalog(List.of(GPU));
+
+    static BatchEvent batch(long millis, Integer count, Double utilization, Double measuredWatts) {
+        return new BatchEvent(1, UUID.randomUUID(), "job", "tenant", "0", 1L, Phase.PRETRAIN, T0,
+                T0.plusMillis(millis), 32L, 4096L, null, "test-gpu", count, utilization, measuredWatts,
+                measuredWatts == null ? null : PowerSource.NVML, null, "dc");
+    }
+
+    static void assertDecimal(String expected, BigDecimal actual) {
+        assertEquals(0, new BigDecimal(expected).compareTo(actual), "expected " + expected + " but was " + actual);
+    }
+
+    @Test
+    void linearModelInterpolatesBetweenIdleAndMax() {
+        assertDecimal("50", GPU.wattsAt(BigDecimal.ZERO));
+        assertDecimal("400", GPU.wattsAt(BigDecimal.ONE));
+        assertDecimal("330", GPU.wattsAt(new BigDecimal("0.8")));
+        assertDecimal("50.35", GPU.wattsAt(new BigDecimal("0.001")));
+    }
+
+    @Test
+    void modeledEnergyIsCountTimesPowerAtUtilizationTimesDuration() {
+        // 8 devices x (50 + 350 x 0.8 = 330 W) x 1.5 s = 3960 J
+        EnergyEvent e = EnergyCalculator.energyOf(batch(1500, 8, 0.8, null), CATALOG, T0);
+        assertEquals(new BigDecimal("3960.000"), e.energyJoules().accelerator());
+        assertEquals(new BigDecimal("0.000"), e.energyJoules().cpu());
+        assertEquals(new BigDecimal("3960.000"), e.energyJoules().total());
+        assertEquals(2640.0, e.averagePowerWatts());
+        assertEquals(EnergyMethod.MODELED, e.method());
+        assertEquals("test-gpu", e.powerModelId());
+        assertEquals(3, e.powerModelVersion());
+    }
+
+    @Test
+    void withoutUtilizationTheModelAssumesFullLoad() {
+        // 1 device x 400 W x 0.25 s = 100 J
+        assertEquals(new BigDecimal("100.000"), EnergyCalculator.energyOf(batch(250, 1, null, null), CATALOG, T0)
+                .energyJoules().accelerator());
+    }
+
+    @Test
+    void aMeasuredReadingWinsOverTheModelAndIsLabelledSo() {
+        // 1210.5 W measured x 0.75 s = 907.875 J, whatever the model says
+        EnergyEvent e = EnergyCalculator.energyOf(batch(750, 4, 0.8, 1210.5), CATALOG, T0);
+        assertEquals(new BigDecimal("907.875"), e.energyJoules().accelerator());
+        assertEquals(EnergyMethod.MEASURED, e.method());
+    }
+
+    @Test
+    void energyIsRoundedHalfEvenToTheMillijoule() {
+        // 1 x 400 W x 1 ns = 0.0000004 J -> 0.000 J; 1 x 400 W x 1.234567 ms = 0.4938268 J -> 0.494 J
+        assertEquals(new BigDecimal("0.494"), EnergyCalculator.energyOf(new BatchEvent(1, UUID.randomUUID(), "job",
+                "t", "0", 1L, Phase.EVAL, T0, T0.plusNanos(1_234_567), 1L, 0L, null, "test-gpu", 1, null, null, null,
+                null, "dc"), CATALOG, T0).energyJoules().accelerator());
+    }
+
+    @Test
+    void unknownHardwareIsAnErrorNotZeroEnergy() {
+        BatchEvent b = batch(1000, 1, 0.5, null);
+        BatchEvent unknown = new BatchEvent(1, b.eventId(), "job", "t", "0", 1L, Phase.PRETRAIN, T0, T0.plusSeconds(1),
+                1L, 0L, null, "no-such-gpu", 1, null, null, null, null, "dc");
+        UnknownHardwareException e = assertThrows(UnknownHardwareException.class,
+                () -> EnergyCalculator.energyOf(unknown, CATALOG, T0));
+        assertEquals("acceleratorType", e.field());
+        assertEquals("unknown hardware profile 'no-such-gpu'", e.getMessage());
+    }
+
+    @Test
+    void aCpuOnlyBatchWithoutAcceleratorsHasNoAcceleratorEnergy() {
+        BatchEvent cpuOnly = new BatchEvent(1, UUID.randomUUID(), "job", "t", "0", 1L, Phase.PRETRAIN, T0,
+                T0.plusSeconds(1), 1L, 0L, null, null, 0, null, null, null, 0.9, "dc");
+        EnergyEvent e = EnergyCalculator.energyOf(cpuOnly, CATALOG, T0);
+        assertEquals(new BigDecimal("0.000"), e.energyJoules().accelerator());
+        assertNull(e.powerModelId());
+    }
+
+    @Test
+    void profilesWithIdleAboveMaxOrNegativeWattsCannotExist() {
+        assertThrows(IllegalArgumentException.class, () -> new HardwareProfile("x", 1, HardwareKind.ACCELERATOR, "x",
+                new BigDecimal("500"), new BigDecimal("400"), "s"));
+        assertThrows(IllegalArgumentException.class, () -> new HardwareProfile("x", 1, HardwareKind.ACCELERATOR, "x",
+                new BigDecimal("-1"), new BigDecimal("400"), "s"));
+        assertThrows(IllegalArgumentException.class, () -> GPU.wattsAt(new BigDecimal("1.01")));
+    }
+}

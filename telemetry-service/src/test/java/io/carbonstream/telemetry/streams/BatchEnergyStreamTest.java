@@ -1,0 +1,111 @@
+package io.carbonstream.telemetry.streams;
+
+import io.carbonstream.events.BatchEvent;
+import io.carbonstream.events.DeadLetter;
+import io.carbonstream.events.EnergyEvent;
+import io.carbonstream.events.EnergyMethod;
+import io.carbonstream.events.EventJson;
+import io.carbonstream.events.Phase;
+import io.carbonstream.events.Topics;
+import io.carbonstream.local.QuarkusInfrastructure;
+import io.carbonstream.local.TestInfrastructure;
+import io.carbonstream.local.TopicProbe;
+import io.carbonstream.telemetry.TestCatalog;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+@QuarkusTest
+@QuarkusTestResource(value = QuarkusInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "telemetry"))
+class BatchEnergyStreamTest {
+
+    static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
+
+    String kafka() {
+        return TestInfrastructure.shared().kafka().bootstrapServers();
+    }
+
+    @BeforeEach
+    void catalog() throws Exception {
+        TestCatalog.install();
+        given().when().get("/hardware").then().statusCode(200); // refreshes the applied catalog now
+    }
+
+    static BatchEvent batch(String job, long step, String hardware) {
+        return new BatchEvent(1, UUID.randomUUID(), job, "tenant-a", "0", step, Phase.PRETRAIN, T0.plusSeconds(step),
+                T0.plusSeconds(step).plusMillis(1500), 32L, 4096L, new BigDecimal("1000000000000"), hardware, 8, 0.8,
+                null, null, null, "dc-1");
+    }
+
+    static <T> T decode(ConsumerRecord<String, String> r, Class<T> type) {
+        return EventJson.decode(r.value().getBytes(StandardCharsets.UTF_8), type);
+    }
+
+    @Test
+    void eachBatchBecomesOneEnergyEventKeyedByJobWithExactJoules() {
+        String job = "job-" + UUID.randomUUID();
+        BatchEvent b = batch(job, 1, TestCatalog.GPU);
+        TopicProbe.produce(kafka(), Topics.TRAINING_BATCHES, job, EventJson.encodeToString(b));
+
+        try (TopicProbe probe = new TopicProbe(kafka(), Topics.TELEMETRY_ENERGY)) {
+            List<ConsumerRecord<String, String>> records = probe.readUntil(job, r -> true, Duration.ofSeconds(30));
+            EnergyEvent e = decode(records.get(0), EnergyEvent.class);
+            assertEquals(job, records.get(0).key());
+            assertEquals(b.eventId(), e.eventId());
+            // 8 x (50 + 350 x 0.8) W x 1.5 s
+            assertEquals(new BigDecimal("3960.000"), e.energyJoules().total());
+            assertEquals(EnergyMethod.MODELED, e.method());
+            assertEquals(TestCatalog.GPU, e.powerModelId());
+            assertEquals(b.flops(), e.flops());
+            assertEquals("dc-1", e.datacenter());
+        }
+    }
+
+    @Test
+    void badRecordsGoToTheDeadLetterTopicWithTheirReasonAndTheStreamGoesOn() {
+        String job = "job-" + UUID.randomUUID();
+        BatchEvent unknownHardware = batch(job, 1, "no-such-gpu");
+        BatchEvent negative = new BatchEvent(1, UUID.randomUUID(), job, "tenant-a", "0", 2L, Phase.PRETRAIN,
+                T0.plusSeconds(5), T0, 1L, 0L, null, TestCatalog.GPU, 1, null, null, null, null, "dc-1");
+        BatchEvent good = batch(job, 3, TestCatalog.GPU);
+        TopicProbe.produce(kafka(), Topics.TRAINING_BATCHES,
+                job, "{not json",
+                job, EventJson.encodeToString(unknownHardware),
+                job, EventJson.encodeToString(negative),
+                job, EventJson.encodeToString(good));
+
+        try (TopicProbe dlq = new TopicProbe(kafka(), Topics.deadLetterOf(Topics.TRAINING_BATCHES))) {
+            List<DeadLetter> letters = dlq.readUntil(job, r -> r.value().contains("must be after startedAt"),
+                    Duration.ofSeconds(30)).stream().map(r -> decode(r, DeadLetter.class)).toList();
+            assertEquals(3, letters.size());
+            assertEquals("telemetry-service", letters.get(0).service());
+            assertEquals(Topics.TRAINING_BATCHES, letters.get(0).topic());
+            assertEquals("{not json", letters.get(0).payload());
+            org.hamcrest.MatcherAssert.assertThat(letters.get(0).reason(), containsString("malformed JSON"));
+            assertEquals("acceleratorType", letters.get(1).field());
+            assertEquals("unknown hardware profile 'no-such-gpu'", letters.get(1).reason());
+            assertEquals("endedAt", letters.get(2).field());
+        }
+        try (TopicProbe energy = new TopicProbe(kafka(), Topics.TELEMETRY_ENERGY)) {
+            List<ConsumerRecord<String, String>> records = energy.readUntil(job,
+                    r -> r.value().contains(good.eventId().toString()), Duration.ofSeconds(30));
+            assertEquals(1, records.size(), "only the good batch has energy");
+        }
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("carbonstream_telemetry_dead_letters_total{reason=\"unknown-hardware\""));
+    }
+}
