@@ -2,7 +2,6 @@ package io.carbonstream.local;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -26,7 +25,7 @@ public class QuarkusInfrastructure implements QuarkusTestResourceLifecycleManage
         String kafka = infra.kafka().bootstrapServers();
         config.put("kafka.bootstrap.servers", kafka);
         config.put("quarkus.kafka-streams.bootstrap-servers", kafka);
-        config.put("kafka-streams.state.dir", Path.of("target", "kafka-streams-state").toAbsolutePath().toString());
+        config.put("kafka-streams.state.dir", TestInfrastructure.STREAMS_STATE_DIR.toString());
         if (database != null) {
             config.put("quarkus.datasource.reactive.url", infra.postgres().reactiveUrl(database));
             config.put("quarkus.datasource.jdbc.url", infra.postgres().jdbcUrl(database));

@@ -13,6 +13,9 @@ public final class TestInfrastructure {
     /** Partitions of every contract topic in tests: more than one, so keying by job really matters. */
     public static final int PARTITIONS = 3;
 
+    /** Kafka Streams state directory of the services under test. */
+    public static final Path STREAMS_STATE_DIR = Path.of("target", "kafka-streams-state").toAbsolutePath();
+
     private static Infrastructure shared;
 
     private TestInfrastructure() {
@@ -21,6 +24,8 @@ public final class TestInfrastructure {
     public static synchronized Infrastructure shared() {
         if (shared == null) {
             Path dir = Path.of("target", "test-infra").toAbsolutePath();
+            // Kafka Streams state of an earlier run belongs to an earlier broker: start clean.
+            Infrastructure.deleteRecursively(STREAMS_STATE_DIR);
             shared = Infrastructure.start(dir, dir.resolve("logs"), Ports.free(), Ports.free(), Ports.free(),
                     true, Topics.ALL, PARTITIONS, "512m");
             Infrastructure started = shared;

@@ -1,0 +1,35 @@
+package io.carbonstream.carbon.accounting;
+
+import io.carbonstream.events.Energy;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+
+/**
+ * The carbon arithmetic of one batch, exact and rounded once per figure:
+ * <pre>
+ *   facility [J]      = IT [J] x PUE                                  rounded half-even to 1 mJ
+ *   operational [g]   = facility [J] / 3.6e6 [J/kWh] x intensity [g/kWh]   rounded half-even to 1 microgram
+ * </pre>
+ */
+public final class Carbon {
+
+    /** Decimal places of grams CO2e: 6, one microgram. */
+    public static final int GRAMS_SCALE = 6;
+
+    private Carbon() {
+    }
+
+    public static BigDecimal facilityJoules(BigDecimal itJoules, BigDecimal pue) {
+        return itJoules.multiply(pue).setScale(Energy.SCALE, RoundingMode.HALF_EVEN);
+    }
+
+    public static BigDecimal operationalGrams(BigDecimal facilityJoules, BigDecimal gCo2ePerKWh) {
+        return facilityJoules.multiply(gCo2ePerKWh).divide(Energy.JOULES_PER_KWH, GRAMS_SCALE, RoundingMode.HALF_EVEN);
+    }
+
+    /** Joules as kilowatt-hours, to 1e-9 kWh (3.6 mJ). */
+    public static BigDecimal kWh(BigDecimal joules) {
+        return joules.divide(Energy.JOULES_PER_KWH, 9, RoundingMode.HALF_EVEN);
+    }
+}

@@ -1,0 +1,146 @@
+package io.carbonstream.carbon.streams;
+
+import io.carbonstream.carbon.accounting.Carbon;
+import io.carbonstream.carbon.accounting.FootprintAccumulator;
+import io.carbonstream.carbon.accounting.FootprintAccumulator.ChargedBatch;
+import io.carbonstream.carbon.grid.Datacenter;
+import io.carbonstream.carbon.grid.IntensityTimeline;
+import io.carbonstream.carbon.grid.StaticTables;
+import io.carbonstream.events.DeadLetter;
+import io.carbonstream.events.EnergyEvent;
+import io.carbonstream.events.EventJson;
+import io.carbonstream.events.FootprintEvent;
+import io.carbonstream.events.FootprintEvent.AppliedIntensity;
+import io.carbonstream.events.GridIntensityEvent;
+import io.carbonstream.events.InvalidEventException;
+import io.carbonstream.events.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The heart of carbon-service. For each energy event: count it once (by event id), charge it with the PUE of its
+ * data centre and the grid intensity valid in that zone at the batch's own time (its midpoint), add it to the
+ * job's running footprint and publish the new footprint. Anything that cannot be charged goes to
+ * {@code telemetry.energy.dlq} with the reason.
+ */
+final class FootprintProcessor implements Processor<String, byte[], String, Routed> {
+
+    static final String SERVICE = "carbon-service";
+
+    private final StaticTables tables;
+    private final Clock clock;
+    private final MeterRegistry registry;
+    private ProcessorContext<String, Routed> context;
+    private KeyValueStore<String, Long> seen;
+    private KeyValueStore<String, byte[]> footprints;
+    private KeyValueStore<String, byte[]> timeline;
+
+    FootprintProcessor(StaticTables tables, Clock clock, MeterRegistry registry) {
+        this.tables = tables;
+        this.clock = clock;
+        this.registry = registry;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Routed> context) {
+        this.context = context;
+        seen = context.getStateStore(TopologyProducer.SEEN_STORE);
+        footprints = context.getStateStore(TopologyProducer.FOOTPRINT_STORE);
+        timeline = context.getStateStore(TopologyProducer.INTENSITY_STORE);
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        EnergyEvent e;
+        try {
+            e = EventJson.decode(record.value(), EnergyEvent.class);
+            requireCountable(e);
+        } catch (InvalidEventException ex) {
+            deadLetter(record, ex.field(), ex.reason());
+            return;
+        }
+        String seenKey = e.jobId() + "/" + e.eventId();
+        if (seen.get(seenKey) != null) {
+            registry.counter("carbonstream.carbon.duplicates").increment();
+            return;
+        }
+        Datacenter dc = tables.datacenter(e.datacenter()).orElse(null);
+        if (dc == null) {
+            deadLetter(record, "datacenter", "unknown data centre '" + e.datacenter() + "'");
+            return;
+        }
+        Instant at = e.startedAt().plus(Duration.between(e.startedAt(), e.endedAt()).dividedBy(2));
+        AppliedIntensity applied = intensityAt(dc, at);
+        var itJoules = e.energyJoules().total();
+        var facility = Carbon.facilityJoules(itJoules, dc.pue());
+        var grams = Carbon.operationalGrams(facility, applied.gCo2ePerKWh());
+        byte[] previousBytes = footprints.get(e.jobId());
+        FootprintEvent previous = previousBytes == null ? null : EventJson.decode(previousBytes, FootprintEvent.class);
+        FootprintEvent next = FootprintAccumulator.add(previous, new ChargedBatch(e, facility, grams, applied), clock.instant());
+        byte[] nextBytes = EventJson.encode(next);
+        footprints.put(e.jobId(), nextBytes);
+        seen.put(seenKey, record.timestamp());
+        context.forward(record.withKey(e.jobId()).withValue(new Routed(Topics.CARBON_FOOTPRINT, nextBytes)));
+        registry.counter("carbonstream.carbon.batches.counted").increment();
+    }
+
+    /** The observation valid for the zone at {@code at}, else the zone's static annual average. */
+    private AppliedIntensity intensityAt(Datacenter dc, Instant at) {
+        String[] range = IntensityTimeline.lookupRange(dc.zone(), at);
+        try (KeyValueIterator<String, byte[]> it = timeline.reverseRange(range[0], range[1])) {
+            if (it.hasNext()) {
+                KeyValue<String, byte[]> latest = it.next();
+                GridIntensityEvent g = EventJson.decode(latest.value, GridIntensityEvent.class);
+                if (IntensityTimeline.covers(g, at)) {
+                    return new AppliedIntensity(dc.id(), dc.zone(), dc.pue(), g.gCo2ePerKWh(), g.source(), g.validFrom());
+                }
+            }
+        }
+        return new AppliedIntensity(dc.id(), dc.zone(), dc.pue(),
+                tables.annualIntensity(dc.zone()).orElseThrow(), GridIntensityEvent.Source.STATIC_TABLE, null);
+    }
+
+    private static void requireCountable(EnergyEvent e) {
+        if (e.eventId() == null) {
+            throw new InvalidEventException("eventId", "is required");
+        }
+        if (e.jobId() == null || e.jobId().isBlank()) {
+            throw new InvalidEventException("jobId", "is required");
+        }
+        if (e.startedAt() == null || e.endedAt() == null || !e.endedAt().isAfter(e.startedAt())) {
+            throw new InvalidEventException("endedAt", "startedAt and a later endedAt are required");
+        }
+        if (e.energyJoules() == null || e.energyJoules().accelerator() == null || e.energyJoules().cpu() == null
+                || e.energyJoules().memory() == null || e.energyJoules().other() == null) {
+            throw new InvalidEventException("energyJoules", "every component is required");
+        }
+        if (e.energyJoules().total().signum() < 0) {
+            throw new InvalidEventException("energyJoules", "must not be negative");
+        }
+        if (e.phase() == null || e.samples() == null || e.tokens() == null) {
+            throw new InvalidEventException(e.phase() == null ? "phase" : e.samples() == null ? "samples" : "tokens",
+                    "is required");
+        }
+    }
+
+    private void deadLetter(Record<String, byte[]> record, String field, String reason) {
+        RecordMetadata meta = context.recordMetadata().orElse(null);
+        DeadLetter letter = new DeadLetter(DeadLetter.SCHEMA_VERSION, SERVICE,
+                meta == null ? null : meta.topic(), meta == null ? -1 : meta.partition(), meta == null ? -1 : meta.offset(),
+                record.key(), reason, field,
+                record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8), clock.instant());
+        context.forward(record.withValue(new Routed(Topics.deadLetterOf(Topics.TELEMETRY_ENERGY), EventJson.encode(letter))));
+        registry.counter("carbonstream.carbon.dead.letters").increment();
+    }
+}

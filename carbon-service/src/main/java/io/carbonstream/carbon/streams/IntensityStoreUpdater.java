@@ -1,0 +1,41 @@
+package io.carbonstream.carbon.streams;
+
+import io.carbonstream.carbon.grid.IntensityTimeline;
+import io.carbonstream.events.EventJson;
+import io.carbonstream.events.GridIntensityEvent;
+import io.carbonstream.events.InvalidEventException;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.jboss.logging.Logger;
+
+/**
+ * Files each {@code grid.intensity} observation in the global timeline store under {@code zone|validFrom}. Kafka
+ * Streams replays the topic through this processor when it restores the store, so the keys are the same after
+ * a restart.
+ */
+final class IntensityStoreUpdater implements Processor<String, byte[], Void, Void> {
+
+    private static final Logger LOG = Logger.getLogger(IntensityStoreUpdater.class);
+
+    private KeyValueStore<String, byte[]> timeline;
+
+    @Override
+    public void init(ProcessorContext<Void, Void> context) {
+        timeline = context.getStateStore(TopologyProducer.INTENSITY_STORE);
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        try {
+            GridIntensityEvent g = EventJson.decode(record.value(), GridIntensityEvent.class);
+            if (g.zone() == null || g.validFrom() == null || g.gCo2ePerKWh() == null || g.gCo2ePerKWh().signum() < 0) {
+                throw new InvalidEventException(null, "zone, validFrom and a non-negative gCo2ePerKWh are required");
+            }
+            timeline.put(IntensityTimeline.key(g.zone(), g.validFrom()), record.value());
+        } catch (InvalidEventException e) {
+            LOG.warnf("ignoring grid intensity record with key %s: %s", record.key(), e.reason());
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.carbonstream.carbon.streams;
+
+import io.carbonstream.carbon.grid.StaticTables;
+import io.carbonstream.events.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.Stores;
+
+import java.time.Clock;
+
+/**
+ * The flow of carbon-service, exactly once (Kafka Streams {@code exactly_once_v2}):
+ * <pre>
+ *   grid.intensity ──▶ intensity-timeline (global store, zone|validFrom)
+ *                                │ lookup at the batch's time
+ *   telemetry.energy ──▶ footprint ──▶ carbon.footprint        (running totals per job)
+ *                          │  └─────▶ telemetry.energy.dlq    (malformed, unknown data centre)
+ *                          └ stores: seen-batches (event ids counted), footprints (per job)
+ * </pre>
+ */
+@ApplicationScoped
+public class TopologyProducer {
+
+    public static final String INTENSITY_STORE = "intensity-timeline";
+    public static final String SEEN_STORE = "seen-batches";
+    public static final String FOOTPRINT_STORE = "footprints";
+
+    @Inject
+    MeterRegistry registry;
+
+    @Produces
+    @ApplicationScoped
+    StaticTables staticTables() {
+        return StaticTables.bundled();
+    }
+
+    @Produces
+    public Topology buildTopology(StaticTables tables) {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INTENSITY_STORE), Serdes.String(), Serdes.ByteArray())
+                        .withLoggingDisabled(),
+                Topics.GRID_INTENSITY, Consumed.with(Serdes.String(), Serdes.ByteArray()), IntensityStoreUpdater::new);
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEEN_STORE), Serdes.String(), Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FOOTPRINT_STORE), Serdes.String(), Serdes.ByteArray()));
+
+        builder.stream(Topics.TELEMETRY_ENERGY, Consumed.with(Serdes.String(), Serdes.ByteArray()))
+                .process(() -> new FootprintProcessor(tables, Clock.systemUTC(), registry), SEEN_STORE, FOOTPRINT_STORE)
+                .to((key, routed, context) -> routed.topic(),
+                        Produced.with(Serdes.String(), Routed.serde()));
+        return builder.build();
+    }
+}

@@ -1,0 +1,34 @@
+package io.carbonstream.carbon;
+
+import io.carbonstream.events.Energy;
+import io.carbonstream.events.EnergyEvent;
+import io.carbonstream.events.EnergyMethod;
+import io.carbonstream.events.GridIntensityEvent;
+import io.carbonstream.events.Phase;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.UUID;
+
+/** Energy and intensity events with round figures. */
+public final class Fixtures {
+
+    public static final Instant NOON = Instant.parse("2026-03-01T12:00:00Z");
+
+    private Fixtures() {
+    }
+
+    /** A 1.5 s batch starting {@code offsetSeconds} after noon with {@code joules} of accelerator energy. */
+    public static EnergyEvent energy(String job, UUID id, Phase phase, long offsetSeconds, String joules, String datacenter) {
+        Instant start = NOON.plusSeconds(offsetSeconds);
+        return new EnergyEvent(1, id, job, "tenant-a", "0", offsetSeconds, phase, start, start.plusMillis(1500), 32L,
+                4096L, new BigDecimal("1000000000000"), "test-gpu", 8, datacenter,
+                new Energy(new BigDecimal(joules), new BigDecimal("0.000"), new BigDecimal("0.000"), new BigDecimal("0.000")),
+                1000.0, EnergyMethod.MODELED, "test-gpu", 1, start);
+    }
+
+    public static GridIntensityEvent intensity(String zone, Instant from, Instant to, String grams) {
+        return new GridIntensityEvent(1, zone, from, to, new BigDecimal(grams), GridIntensityEvent.Signal.AVERAGE,
+                GridIntensityEvent.Source.MANUAL, false, false);
+    }
+}

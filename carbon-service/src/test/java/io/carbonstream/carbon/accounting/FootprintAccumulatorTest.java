@@ -1,0 +1,103 @@
+package io.carbonstream.carbon.accounting;
+
+import io.carbonstream.carbon.accounting.FootprintAccumulator.ChargedBatch;
+import io.carbonstream.events.EnergyEvent;
+import io.carbonstream.events.FootprintEvent;
+import io.carbonstream.events.GridIntensityEvent;
+import io.carbonstream.events.Phase;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+
+import static io.carbonstream.carbon.Fixtures.NOON;
+import static io.carbonstream.carbon.Fixtures.energy;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+class FootprintAccumulatorTest {
+
+    static final BigDecimal PUE = new BigDecimal("1.07");
+
+    static ChargedBatch charge(EnergyEvent e, String intensity) {
+        BigDecimal facility = Carbon.facilityJoules(e.energyJoules().total(), PUE);
+        BigDecimal grams = Carbon.operationalGrams(facility, new BigDecimal(intensity));
+        return new ChargedBatch(e, facility, grams, new FootprintEvent.AppliedIntensity("dc", "NL", PUE,
+                new BigDecimal(intensity), GridIntensityEvent.Source.STATIC_TABLE, null));
+    }
+
+    @Test
+    void facilityEnergyAndOperationalCarbonOfOneBatch() {
+        // 3960 J x 1.07 = 4237.2 J; 4237.2 J / 3.6e6 J/kWh x 569 g/kWh = 0.669713 g
+        assertEquals(new BigDecimal("4237.200"), Carbon.facilityJoules(new BigDecimal("3960.000"), PUE));
+        assertEquals(new BigDecimal("0.669713"), Carbon.operationalGrams(new BigDecimal("4237.200"), new BigDecimal("569")));
+        assertEquals(new BigDecimal("0.001177000"), Carbon.kWh(new BigDecimal("4237.200")));
+    }
+
+    @Test
+    void footprintSumsBatchesByPhaseAndDerivesRatios() {
+        FootprintEvent f = FootprintAccumulator.add(null, charge(energy("j", UUID.randomUUID(), Phase.PRETRAIN, 0, "3960.000", "dc"), "569"), NOON);
+        f = FootprintAccumulator.add(f, charge(energy("j", UUID.randomUUID(), Phase.EVAL, 10, "1000.000", "dc"), "400"), NOON);
+
+        assertEquals(2, f.batches());
+        assertEquals(8192, f.tokens());
+        assertEquals(new BigDecimal("4960.000"), f.itEnergyJoules().total());
+        assertEquals(new BigDecimal("5307.200"), f.facilityEnergyJoules()); // 4237.2 + 1070.0
+        // 0.669713 + 1070 x 400 / 3.6e6 = 0.669713 + 0.118889 (0.1188888.. rounded)
+        assertEquals(new BigDecimal("0.788602"), f.operationalGCo2e());
+        assertEquals(new BigDecimal("0.001474222"), f.facilityEnergyKWh());
+        // 0.788602 g x 3.6e6 / 5307.2 J
+        assertEquals(new BigDecimal("534.927"), f.averageGCo2ePerKWh());
+        // 0.788602 g x 1e6 / 8192 tokens
+        assertEquals(new BigDecimal("96.264893"), f.gCo2ePerMillionTokens());
+        // 4960 J x 1e15 / 2e12 FLOP
+        assertEquals(new BigDecimal("2480000.000"), f.joulesPerPetaFlop());
+        assertEquals(1, f.byPhase().get(Phase.EVAL).batches());
+        assertEquals(new BigDecimal("0.669713"), f.byPhase().get(Phase.PRETRAIN).operationalGCo2e());
+        assertEquals(NOON, f.firstBatchStartedAt());
+        assertEquals(NOON.plusSeconds(10).plusMillis(1500), f.lastBatchEndedAt());
+    }
+
+    @Test
+    void totalsDoNotDependOnTheOrderBatchesArriveIn() {
+        Random random = new Random(42);
+        List<ChargedBatch> batches = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            String joules = BigDecimal.valueOf(random.nextInt(10_000_000), 3).toPlainString();
+            batches.add(charge(energy("j", UUID.randomUUID(), Phase.values()[i % 5], i, joules, "dc"),
+                    String.valueOf(50 + random.nextInt(700))));
+        }
+        FootprintEvent inOrder = fold(batches);
+        Collections.shuffle(batches, random);
+        FootprintEvent shuffled = fold(batches);
+        assertEquals(inOrder.operationalGCo2e(), shuffled.operationalGCo2e());
+        assertEquals(inOrder.facilityEnergyJoules(), shuffled.facilityEnergyJoules());
+        assertEquals(inOrder.itEnergyJoules(), shuffled.itEnergyJoules());
+        assertEquals(inOrder.byPhase(), shuffled.byPhase());
+        assertEquals(batches.stream().map(ChargedBatch::operationalGrams).reduce(BigDecimal.ZERO, BigDecimal::add),
+                inOrder.operationalGCo2e());
+    }
+
+    @Test
+    void ratiosAreAbsentUntilThereIsSomethingToDivideBy() {
+        EnergyEvent e = energy("j", UUID.randomUUID(), Phase.PRETRAIN, 0, "0.000", "dc");
+        EnergyEvent noTokens = new EnergyEvent(1, e.eventId(), "j", "t", "0", 0L, Phase.PRETRAIN, e.startedAt(), e.endedAt(),
+                1L, 0L, null, null, 0, "dc", e.energyJoules(), 0.0, e.method(), null, null, e.computedAt());
+        FootprintEvent f = FootprintAccumulator.add(null, charge(noTokens, "569"), NOON);
+        assertNull(f.gCo2ePerMillionTokens());
+        assertNull(f.joulesPerPetaFlop());
+        assertNull(f.averageGCo2ePerKWh());
+    }
+
+    static FootprintEvent fold(List<ChargedBatch> batches) {
+        FootprintEvent f = null;
+        for (ChargedBatch b : batches) {
+            f = FootprintAccumulator.add(f, b, NOON);
+        }
+        return f;
+    }
+}

@@ -1,0 +1,71 @@
+package io.carbonstream.carbon.rest;
+
+import io.carbonstream.events.EnergyEvent;
+import io.carbonstream.events.EventJson;
+import io.carbonstream.events.FootprintEvent;
+import io.carbonstream.events.Phase;
+import io.carbonstream.events.Topics;
+import io.carbonstream.local.QuarkusInfrastructure;
+import io.carbonstream.local.TestInfrastructure;
+import io.carbonstream.local.TopicProbe;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.UUID;
+
+import static io.carbonstream.carbon.Fixtures.energy;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+@QuarkusTest
+@QuarkusTestResource(QuarkusInfrastructure.class)
+class FootprintResourceTest {
+
+    @org.junit.jupiter.api.BeforeEach
+    void ready() {
+        io.carbonstream.local.Readiness.await(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port,
+                Duration.ofSeconds(60));
+    }
+
+    String kafka() {
+        return TestInfrastructure.shared().kafka().bootstrapServers();
+    }
+
+    @Test
+    void footprintOfAJobIsServedAndPublishedWithExactTotals() {
+        String job = "job-" + UUID.randomUUID();
+        EnergyEvent a = energy(job, UUID.randomUUID(), Phase.PRETRAIN, -7200, "3960.000", "gcp-europe-west4");
+        EnergyEvent b = energy(job, UUID.randomUUID(), Phase.EVAL, -7100, "1000.000", "gcp-europe-west4");
+        TopicProbe.produce(kafka(), Topics.TELEMETRY_ENERGY, job, EventJson.encodeToString(a), job,
+                EventJson.encodeToString(b), job, EventJson.encodeToString(a));
+
+        try (TopicProbe probe = new TopicProbe(kafka(), Topics.CARBON_FOOTPRINT)) {
+            var records = probe.readUntil(job, r -> r.value().contains("\"batches\":2"), Duration.ofSeconds(30));
+            FootprintEvent f = EventJson.decode(records.get(records.size() - 1).value().getBytes(StandardCharsets.UTF_8),
+                    FootprintEvent.class);
+            // static NL 569 g/kWh, PUE 1.07: 4237.2 J -> 0.669713 g; 1070 J -> 0.169119 g
+            assertEquals(new BigDecimal("0.838832"), f.operationalGCo2e());
+            assertEquals(new BigDecimal("5307.200"), f.facilityEnergyJoules());
+        }
+        given().when().get("/footprints/" + job).then().statusCode(200)
+                .body("jobId", equalTo(job))
+                .body("batches", equalTo(2))
+                .body("itEnergyJoules.accelerator", equalTo(4960.0f))
+                .body("operationalGCo2e", equalTo(0.838832f))
+                .body("byPhase.EVAL.batches", equalTo(1))
+                .body("lastIntensity.zone", equalTo("NL"))
+                .body("lastIntensity.source", equalTo("STATIC_TABLE"));
+    }
+
+    @Test
+    void aJobWithNoCountedBatchHasNoFootprint() {
+        given().when().get("/footprints/never-seen").then().statusCode(404)
+                .contentType("application/problem+json")
+                .body("detail", equalTo("no footprint for job never-seen (no batch of it has been counted)"));
+    }
+}

@@ -1,0 +1,135 @@
+package io.carbonstream.carbon.streams;
+
+import io.carbonstream.carbon.grid.StaticTables;
+import io.carbonstream.events.DeadLetter;
+import io.carbonstream.events.EnergyEvent;
+import io.carbonstream.events.EventJson;
+import io.carbonstream.events.FootprintEvent;
+import io.carbonstream.events.GridIntensityEvent;
+import io.carbonstream.events.Phase;
+import io.carbonstream.events.Topics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+
+import static io.carbonstream.carbon.Fixtures.NOON;
+import static io.carbonstream.carbon.Fixtures.energy;
+import static io.carbonstream.carbon.Fixtures.intensity;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The topology without a broker: temporal join, exactly-once counting and dead letters. */
+class FootprintTopologyTest {
+
+    @TempDir
+    Path stateDir;
+
+    TopologyTestDriver driver;
+    TestInputTopic<String, byte[]> energyIn;
+    TestInputTopic<String, byte[]> intensityIn;
+    TestOutputTopic<String, byte[]> footprintOut;
+    TestOutputTopic<String, byte[]> deadLetters;
+
+    @BeforeEach
+    void start() {
+        TopologyProducer producer = new TopologyProducer();
+        producer.registry = new SimpleMeterRegistry();
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "carbon-test");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(producer.buildTopology(StaticTables.bundled()), props);
+        energyIn = driver.createInputTopic(Topics.TELEMETRY_ENERGY, Serdes.String().serializer(), Serdes.ByteArray().serializer());
+        intensityIn = driver.createInputTopic(Topics.GRID_INTENSITY, Serdes.String().serializer(), Serdes.ByteArray().serializer());
+        footprintOut = driver.createOutputTopic(Topics.CARBON_FOOTPRINT, Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
+        deadLetters = driver.createOutputTopic(Topics.deadLetterOf(Topics.TELEMETRY_ENERGY), Serdes.String().deserializer(),
+                Serdes.ByteArray().deserializer());
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    void send(EnergyEvent e) {
+        energyIn.pipeInput(e.jobId(), EventJson.encode(e));
+    }
+
+    FootprintEvent lastFootprint() {
+        List<byte[]> values = footprintOut.readValuesToList();
+        return EventJson.decode(values.get(values.size() - 1), FootprintEvent.class);
+    }
+
+    @Test
+    void eachBatchIsChargedTheIntensityValidAtItsOwnTimeNotTheLatest() {
+        // NL: 400 g/kWh from 12:00 to 13:00, then 100 g/kWh from 13:00 on (gcp-europe-west4: NL, PUE 1.07)
+        intensityIn.pipeInput("NL", EventJson.encode(intensity("NL", NOON, NOON.plusSeconds(3600), "400")));
+        intensityIn.pipeInput("NL", EventJson.encode(intensity("NL", NOON.plusSeconds(3600), null, "100")));
+
+        // arrives last but happened in the first hour: charged 400, not the latest 100
+        send(energy("job-1", UUID.randomUUID(), Phase.PRETRAIN, 3700, "3960.000", "gcp-europe-west4"));
+        FootprintEvent afterLate = lastFootprint();
+        // 4237.2 J x 100 / 3.6e6 = 0.1177 g
+        assertEquals(new BigDecimal("0.117700"), afterLate.operationalGCo2e());
+
+        send(energy("job-1", UUID.randomUUID(), Phase.PRETRAIN, 60, "3960.000", "gcp-europe-west4"));
+        FootprintEvent f = lastFootprint();
+        // + 4237.2 J x 400 / 3.6e6 = 0.4708 g
+        assertEquals(new BigDecimal("0.588500"), f.operationalGCo2e());
+        assertEquals(new BigDecimal("400"), f.lastIntensity().gCo2ePerKWh());
+        assertEquals(GridIntensityEvent.Source.MANUAL, f.lastIntensity().source());
+        assertEquals(NOON, f.lastIntensity().validFrom());
+    }
+
+    @Test
+    void withoutAnObservationTheZonesCitedAnnualAverageIsAppliedAndLabelled() {
+        // before any observation covers it: NL static 569 g/kWh
+        intensityIn.pipeInput("NL", EventJson.encode(intensity("NL", NOON, NOON.plusSeconds(3600), "400")));
+        send(energy("job-2", UUID.randomUUID(), Phase.PRETRAIN, -600, "3960.000", "gcp-europe-west4"));
+        FootprintEvent f = lastFootprint();
+        assertEquals(new BigDecimal("0.669713"), f.operationalGCo2e());
+        assertEquals(GridIntensityEvent.Source.STATIC_TABLE, f.lastIntensity().source());
+        assertNull(f.lastIntensity().validFrom());
+        assertEquals(new BigDecimal("1.07"), f.lastIntensity().pue());
+    }
+
+    @Test
+    void aBatchDeliveredTwiceIsCountedOnce() {
+        EnergyEvent e = energy("job-3", UUID.randomUUID(), Phase.PRETRAIN, 0, "3960.000", "gcp-europe-west4");
+        send(e);
+        send(e);
+        send(energy("job-3", UUID.randomUUID(), Phase.PRETRAIN, 2, "1000.000", "gcp-europe-west4"));
+        List<byte[]> values = footprintOut.readValuesToList();
+        assertEquals(2, values.size(), "the duplicate produced no update");
+        FootprintEvent f = EventJson.decode(values.get(1), FootprintEvent.class);
+        assertEquals(2, f.batches());
+        assertEquals(new BigDecimal("4960.000"), f.itEnergyJoules().total());
+    }
+
+    @Test
+    void energyThatCannotBeChargedIsDeadLetteredWithTheReason() {
+        send(energy("job-4", UUID.randomUUID(), Phase.PRETRAIN, 0, "10.000", "no-such-dc"));
+        energyIn.pipeInput("job-4", "{\"jobId\":".getBytes());
+        List<byte[]> letters = deadLetters.readValuesToList();
+        assertEquals(2, letters.size());
+        DeadLetter unknownDc = EventJson.decode(letters.get(0), DeadLetter.class);
+        assertEquals("datacenter", unknownDc.field());
+        assertEquals("unknown data centre 'no-such-dc'", unknownDc.reason());
+        assertEquals(Topics.TELEMETRY_ENERGY, unknownDc.topic());
+        assertTrue(EventJson.decode(letters.get(1), DeadLetter.class).reason().startsWith("malformed JSON"));
+        assertTrue(footprintOut.isEmpty(), "nothing was counted");
+    }
+}
