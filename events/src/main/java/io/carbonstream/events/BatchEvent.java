@@ -27,6 +27,8 @@ import java.util.UUID;
  * @param measuredPowerWatts average power of the worker's accelerators over the batch, measured (optional)
  * @param powerSource        where {@code measuredPowerWatts} came from (required with it)
  * @param cpuSeconds         CPU time the worker used for the batch (optional)
+ * @param cpuType            hardware profile id of the worker's CPUs, such as {@code intel-cascade-lake} (optional)
+ * @param cpuCores           vCPUs allotted to the worker (required with cpuType)
  * @param datacenter         the data centre id, which gives the grid zone and PUE
  */
 public record BatchEvent(
@@ -48,6 +50,8 @@ public record BatchEvent(
         Double measuredPowerWatts,
         PowerSource powerSource,
         Double cpuSeconds,
+        String cpuType,
+        Integer cpuCores,
         String datacenter) {
 
     public static final int SCHEMA_VERSION = 1;

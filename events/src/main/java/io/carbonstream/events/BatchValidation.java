@@ -15,6 +15,8 @@ public final class BatchValidation {
     public static final Duration MAX_BATCH_DURATION = Duration.ofDays(7);
     /** Most accelerators one worker may report. */
     public static final int MAX_ACCELERATORS_PER_WORKER = 4096;
+    /** Most vCPUs one worker may report. */
+    public static final int MAX_CPU_CORES_PER_WORKER = 8192;
     /** Highest average power one worker may report: 1 MW, far above any single node. */
     public static final double MAX_WORKER_POWER_WATTS = 1_000_000;
     /** Longest id accepted for jobs, tenants, workers, hardware and data centres. */
@@ -85,6 +87,12 @@ public final class BatchValidation {
         }
         if (e.cpuSeconds() != null && !(e.cpuSeconds() >= 0 && Double.isFinite(e.cpuSeconds()))) {
             v.add(new Violation("cpuSeconds", "must be >= 0, was " + e.cpuSeconds()));
+        }
+        id(v, "cpuType", e.cpuType(), false);
+        if (e.cpuType() != null && e.cpuCores() == null) {
+            v.add(new Violation("cpuCores", "is required with cpuType"));
+        } else if (e.cpuCores() != null && (e.cpuCores() < 1 || e.cpuCores() > MAX_CPU_CORES_PER_WORKER)) {
+            v.add(new Violation("cpuCores", "must be in 1.." + MAX_CPU_CORES_PER_WORKER + ", was " + e.cpuCores()));
         }
         id(v, "datacenter", e.datacenter(), true);
         return v;

@@ -17,14 +17,21 @@ import java.time.Instant;
  *   accelerator [J] = measuredPowerWatts x duration            when the batch carries a measurement (MEASURED)
  *                   = count x P(utilization) x duration        otherwise (MODELED)
  *   P(u)            = idle + (max - idle) x u                  (per device; u = 1 when the batch gives none)
+ *   cpu [J]         = cpuCores x Pcpu(ucpu) x duration          when the batch names its cpuType
+ *   ucpu            = cpuSeconds / (cpuCores x duration)        capped at 1, to 6 decimals; 0.5 when not reported
  * </pre>
- * Each component is rounded half-even to the millijoule. CPU, memory and host overhead are 0 in this
- * first model. A batch with no accelerators still needs its hardware known when it has a type.
+ * Each component is rounded half-even to the millijoule. Memory and host overhead are 0 in this model.
  */
 public final class EnergyCalculator {
 
     /** Utilisation assumed when a batch reports none: full load, the conservative (upper) estimate. */
     public static final BigDecimal DEFAULT_UTILIZATION = BigDecimal.ONE;
+
+    /**
+     * CPU utilisation assumed when a batch reports no CPU time: 50 %, Cloud Carbon Footprint's
+     * AVG_CPU_UTILIZATION_2020 (packages/aws/src/domain/AwsFootprintEstimationConstants.ts).
+     */
+    public static final BigDecimal DEFAULT_CPU_UTILIZATION = new BigDecimal("0.5");
 
     private EnergyCalculator() {
     }
@@ -51,13 +58,23 @@ public final class EnergyCalculator {
             acceleratorJoules = accelerator.wattsAt(u).multiply(BigDecimal.valueOf(batch.acceleratorCount())).multiply(seconds);
             method = EnergyMethod.MODELED;
         }
-        Energy energy = new Energy(round(acceleratorJoules), round(BigDecimal.ZERO), round(BigDecimal.ZERO), round(BigDecimal.ZERO));
+        HardwareProfile cpu = batch.cpuType() == null ? null : catalog.find(batch.cpuType())
+                .orElseThrow(() -> new UnknownHardwareException("cpuType", batch.cpuType()));
+        BigDecimal cpuJoules = BigDecimal.ZERO;
+        if (cpu != null) {
+            BigDecimal cores = BigDecimal.valueOf(batch.cpuCores());
+            BigDecimal u = batch.cpuSeconds() == null ? DEFAULT_CPU_UTILIZATION
+                    : BigDecimal.valueOf(batch.cpuSeconds()).divide(cores.multiply(seconds), 6, RoundingMode.HALF_EVEN).min(BigDecimal.ONE);
+            cpuJoules = cpu.wattsAt(u).multiply(cores).multiply(seconds);
+        }
+        HardwareProfile model = accelerator != null ? accelerator : cpu;
+        Energy energy = new Energy(round(acceleratorJoules), round(cpuJoules), round(BigDecimal.ZERO), round(BigDecimal.ZERO));
         double averageWatts = energy.total().divide(seconds, MathContext.DECIMAL64).doubleValue();
         return new EnergyEvent(EnergyEvent.SCHEMA_VERSION, batch.eventId(), batch.jobId(), batch.tenant(),
                 batch.workerId(), batch.step(), batch.phase(), batch.startedAt(), batch.endedAt(), batch.samples(),
                 batch.tokens(), batch.flops(), batch.acceleratorType(), batch.acceleratorCount(), batch.datacenter(),
                 energy, averageWatts, method,
-                accelerator == null ? null : accelerator.id(), accelerator == null ? null : accelerator.version(),
+                model == null ? null : model.id(), model == null ? null : model.version(),
                 computedAt);
     }
 

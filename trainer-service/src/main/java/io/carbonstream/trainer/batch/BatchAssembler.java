@@ -77,7 +77,8 @@ public final class BatchAssembler {
         return violations.isEmpty() ? new Result(events, List.of()) : new Result(List.of(), violations);
     }
 
-    static BatchEvent toEvent(Job job, BatchReport r) {
+    /** The event of one report of a job, before validation. */
+    public static BatchEvent toEvent(Job job, BatchReport r) {
         String worker = r.workerId() == null ? "0" : r.workerId();
         Phase phase = r.phase() == null ? job.phase : r.phase();
         var eventId = r.eventId() != null ? r.eventId()
@@ -85,6 +86,7 @@ public final class BatchAssembler {
         return new BatchEvent(BatchEvent.SCHEMA_VERSION, eventId, job.id, job.tenant, worker, r.step(), phase,
                 r.startedAt(), r.endedAt(), r.samples(), r.tokens() == null ? Long.valueOf(0) : r.tokens(), r.flops(),
                 job.acceleratorType, r.acceleratorCount() == null ? Integer.valueOf(job.acceleratorsPerWorker) : r.acceleratorCount(),
-                r.utilization(), r.measuredPowerWatts(), r.powerSource(), r.cpuSeconds(), job.datacenter);
+                r.utilization(), r.measuredPowerWatts(), r.powerSource(), r.cpuSeconds(), job.cpuType,
+                job.cpuCoresPerWorker, job.datacenter);
     }
 }

@@ -30,6 +30,10 @@ public class Job extends PanacheEntityBase {
     @Column(name = "accelerators_per_worker")
     public int acceleratorsPerWorker;
     public int workers;
+    @Column(name = "cpu_type")
+    public String cpuType;
+    @Column(name = "cpu_cores_per_worker")
+    public Integer cpuCoresPerWorker;
     public String datacenter;
     @Column(name = "planned_steps")
     public Long plannedSteps;

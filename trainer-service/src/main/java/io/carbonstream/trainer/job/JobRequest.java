@@ -21,13 +21,16 @@ import java.util.List;
  * @param acceleratorType       hardware profile id of each worker's accelerators (required unless 0 accelerators)
  * @param acceleratorsPerWorker accelerators per worker (default 1; 0 for CPU-only jobs)
  * @param workers               workers (ranks or nodes) of the job (default 1)
+ * @param cpuType               hardware profile id of each worker's CPUs (optional)
+ * @param cpuCoresPerWorker     vCPUs of each worker (required with cpuType)
  * @param datacenter            data-centre id (required), which gives grid zone and PUE
  * @param plannedSteps          declared length in steps (optional)
  * @param plannedTokens         declared length in tokens (optional)
  * @param startedAt             when the job started (default: now; may be in the past for imported runs)
  */
 public record JobRequest(String id, String tenant, String name, String model, Long modelParameters, Phase phase,
-                         String acceleratorType, Integer acceleratorsPerWorker, Integer workers, String datacenter,
+                         String acceleratorType, Integer acceleratorsPerWorker, Integer workers, String cpuType,
+                         Integer cpuCoresPerWorker, String datacenter,
                          Long plannedSteps, Long plannedTokens, Instant startedAt) {
 
     /** Most workers a job may declare. */
@@ -56,6 +59,13 @@ public record JobRequest(String id, String tenant, String name, String model, Lo
         if (workers != null && (workers < 1 || workers > MAX_WORKERS)) {
             v.add(new Violation("workers", "must be in 1.." + MAX_WORKERS + ", was " + workers));
         }
+        text(v, "cpuType", cpuType, BatchValidation.MAX_ID_LENGTH, false);
+        if (cpuType != null && cpuCoresPerWorker == null) {
+            v.add(new Violation("cpuCoresPerWorker", "is required with cpuType"));
+        } else if (cpuCoresPerWorker != null && (cpuCoresPerWorker < 1 || cpuCoresPerWorker > BatchValidation.MAX_CPU_CORES_PER_WORKER)) {
+            v.add(new Violation("cpuCoresPerWorker", "must be in 1.." + BatchValidation.MAX_CPU_CORES_PER_WORKER
+                    + ", was " + cpuCoresPerWorker));
+        }
         if (plannedSteps != null && plannedSteps <= 0) {
             v.add(new Violation("plannedSteps", "must be > 0, was " + plannedSteps));
         }
@@ -79,6 +89,8 @@ public record JobRequest(String id, String tenant, String name, String model, Lo
         job.acceleratorsPerWorker = acceleratorsPerWorker == null ? 1 : acceleratorsPerWorker;
         job.acceleratorType = acceleratorType;
         job.workers = workers == null ? 1 : workers;
+        job.cpuType = cpuType;
+        job.cpuCoresPerWorker = cpuCoresPerWorker;
         job.datacenter = datacenter;
         job.plannedSteps = plannedSteps;
         job.plannedTokens = plannedTokens;

@@ -6,7 +6,8 @@ import io.carbonstream.trainer.job.JobRequest;
 import io.carbonstream.trainer.job.JobState;
 import io.carbonstream.trainer.job.JobView;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import jakarta.inject.Inject;
+import io.carbonstream.trainer.job.JobService;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -18,41 +19,26 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
-import jakarta.ws.rs.core.Context;
 
 import java.net.URI;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /** Registers, reads, lists and finishes training jobs. */
 @Path("/jobs")
 @Produces(MediaType.APPLICATION_JSON)
 public class JobResource {
 
-    Clock clock = Clock.systemUTC();
+    @Inject
+    JobService jobs;
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @WithTransaction
-    public Uni<Response> register(byte[] body, @Context UriInfo uri) {
+    public Uni<Response> register(byte[] body) {
         JobRequest request = JsonBodies.read(JsonBodies.tree(body), JobRequest.class, "");
-        Instant now = clock.instant();
-        var violations = request.validate(now);
-        if (!violations.isEmpty()) {
-            throw ProblemException.invalid(violations);
-        }
-        Job job = request.toJob(UUID.randomUUID().toString(), now);
-        return Job.<Job>findById(job.id).flatMap(existing -> {
-            if (existing != null) {
-                throw new ProblemException(io.carbonstream.support.Problem.conflict("job " + job.id + " already exists"));
-            }
-            return job.<Job>persist();
-        }).map(saved -> Response.created(URI.create("/jobs/" + saved.id)).entity(JobView.of(saved)).build());
+        return jobs.register(request)
+                .map(saved -> Response.created(URI.create("/jobs/" + saved.id)).entity(JobView.of(saved)).build());
     }
 
     @GET
@@ -87,7 +73,6 @@ public class JobResource {
     /** Ends a job: {@code {"state": "FINISHED"}} (the default) or {@code {"state": "FAILED"}}. */
     @POST
     @Path("/{id}/finish")
-    @WithTransaction
     public Uni<JobView> finish(@PathParam("id") String id, byte[] body) {
         JobState end = JobState.FINISHED;
         if (body != null && body.length > 0) {
@@ -96,21 +81,7 @@ public class JobResource {
                 end = JsonBodies.read(node, FinishRequest.class, "").state();
             }
         }
-        if (end == JobState.RUNNING) {
-            throw ProblemException.invalidField("state", "must be FINISHED or FAILED");
-        }
-        JobState target = end;
-        return Job.<Job>findById(id).map(job -> {
-            if (job == null) {
-                throw ProblemException.notFound("no job " + id + " is registered");
-            }
-            if (job.state != JobState.RUNNING) {
-                throw new ProblemException(io.carbonstream.support.Problem.conflict("job " + id + " is already " + job.state));
-            }
-            job.state = target;
-            job.finishedAt = clock.instant();
-            return JobView.of(job);
-        });
+        return jobs.finish(id, end).map(JobView::of);
     }
 
     record FinishRequest(JobState state) {

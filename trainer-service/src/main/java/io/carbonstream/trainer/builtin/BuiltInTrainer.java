@@ -1,0 +1,134 @@
+package io.carbonstream.trainer.builtin;
+
+import io.carbonstream.events.BatchEvent;
+import io.carbonstream.events.BatchValidation;
+import io.carbonstream.events.Phase;
+import io.carbonstream.support.ProblemException;
+import io.carbonstream.trainer.batch.BatchAssembler;
+import io.carbonstream.trainer.batch.BatchPublisher;
+import io.carbonstream.trainer.batch.BatchReport;
+import io.carbonstream.trainer.job.Job;
+import io.carbonstream.trainer.job.JobRequest;
+import io.carbonstream.trainer.job.JobService;
+import io.carbonstream.trainer.job.JobState;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Runs the built-in trainer: registers a job, trains {@link CharMlp} on the generated {@link Corpus} one batch at a
+ * time on one CPU thread, and reports every batch with its measured wall time, the CPU time the thread used, its
+ * samples, tokens and exact FLOPs to {@code training.batches}, exactly like an external trainer would.
+ */
+@ApplicationScoped
+public class BuiltInTrainer {
+
+    private static final Logger LOG = Logger.getLogger(BuiltInTrainer.class);
+    /** Model shape: 8 characters of context, 24-dimensional embeddings, 256 hidden units. */
+    static final int CONTEXT = 8;
+    static final int EMBED = 24;
+    static final int HIDDEN = 256;
+
+    @Inject
+    JobService jobs;
+
+    @Inject
+    BatchPublisher publisher;
+
+    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "builtin-trainer");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Map<String, RunStatus> runs = new ConcurrentHashMap<>();
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+
+    public Uni<RunStatus> start(RunRequest request) {
+        var violations = request.validate();
+        if (!violations.isEmpty()) {
+            return Uni.createFrom().failure(ProblemException.invalid(violations));
+        }
+        RunRequest r = request.withDefaults();
+        Corpus corpus = new Corpus(4000, 7);
+        CharMlp model = new CharMlp(corpus.vocabulary(), CONTEXT, EMBED, HIDDEN, 42);
+        JobRequest job = new JobRequest(null, r.tenant(), r.name(), "char-mlp (built-in)", model.parameters(),
+                Phase.PRETRAIN, null, 0, 1, r.cpuType(), 1, r.datacenter(), (long) r.steps(),
+                (long) r.steps() * r.batchSize(), null);
+        return jobs.register(job).map(saved -> {
+            RunStatus status = new RunStatus(saved.id, "RUNNING", 0, r.steps(), r.batchSize(), model.parameters(), null, null, null);
+            runs.put(saved.id, status);
+            executor.submit(() -> run(saved, model, corpus, r));
+            return status;
+        });
+    }
+
+    public Optional<RunStatus> status(String jobId) {
+        return Optional.ofNullable(runs.get(jobId));
+    }
+
+    private void run(Job job, CharMlp model, Corpus corpus, RunRequest r) {
+        Random random = new Random(job.id.hashCode());
+        int[][] inputs = new int[r.batchSize()][CONTEXT];
+        int[] targets = new int[r.batchSize()];
+        try {
+            for (int step = 0; step < r.steps(); step++) {
+                for (int n = 0; n < r.batchSize(); n++) {
+                    int p = CONTEXT + random.nextInt(corpus.length() - CONTEXT);
+                    for (int c = 0; c < CONTEXT; c++) {
+                        inputs[n][c] = corpus.tokenAt(p - CONTEXT + c);
+                    }
+                    targets[n] = corpus.tokenAt(p);
+                }
+                long cpuBefore = threads.getCurrentThreadCpuTime();
+                Instant startedAt = Instant.now();
+                double loss = model.trainStep(inputs, targets, r.learningRate().floatValue());
+                Instant endedAt = Instant.now();
+                if (!endedAt.isAfter(startedAt)) {
+                    endedAt = startedAt.plusNanos(1);
+                }
+                double cpuSeconds = (threads.getCurrentThreadCpuTime() - cpuBefore) / 1e9;
+                long tokens = r.batchSize();
+                BatchEvent event = BatchAssembler.toEvent(job, new BatchReport(null, "0", (long) step, null, startedAt,
+                        endedAt, (long) r.batchSize(), tokens, BigDecimal.valueOf(model.trainingFlops(tokens)), 0, null,
+                        null, null, cpuSeconds));
+                BatchValidation.require(event);
+                publisher.publish(List.of(event)).await().atMost(Duration.ofSeconds(60));
+                runs.computeIfPresent(job.id, (id, s) -> s.progressed(s.step() + 1, loss));
+            }
+            end(job.id, JobState.FINISHED, null);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "built-in training run %s failed", job.id);
+            end(job.id, JobState.FAILED, e.getMessage());
+        }
+    }
+
+    private void end(String jobId, JobState state, String error) {
+        try {
+            VertxContextSupport.subscribeAndAwait(() -> jobs.finish(jobId, state));
+        } catch (Throwable t) {
+            LOG.errorf(t, "could not mark job %s %s", jobId, state);
+        }
+        runs.computeIfPresent(jobId, (id, s) -> s.ended(state.name(), error));
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        executor.shutdownNow();
+    }
+}
