@@ -23,7 +23,8 @@ public final class Fixtures {
         Instant start = NOON.plusSeconds(offsetSeconds);
         return new EnergyEvent(1, id, job, "tenant-a", "0", offsetSeconds, phase, start, start.plusMillis(1500), 32L,
                 4096L, new BigDecimal("1000000000000"), "test-gpu", 8, datacenter,
-                new Energy(new BigDecimal(joules), new BigDecimal("0.000"), new BigDecimal("0.000"), new BigDecimal("0.000")),
+                new Energy(new BigDecimal(joules).setScale(Energy.SCALE), BigDecimal.ZERO.setScale(Energy.SCALE),
+                        BigDecimal.ZERO.setScale(Energy.SCALE), BigDecimal.ZERO.setScale(Energy.SCALE)),
                 1000.0, EnergyMethod.MODELED, "test-gpu", 1, start);
     }
 

@@ -6,7 +6,7 @@ import java.util.UUID;
 
 /**
  * The IT energy of one batch: topic {@code telemetry.energy}, key = jobId. PUE is not applied here; it belongs
- * to the data centre and is applied by carbon-service. Energies are exact decimals in joules with millijoule
+ * to the data centre and is applied by carbon-service. Energies are exact decimals in joules with microjoule
  * resolution ({@link Energy#SCALE}), so that totals add up exactly in any order.
  *
  * @param eventId           the batch's event id (idempotency key downstream)

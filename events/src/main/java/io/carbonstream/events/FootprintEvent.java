@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * The running footprint of one job: topic {@code carbon.footprint}, key = jobId. Each record holds the totals
- * over every batch counted so far (each batch once, however often it was delivered). Joules have millijoule
- * resolution, grams microgram resolution; kilowatt-hours are derived from the joules for display.
+ * over every batch counted so far (each batch once, however often it was delivered). Joules have microjoule
+ * resolution, grams nanogram resolution; kilowatt-hours are derived from the joules for display.
  *
  * @param batches                 batches counted
  * @param itEnergyJoules          IT energy by component

@@ -33,9 +33,9 @@ class FootprintAccumulatorTest {
     @Test
     void facilityEnergyAndOperationalCarbonOfOneBatch() {
         // 3960 J x 1.07 = 4237.2 J; 4237.2 J / 3.6e6 J/kWh x 569 g/kWh = 0.669713 g
-        assertEquals(new BigDecimal("4237.200"), Carbon.facilityJoules(new BigDecimal("3960.000"), PUE));
-        assertEquals(new BigDecimal("0.669713"), Carbon.operationalGrams(new BigDecimal("4237.200"), new BigDecimal("569")));
-        assertEquals(new BigDecimal("0.001177000"), Carbon.kWh(new BigDecimal("4237.200")));
+        assertEquals(new BigDecimal("4237.200000"), Carbon.facilityJoules(new BigDecimal("3960.000000"), PUE));
+        assertEquals(new BigDecimal("0.669713000"), Carbon.operationalGrams(new BigDecimal("4237.200000"), new BigDecimal("569")));
+        assertEquals(new BigDecimal("0.001177000000"), Carbon.kWh(new BigDecimal("4237.200000")));
     }
 
     @Test
@@ -45,19 +45,19 @@ class FootprintAccumulatorTest {
 
         assertEquals(2, f.batches());
         assertEquals(8192, f.tokens());
-        assertEquals(new BigDecimal("4960.000"), f.itEnergyJoules().total());
-        assertEquals(new BigDecimal("5307.200"), f.facilityEnergyJoules()); // 4237.2 + 1070.0
-        // 0.669713 + 1070 x 400 / 3.6e6 = 0.669713 + 0.118889 (0.1188888.. rounded)
-        assertEquals(new BigDecimal("0.788602"), f.operationalGCo2e());
-        assertEquals(new BigDecimal("0.001474222"), f.facilityEnergyKWh());
+        assertEquals(new BigDecimal("4960.000000"), f.itEnergyJoules().total());
+        assertEquals(new BigDecimal("5307.200000"), f.facilityEnergyJoules()); // 4237.2 + 1070.0
+        // 0.669713 + 1070 x 400 / 3.6e6 = 0.669713 + 0.118888889 (0.1188888.. rounded)
+        assertEquals(new BigDecimal("0.788601889"), f.operationalGCo2e());
+        assertEquals(new BigDecimal("0.001474222222"), f.facilityEnergyKWh());
         // 0.788602 g x 3.6e6 / 5307.2 J
         assertEquals(new BigDecimal("534.927"), f.averageGCo2ePerKWh());
         // 0.788602 g x 1e6 / 8192 tokens
-        assertEquals(new BigDecimal("96.264893"), f.gCo2ePerMillionTokens());
+        assertEquals(new BigDecimal("96.264879028"), f.gCo2ePerMillionTokens());
         // 4960 J x 1e15 / 2e12 FLOP
-        assertEquals(new BigDecimal("2480000.000"), f.joulesPerPetaFlop());
+        assertEquals(new BigDecimal("2480000.000000"), f.joulesPerPetaFlop());
         assertEquals(1, f.byPhase().get(Phase.EVAL).batches());
-        assertEquals(new BigDecimal("0.669713"), f.byPhase().get(Phase.PRETRAIN).operationalGCo2e());
+        assertEquals(new BigDecimal("0.669713000"), f.byPhase().get(Phase.PRETRAIN).operationalGCo2e());
         assertEquals(NOON, f.firstBatchStartedAt());
         assertEquals(NOON.plusSeconds(10).plusMillis(1500), f.lastBatchEndedAt());
     }

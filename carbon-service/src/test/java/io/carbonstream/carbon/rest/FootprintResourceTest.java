@@ -48,15 +48,15 @@ class FootprintResourceTest {
             var records = probe.readUntil(job, r -> r.value().contains("\"batches\":2"), Duration.ofSeconds(30));
             FootprintEvent f = EventJson.decode(records.get(records.size() - 1).value().getBytes(StandardCharsets.UTF_8),
                     FootprintEvent.class);
-            // static NL 569 g/kWh, PUE 1.07: 4237.2 J -> 0.669713 g; 1070 J -> 0.169119 g
-            assertEquals(new BigDecimal("0.838832"), f.operationalGCo2e());
-            assertEquals(new BigDecimal("5307.200"), f.facilityEnergyJoules());
+            // static NL 569 g/kWh, PUE 1.07: 4237.2 J -> 0.669713 g; 1070 J -> 0.169119444 g
+            assertEquals(new BigDecimal("0.838832444"), f.operationalGCo2e());
+            assertEquals(new BigDecimal("5307.200000"), f.facilityEnergyJoules());
         }
         given().when().get("/footprints/" + job).then().statusCode(200)
                 .body("jobId", equalTo(job))
                 .body("batches", equalTo(2))
                 .body("itEnergyJoules.accelerator", equalTo(4960.0f))
-                .body("operationalGCo2e", equalTo(0.838832f))
+                .body("operationalGCo2e", equalTo(0.838832444f))
                 .body("byPhase.EVAL.batches", equalTo(1))
                 .body("lastIntensity.zone", equalTo("NL"))
                 .body("lastIntensity.source", equalTo("STATIC_TABLE"));

@@ -83,12 +83,12 @@ class FootprintTopologyTest {
         send(energy("job-1", UUID.randomUUID(), Phase.PRETRAIN, 3700, "3960.000", "gcp-europe-west4"));
         FootprintEvent afterLate = lastFootprint();
         // 4237.2 J x 100 / 3.6e6 = 0.1177 g
-        assertEquals(new BigDecimal("0.117700"), afterLate.operationalGCo2e());
+        assertEquals(new BigDecimal("0.117700000"), afterLate.operationalGCo2e());
 
         send(energy("job-1", UUID.randomUUID(), Phase.PRETRAIN, 60, "3960.000", "gcp-europe-west4"));
         FootprintEvent f = lastFootprint();
         // + 4237.2 J x 400 / 3.6e6 = 0.4708 g
-        assertEquals(new BigDecimal("0.588500"), f.operationalGCo2e());
+        assertEquals(new BigDecimal("0.588500000"), f.operationalGCo2e());
         assertEquals(new BigDecimal("400"), f.lastIntensity().gCo2ePerKWh());
         assertEquals(GridIntensityEvent.Source.MANUAL, f.lastIntensity().source());
         assertEquals(NOON, f.lastIntensity().validFrom());
@@ -100,7 +100,7 @@ class FootprintTopologyTest {
         intensityIn.pipeInput("NL", EventJson.encode(intensity("NL", NOON, NOON.plusSeconds(3600), "400")));
         send(energy("job-2", UUID.randomUUID(), Phase.PRETRAIN, -600, "3960.000", "gcp-europe-west4"));
         FootprintEvent f = lastFootprint();
-        assertEquals(new BigDecimal("0.669713"), f.operationalGCo2e());
+        assertEquals(new BigDecimal("0.669713000"), f.operationalGCo2e());
         assertEquals(GridIntensityEvent.Source.STATIC_TABLE, f.lastIntensity().source());
         assertNull(f.lastIntensity().validFrom());
         assertEquals(new BigDecimal("1.07"), f.lastIntensity().pue());
@@ -116,7 +116,7 @@ class FootprintTopologyTest {
         assertEquals(2, values.size(), "the duplicate produced no update");
         FootprintEvent f = EventJson.decode(values.get(1), FootprintEvent.class);
         assertEquals(2, f.batches());
-        assertEquals(new BigDecimal("4960.000"), f.itEnergyJoules().total());
+        assertEquals(new BigDecimal("4960.000000"), f.itEnergyJoules().total());
     }
 
     @Test

@@ -20,7 +20,7 @@ import java.time.Instant;
  *   cpu [J]         = cpuCores x Pcpu(ucpu) x duration          when the batch names its cpuType
  *   ucpu            = cpuSeconds / (cpuCores x duration)        capped at 1, to 6 decimals; 0.5 when not reported
  * </pre>
- * Each component is rounded half-even to the millijoule. Memory and host overhead are 0 in this model.
+ * Each component is rounded half-even to the microjoule. Memory and host overhead are 0 in this model.
  */
 public final class EnergyCalculator {
 

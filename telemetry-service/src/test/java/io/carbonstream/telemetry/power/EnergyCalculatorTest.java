@@ -47,9 +47,9 @@ class EnergyCalculatorTest {
     void modeledEnergyIsCountTimesPowerAtUtilizationTimesDuration() {
         // 8 devices x (50 + 350 x 0.8 = 330 W) x 1.5 s = 3960 J
         EnergyEvent e = EnergyCalculator.energyOf(batch(1500, 8, 0.8, null), CATALOG, T0);
-        assertEquals(new BigDecimal("3960.000"), e.energyJoules().accelerator());
-        assertEquals(new BigDecimal("0.000"), e.energyJoules().cpu());
-        assertEquals(new BigDecimal("3960.000"), e.energyJoules().total());
+        assertEquals(new BigDecimal("3960.000000"), e.energyJoules().accelerator());
+        assertEquals(new BigDecimal("0.000000"), e.energyJoules().cpu());
+        assertEquals(new BigDecimal("3960.000000"), e.energyJoules().total());
         assertEquals(2640.0, e.averagePowerWatts());
         assertEquals(EnergyMethod.MODELED, e.method());
         assertEquals("test-gpu", e.powerModelId());
@@ -59,7 +59,7 @@ class EnergyCalculatorTest {
     @Test
     void withoutUtilizationTheModelAssumesFullLoad() {
         // 1 device x 400 W x 0.25 s = 100 J
-        assertEquals(new BigDecimal("100.000"), EnergyCalculator.energyOf(batch(250, 1, null, null), CATALOG, T0)
+        assertEquals(new BigDecimal("100.000000"), EnergyCalculator.energyOf(batch(250, 1, null, null), CATALOG, T0)
                 .energyJoules().accelerator());
     }
 
@@ -67,14 +67,14 @@ class EnergyCalculatorTest {
     void aMeasuredReadingWinsOverTheModelAndIsLabelledSo() {
         // 1210.5 W measured x 0.75 s = 907.875 J, whatever the model says
         EnergyEvent e = EnergyCalculator.energyOf(batch(750, 4, 0.8, 1210.5), CATALOG, T0);
-        assertEquals(new BigDecimal("907.875"), e.energyJoules().accelerator());
+        assertEquals(new BigDecimal("907.875000"), e.energyJoules().accelerator());
         assertEquals(EnergyMethod.MEASURED, e.method());
     }
 
     @Test
     void energyIsRoundedHalfEvenToTheMillijoule() {
-        // 1 x 400 W x 1 ns = 0.0000004 J -> 0.000 J; 1 x 400 W x 1.234567 ms = 0.4938268 J -> 0.494 J
-        assertEquals(new BigDecimal("0.494"), EnergyCalculator.energyOf(new BatchEvent(1, UUID.randomUUID(), "job",
+        // 1 x 400 W x 1 ns = 0.0000004 J -> 0.000000 J; 1 x 400 W x 1.234567 ms = 0.4938268 J -> 0.493827 J
+        assertEquals(new BigDecimal("0.493827"), EnergyCalculator.energyOf(new BatchEvent(1, UUID.randomUUID(), "job",
                 "t", "0", 1L, Phase.EVAL, T0, T0.plusNanos(1_234_567), 1L, 0L, null, "test-gpu", 1, null, null, null,
                 null, null, null, "dc"), CATALOG, T0).energyJoules().accelerator());
     }
@@ -95,7 +95,7 @@ class EnergyCalculatorTest {
         BatchEvent cpuOnly = new BatchEvent(1, UUID.randomUUID(), "job", "t", "0", 1L, Phase.PRETRAIN, T0,
                 T0.plusSeconds(1), 1L, 0L, null, null, 0, null, null, null, 0.9, null, null, "dc");
         EnergyEvent e = EnergyCalculator.energyOf(cpuOnly, CATALOG, T0);
-        assertEquals(new BigDecimal("0.000"), e.energyJoules().accelerator());
+        assertEquals(new BigDecimal("0.000000"), e.energyJoules().accelerator());
         assertNull(e.powerModelId());
     }
 
@@ -105,14 +105,14 @@ class EnergyCalculatorTest {
         BatchEvent b = new BatchEvent(1, UUID.randomUUID(), "job", "t", "0", 1L, Phase.PRETRAIN, T0, T0.plusSeconds(2),
                 1L, 0L, null, null, 0, null, null, null, 6.0, "test-cpu", 4, "dc");
         EnergyEvent e = EnergyCalculator.energyOf(b, CATALOG, T0);
-        assertEquals(new BigDecimal("32.000"), e.energyJoules().cpu());
-        assertEquals(new BigDecimal("32.000"), e.energyJoules().total());
+        assertEquals(new BigDecimal("32.000000"), e.energyJoules().cpu());
+        assertEquals(new BigDecimal("32.000000"), e.energyJoules().total());
         assertEquals("test-cpu", e.powerModelId());
         assertEquals(2, e.powerModelVersion());
         // without CPU time: u = 0.5 (CCF's average), P = 3 W; 4 x 3 W x 2 s = 24 J
         BatchEvent noTime = new BatchEvent(1, UUID.randomUUID(), "job", "t", "0", 1L, Phase.PRETRAIN, T0, T0.plusSeconds(2),
                 1L, 0L, null, null, 0, null, null, null, null, "test-cpu", 4, "dc");
-        assertEquals(new BigDecimal("24.000"), EnergyCalculator.energyOf(noTime, CATALOG, T0).energyJoules().cpu());
+        assertEquals(new BigDecimal("24.000000"), EnergyCalculator.energyOf(noTime, CATALOG, T0).energyJoules().cpu());
     }
 
     @Test

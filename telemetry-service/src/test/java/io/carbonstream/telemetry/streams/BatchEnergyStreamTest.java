@@ -67,7 +67,7 @@ class BatchEnergyStreamTest {
             assertEquals(job, records.get(0).key());
             assertEquals(b.eventId(), e.eventId());
             // 8 x (50 + 350 x 0.8) W x 1.5 s
-            assertEquals(new BigDecimal("3960.000"), e.energyJoules().total());
+            assertEquals(new BigDecimal("3960.000000"), e.energyJoules().total());
             assertEquals(EnergyMethod.MODELED, e.method());
             assertEquals(TestCatalog.GPU, e.powerModelId());
             assertEquals(b.flops(), e.flops());

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Runs the built-in trainer against a running local stack and prints the job's footprint as it grows.
+#   demo.sh TRAINER_URL CARBON_URL [STEPS]
+set -euo pipefail
+TRAINER="$1"; CARBON="$2"; STEPS="${3:-300}"
+
+run=$(curl -fsS -X POST -H 'Content-Type: application/json' \
+  -d "{\"name\":\"char-mlp demo\",\"steps\":$STEPS,\"batchSize\":128,\"datacenter\":\"on-prem-de\"}" \
+  "$TRAINER/trainer/runs")
+job=$(jq -r .jobId <<<"$run")
+echo "training job $job: $(jq -r .parameters <<<"$run") parameters, $STEPS steps, data centre on-prem-de"
+echo "footprint: $CARBON/footprints/$job"
+printf '%-8s %-9s %-8s %-14s %-15s %-13s %s\n' time step loss "energy (Wh)" "facility (Wh)" "CO2e (g)" "intensity"
+start=$(date +%s)
+while :; do
+  status=$(curl -fsS "$TRAINER/trainer/runs/$job")
+  state=$(jq -r .state <<<"$status")
+  fp=$(curl -sS "$CARBON/footprints/$job" || true)
+  if jq -e .batches >/dev/null 2>&1 <<<"$fp"; then
+    printf '%-8s %-9s %-8s %-14s %-15s %-13s %s\n' "+$(( $(date +%s) - start ))s" \
+      "$(jq -r .batches <<<"$fp")/$STEPS" "$(jq -r '.loss // 0 | . * 1000 | round / 1000' <<<"$status")" \
+      "$(jq -r '.itEnergyKWh | . * 1000000 | round / 1000' <<<"$fp")" \
+      "$(jq -r '.facilityEnergyKWh | . * 1000000 | round / 1000' <<<"$fp")" \
+      "$(jq -r '.operationalGCo2e | . * 10000 | round / 10000' <<<"$fp")" \
+      "$(jq -r '"\(.lastIntensity.gCo2ePerKWh) g/kWh \(.lastIntensity.zone) (\(.lastIntensity.source)), PUE \(.lastIntensity.pue)"' <<<"$fp")"
+    if [ "$state" != RUNNING ] && [ "$(jq -r .batches <<<"$fp")" -ge "$(jq -r .step <<<"$status")" ]; then break; fi
+  fi
+  [ "$state" = FAILED ] && { echo "training failed: $(jq -r .error <<<"$status")"; exit 1; }
+  sleep 1
+done
+echo
+echo "final footprint of $job (first loss $(jq -r .firstLoss <<<"$status"), last loss $(jq -r .loss <<<"$status")):"
+jq '{batches, tokens, flops, itEnergyJoules, facilityEnergyKWh, operationalGCo2e, averageGCo2ePerKWh,
+     gCo2ePerMillionTokens, joulesPerPetaFlop, lastIntensity}' <<<"$fp"
+echo "The stack keeps running: deploy/local/carbonstream status | down"
