@@ -1,0 +1,132 @@
+package io.carbonstream.e2e;
+
+import io.carbonstream.events.EventJson;
+import io.carbonstream.events.FootprintEvent;
+import io.carbonstream.events.Topics;
+import io.carbonstream.local.TopicProbe;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * One job's batches travel the whole way on real infrastructure: trainer-service (HTTP) -> training.batches ->
+ * telemetry-service -> telemetry.energy -> carbon-service -> carbon.footprint and GET /footprints/{jobId}.
+ */
+class PipelineIT {
+
+    static LocalStack stack;
+
+    @BeforeAll
+    static void up() {
+        stack = new LocalStack().up();
+    }
+
+    @AfterAll
+    static void down() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void batchesOfTwoWorkersBecomeTheExactFootprintOnceEachEvenWhenRetriedAndOutOfOrder() {
+        Instant t0 = Instant.now().minus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        String job = given().baseUri(stack.trainer()).contentType("application/json").body("""
+                        {"tenant":"team-nlp","name":"e2e","acceleratorType":"nvidia-a100-sxm4-40gb","acceleratorsPerWorker":8,
+                         "workers":2,"datacenter":"gcp-europe-west4","startedAt":"%s"}""".formatted(t0))
+                .when().post("/jobs").then().statusCode(201).extract().path("id");
+
+        // steps 4..0 of worker 1, then 0..4 of worker 0: every batch 2 s at 50 % utilisation
+        StringBuilder reports = new StringBuilder("[");
+        int[][] order = {{1, 4}, {1, 3}, {1, 2}, {1, 1}, {1, 0}, {0, 0}, {0, 1}, {0, 2}, {0, 3}, {0, 4}};
+        for (int i = 0; i < order.length; i++) {
+            int worker = order[i][0];
+            int step = order[i][1];
+            Instant start = t0.plusSeconds(10L * step + worker);
+            reports.append(i == 0 ? "" : ",").append("""
+                    {"workerId":"%d","step":%d,"startedAt":"%s","endedAt":"%s","samples":64,"tokens":65536,
+                     "flops":1.0E15,"utilization":0.5}""".formatted(worker, step, start, start.plusSeconds(2)));
+        }
+        String body = reports.append("]").toString();
+        given().baseUri(stack.trainer()).contentType("application/json").body(body)
+                .when().post("/jobs/" + job + "/batches").then().statusCode(202).body("accepted", equalTo(10));
+        // the trainer retries the whole request: every batch is delivered twice
+        given().baseUri(stack.trainer()).contentType("application/json").body(body)
+                .when().post("/jobs/" + job + "/batches").then().statusCode(202);
+        // a bad report is refused and changes nothing
+        given().baseUri(stack.trainer()).contentType("application/json")
+                .body("{\"step\":5,\"startedAt\":\"%s\",\"endedAt\":\"%s\",\"samples\":1}".formatted(t0.plusSeconds(9), t0))
+                .when().post("/jobs/" + job + "/batches").then().statusCode(400)
+                .contentType("application/problem+json").body("violations[0].field", equalTo("endedAt"));
+
+        // per batch: 8 x (46 + 361 x 0.5) W x 2 s = 3624 J IT; x PUE 1.07 = 3877.68 J;
+        // x 569 g/kWh (NL, static table) / 3.6e6 J/kWh = 0.612888867 g
+        FootprintEvent footprint = awaitFootprint(job, 10);
+        assertEquals(10, footprint.batches());
+        assertEquals(new BigDecimal("36240.000000"), footprint.itEnergyJoules().accelerator());
+        assertEquals(new BigDecimal("38776.800000"), footprint.facilityEnergyJoules());
+        assertEquals(new BigDecimal("0.010771333333"), footprint.facilityEnergyKWh());
+        assertEquals(new BigDecimal("6.128888670"), footprint.operationalGCo2e());
+        assertEquals(655360, footprint.tokens());
+        assertEquals(5, footprint.byPhase().get(io.carbonstream.events.Phase.PRETRAIN).batches() / 2);
+        assertEquals("NL", footprint.lastIntensity().zone());
+        assertEquals(io.carbonstream.events.GridIntensityEvent.Source.STATIC_TABLE, footprint.lastIntensity().source());
+
+        try (TopicProbe probe = new TopicProbe(stack.bootstrapServers(), Topics.CARBON_FOOTPRINT)) {
+            List<ConsumerRecord<String, String>> records = probe.readUntil(job, r -> r.value().contains("\"batches\":10,"),
+                    Duration.ofSeconds(30));
+            assertEquals(10, records.size(), "one footprint update per distinct batch, none for the duplicates");
+            FootprintEvent last = EventJson.decode(records.get(9).value().getBytes(StandardCharsets.UTF_8), FootprintEvent.class);
+            assertEquals(new BigDecimal("6.128888670"), last.operationalGCo2e());
+            assertEquals(new BigDecimal("36240.000000"), last.itEnergyJoules().total());
+        }
+        assertTrue(stack.status().contains("carbon     running"), stack.status());
+    }
+
+    @Test
+    void theBuiltInTrainerRunsThroughThePipeline() {
+        String job = given().baseUri(stack.trainer()).contentType("application/json").body("{\"steps\":20,\"batchSize\":32}")
+                .when().post("/trainer/runs").then().statusCode(202).extract().path("jobId");
+        FootprintEvent footprint = awaitFootprint(job, 20);
+        assertEquals(640, footprint.tokens());
+        assertTrue(footprint.itEnergyJoules().cpu().signum() > 0, "CPU energy counted");
+        assertEquals("DE", footprint.lastIntensity().zone());
+        given().baseUri(stack.trainer()).when().get("/jobs/" + job).then().body(containsString("FINISHED"));
+    }
+
+    static FootprintEvent awaitFootprint(String job, int batches) {
+        long deadline = System.currentTimeMillis() + 90_000;
+        FootprintEvent last = null;
+        while (System.currentTimeMillis() < deadline) {
+            var response = given().baseUri(stack.carbon()).when().get("/footprints/" + job);
+            if (response.statusCode() == 200) {
+                last = EventJson.decode(response.asByteArray(), FootprintEvent.class);
+                if (last.batches() >= batches) {
+                    return last;
+                }
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("footprint of " + job + " did not reach " + batches + " batches: "
+                + (last == null ? "none" : last));
+    }
+}
