@@ -4,24 +4,34 @@
 set -euo pipefail
 TRAINER="$1"; CARBON="$2"; STEPS="${3:-300}"
 
+if ! command -v jq >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing jq (used to print the footprint)..."
+    apt-get update -qq && apt-get install -y -qq jq >/dev/null
+  else
+    echo "the demo prints with jq: install it (apt-get install jq, brew install jq) and run again" >&2
+    exit 1
+  fi
+fi
+
 run=$(curl -fsS -X POST -H 'Content-Type: application/json' \
   -d "{\"name\":\"char-mlp demo\",\"steps\":$STEPS,\"batchSize\":128,\"datacenter\":\"on-prem-de\"}" \
   "$TRAINER/trainer/runs")
 job=$(jq -r .jobId <<<"$run")
 echo "training job $job: $(jq -r .parameters <<<"$run") parameters, $STEPS steps, data centre on-prem-de"
 echo "footprint: $CARBON/footprints/$job"
-printf '%-8s %-9s %-8s %-14s %-15s %-13s %s\n' time step loss "energy (Wh)" "facility (Wh)" "CO2e (g)" "intensity"
+printf '%-8s %-9s %-8s %-12s %-14s %-12s %s\n' time batches loss "IT energy J" "facility J" "CO2e mg" "intensity applied"
 start=$(date +%s)
 while :; do
   status=$(curl -fsS "$TRAINER/trainer/runs/$job")
   state=$(jq -r .state <<<"$status")
   fp=$(curl -sS "$CARBON/footprints/$job" || true)
   if jq -e .batches >/dev/null 2>&1 <<<"$fp"; then
-    printf '%-8s %-9s %-8s %-14s %-15s %-13s %s\n' "+$(( $(date +%s) - start ))s" \
+    printf '%-8s %-9s %-8s %-12s %-14s %-12s %s\n' "+$(( $(date +%s) - start ))s" \
       "$(jq -r .batches <<<"$fp")/$STEPS" "$(jq -r '.loss // 0 | . * 1000 | round / 1000' <<<"$status")" \
-      "$(jq -r '.itEnergyKWh | . * 1000000 | round / 1000' <<<"$fp")" \
-      "$(jq -r '.facilityEnergyKWh | . * 1000000 | round / 1000' <<<"$fp")" \
-      "$(jq -r '.operationalGCo2e | . * 10000 | round / 10000' <<<"$fp")" \
+      "$(jq -r '[.itEnergyJoules[]] | add | . * 1000 | round / 1000' <<<"$fp")" \
+      "$(jq -r '.facilityEnergyJoules | . * 1000 | round / 1000' <<<"$fp")" \
+      "$(jq -r '.operationalGCo2e | . * 1000000 | round / 1000' <<<"$fp")" \
       "$(jq -r '"\(.lastIntensity.gCo2ePerKWh) g/kWh \(.lastIntensity.zone) (\(.lastIntensity.source)), PUE \(.lastIntensity.pue)"' <<<"$fp")"
     if [ "$state" != RUNNING ] && [ "$(jq -r .batches <<<"$fp")" -ge "$(jq -r .step <<<"$status")" ]; then break; fi
   fi
