@@ -29,4 +29,11 @@ public record DeadLetter(
         Instant rejectedAt) {
 
     public static final int SCHEMA_VERSION = 1;
+
+    /** A dead letter for a record read at (topic, partition, offset); the payload bytes are kept as UTF-8 text. */
+    public static DeadLetter of(String service, String topic, int partition, long offset, String key, String field,
+                                String reason, byte[] payload, Instant rejectedAt) {
+        return new DeadLetter(SCHEMA_VERSION, service, topic, partition, offset, key, reason, field,
+                payload == null ? null : new String(payload, java.nio.charset.StandardCharsets.UTF_8), rejectedAt);
+    }
 }

@@ -23,7 +23,6 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -136,10 +135,8 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
 
     private void deadLetter(Record<String, byte[]> record, String field, String reason) {
         RecordMetadata meta = context.recordMetadata().orElse(null);
-        DeadLetter letter = new DeadLetter(DeadLetter.SCHEMA_VERSION, SERVICE,
-                meta == null ? null : meta.topic(), meta == null ? -1 : meta.partition(), meta == null ? -1 : meta.offset(),
-                record.key(), reason, field,
-                record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8), clock.instant());
+        DeadLetter letter = DeadLetter.of(SERVICE, meta == null ? null : meta.topic(), meta == null ? -1 : meta.partition(),
+                meta == null ? -1 : meta.offset(), record.key(), field, reason, record.value(), clock.instant());
         context.forward(record.withValue(new Routed(Topics.deadLetterOf(Topics.TELEMETRY_ENERGY), EventJson.encode(letter))));
         registry.counter("carbonstream.carbon.dead.letters").increment();
     }

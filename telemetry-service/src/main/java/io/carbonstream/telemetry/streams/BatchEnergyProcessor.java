@@ -16,7 +16,6 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -64,10 +63,8 @@ final class BatchEnergyProcessor implements Processor<String, byte[], String, by
 
     private void deadLetter(Record<String, byte[]> record, String field, String reason, String kind) {
         RecordMetadata meta = context.recordMetadata().orElse(null);
-        DeadLetter letter = new DeadLetter(DeadLetter.SCHEMA_VERSION, SERVICE,
-                meta == null ? null : meta.topic(), meta == null ? -1 : meta.partition(), meta == null ? -1 : meta.offset(),
-                record.key(), reason, field,
-                record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8), clock.instant());
+        DeadLetter letter = DeadLetter.of(SERVICE, meta == null ? null : meta.topic(), meta == null ? -1 : meta.partition(),
+                meta == null ? -1 : meta.offset(), record.key(), field, reason, record.value(), clock.instant());
         context.forward(record.withValue(EventJson.encode(letter)), TopologyProducer.DEAD_LETTER_SINK);
         registry.counter("carbonstream.telemetry.dead.letters", "reason", kind).increment();
     }
