@@ -12,5 +12,7 @@ public enum PowerSource {
     ROCM_SMI,
     /** A power meter or PDU outside the host. */
     METER,
+    /** Not a reading: an average declared for a replayed or planned run (published figures, estimates). */
+    DECLARED,
     OTHER
 }

@@ -14,7 +14,8 @@ import java.time.Instant;
  * The energy of one batch:
  * <pre>
  *   duration        = endedAt - startedAt                      (exact, in seconds)
- *   accelerator [J] = measuredPowerWatts x duration            when the batch carries a measurement (MEASURED)
+ *   accelerator [J] = measuredPowerWatts x duration            when the batch carries a measurement (MEASURED,
+ *                                                              or DECLARED for a declared average of a replayed run)
  *                   = count x P(utilization) x duration        otherwise (MODELED)
  *   P(u)            = idle + (max - idle) x u                  (per device; u = 1 when the batch gives none)
  *   cpu [J]         = cpuCores x Pcpu(ucpu) x duration          when the batch names its cpuType
@@ -49,7 +50,8 @@ public final class EnergyCalculator {
         EnergyMethod method;
         if (batch.measuredPowerWatts() != null) {
             acceleratorJoules = BigDecimal.valueOf(batch.measuredPowerWatts()).multiply(seconds);
-            method = EnergyMethod.MEASURED;
+            method = batch.powerSource() == io.carbonstream.events.PowerSource.DECLARED ? EnergyMethod.DECLARED
+                    : EnergyMethod.MEASURED;
         } else if (accelerator == null) {
             acceleratorJoules = BigDecimal.ZERO;
             method = EnergyMethod.MODELED;

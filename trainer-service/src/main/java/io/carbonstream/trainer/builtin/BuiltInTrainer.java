@@ -12,7 +12,6 @@ import io.carbonstream.trainer.job.JobRequest;
 import io.carbonstream.trainer.job.JobService;
 import io.carbonstream.trainer.job.JobState;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -120,11 +119,7 @@ public class BuiltInTrainer {
     }
 
     private void end(String jobId, JobState state, String error) {
-        try {
-            VertxContextSupport.subscribeAndAwait(() -> jobs.finish(jobId, state));
-        } catch (Throwable t) {
-            LOG.errorf(t, "could not mark job %s %s", jobId, state);
-        }
+        jobs.finishFromWorker(jobId, state);
         runs.computeIfPresent(jobId, (id, s) -> s.ended(state.name(), error));
     }
 

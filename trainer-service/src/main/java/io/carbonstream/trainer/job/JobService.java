@@ -29,6 +29,18 @@ public class JobService {
                 : job.<Job>persist());
     }
 
+    /**
+     * {@link #finish} from a worker thread (outside any Vert.x context), waiting for it; failures are logged, as
+     * the caller has nobody to report them to.
+     */
+    public void finishFromWorker(String id, JobState end) {
+        try {
+            io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> finish(id, end));
+        } catch (Throwable t) {
+            org.jboss.logging.Logger.getLogger(JobService.class).errorf(t, "could not mark job %s %s", id, end);
+        }
+    }
+
     /** Ends a RUNNING job as FINISHED or FAILED. */
     @WithTransaction
     public Uni<Job> finish(String id, JobState end) {
