@@ -108,6 +108,36 @@ class PipelineIT {
         given().baseUri(stack.trainer()).when().get("/jobs/" + job).then().body(containsString("FINISHED"));
     }
 
+    @Test
+    void aReplayedRunEndsAtTheExactTotalsOfItsDeclaration() {
+        // T5 as declared in Patterson et al. 2021 (512 TPUv3 at 310 W), cut to 3 hours: 6 windows of 256 chips
+        String job = given().baseUri(stack.trainer()).contentType("application/json").body("""
+                        {"tenant":"research","name":"T5 replay","acceleratorType":"google-tpu-v3","acceleratorCount":512,
+                         "hours":3,"averagePowerWatts":310,"datacenter":"gcp-us-central1","startedAt":"2026-01-10T00:00:00Z",
+                         "acceleratorsPerWorker":256,"windowsPerSecond":0}""")
+                .when().post("/replays").then().statusCode(202).extract().path("jobId");
+        FootprintEvent f = awaitFootprint(job, 6);
+        // 512 x 310 W x 3 h = 1,714,176,000 J; x PUE 1.11 (gcp-us-central1) = 1,902,735,360 J;
+        // x 566.3 g/kWh (US-MIDW-MISO static) / 3.6e6 = 299,310.84288 g
+        assertEquals(new BigDecimal("1714176000.000000"), f.itEnergyJoules().accelerator());
+        assertEquals(new BigDecimal("1902735360.000000"), f.facilityEnergyJoules());
+        assertEquals(new BigDecimal("299310.842880000"), f.operationalGCo2e());
+    }
+
+    @Test
+    void thePythonTrainingLoopHookReportsThroughThePipeline() throws Exception {
+        Process p = new ProcessBuilder("python3", stack.root.resolve("examples/python/carbonstream_hook.py").toString(),
+                "--demo", "--url", stack.trainer(), "--steps", "10").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertEquals(0, p.waitFor(), out);
+        String job = out.lines().reduce((a, b) -> b).orElseThrow();
+        FootprintEvent f = awaitFootprint(job, 10);
+        assertEquals(10, f.batches());
+        assertEquals(10 * 32 * 128, f.tokens());
+        assertTrue(f.itEnergyJoules().accelerator().signum() > 0, "T4 energy modelled at 80 %");
+        assertEquals("US-MIDA-PJM", f.lastIntensity().zone());
+    }
+
     static FootprintEvent awaitFootprint(String job, int batches) {
         long deadline = System.currentTimeMillis() + 90_000;
         FootprintEvent last = null;
