@@ -38,6 +38,12 @@ public class ProblemMappers {
         return respond(Problem.invalidField(null, "malformed JSON: " + e.getOriginalMessage()), uri);
     }
 
+    /** Jackson's type errors in typed bodies; mapped at this exact type so that it wins over the built-in mapper. */
+    @ServerExceptionMapper
+    public Response mismatchedInput(com.fasterxml.jackson.databind.exc.MismatchedInputException e, UriInfo uri) {
+        return unreadableJson(e, uri);
+    }
+
     @ServerExceptionMapper
     public Response notFound(NotFoundException e, UriInfo uri) {
         return respond(Problem.notFound("no resource at " + uri.getPath()), uri);

@@ -2,56 +2,109 @@ package io.carbonstream.telemetry.rest;
 
 import io.carbonstream.support.ProblemException;
 import io.carbonstream.telemetry.catalog.CatalogRepository;
+import io.carbonstream.telemetry.catalog.CatalogService;
+import io.carbonstream.telemetry.catalog.ProfileRequest;
+import io.carbonstream.telemetry.catalog.ProfileView;
+import io.carbonstream.telemetry.power.HardwareKind;
 import io.carbonstream.telemetry.power.HardwareProfile;
-import io.carbonstream.telemetry.power.PowerCatalog;
+import io.carbonstream.telemetry.power.PowerPoint;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import java.math.BigDecimal;
+import java.net.URI;
 import java.util.List;
 
-/** The hardware catalog as it is applied to new batches. */
+/** The hardware catalog: profiles, their versions, their power at a utilisation, and calibration. */
 @Path("/hardware")
 @Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
 public class HardwareResource {
 
     @Inject
-    CatalogRepository repository;
+    CatalogService catalog;
 
-    /** Power of one device of a profile at a utilisation. */
+    @Inject
+    CatalogRepository applied;
+
+    /** Power of one device (or vCPU, GB, node) of a profile at a utilisation. */
     public record PowerAt(String id, int version, BigDecimal utilization, BigDecimal watts) {
     }
 
+    /** Body of a calibration: measured samples and how they were measured. */
+    public record Calibration(List<PowerPoint> samples, String source) {
+    }
+
     @GET
-    public Uni<List<HardwareProfile>> list() {
-        return repository.refresh().map(PowerCatalog::all);
+    public Uni<List<ProfileView>> list(@QueryParam("includeRetired") @DefaultValue("false") boolean includeRetired) {
+        return catalog.list(includeRetired);
     }
 
     @GET
     @Path("/{id}")
-    public Uni<HardwareProfile> get(@PathParam("id") String id) {
-        return repository.refresh().map(catalog -> profile(catalog, id));
+    public Uni<ProfileView> get(@PathParam("id") String id) {
+        return catalog.current(id);
     }
 
-    /** {@code GET /hardware/{id}/power?utilization=0.5}: what one device draws at that utilisation. */
+    @GET
+    @Path("/{id}/versions")
+    public Uni<List<ProfileView>> versions(@PathParam("id") String id) {
+        return catalog.versions(id);
+    }
+
+    @POST
+    public Uni<Response> create(ProfileRequest request) {
+        return catalog.create(request).call(applied::refresh)
+                .map(p -> Response.created(URI.create("/hardware/" + p.id())).entity(p).build());
+    }
+
+    @PUT
+    @Path("/{id}")
+    public Uni<ProfileView> update(@PathParam("id") String id, ProfileRequest request) {
+        return catalog.update(id, request).call(applied::refresh);
+    }
+
+    /** Retires a profile (a new, retired version). */
+    @DELETE
+    @Path("/{id}")
+    public Uni<ProfileView> retire(@PathParam("id") String id) {
+        return catalog.retire(id).call(applied::refresh);
+    }
+
+    @POST
+    @Path("/{id}/calibration")
+    public Uni<ProfileView> calibrate(@PathParam("id") String id, Calibration calibration) {
+        if (calibration == null) {
+            throw ProblemException.invalidField(null, "the request body is empty");
+        }
+        return catalog.calibrate(id, calibration.samples(), calibration.source()).call(applied::refresh);
+    }
+
+    /** {@code GET /hardware/{id}/power?utilization=0.5}: what the current version draws at that utilisation. */
     @GET
     @Path("/{id}/power")
     public Uni<PowerAt> power(@PathParam("id") String id, @QueryParam("utilization") String utilization) {
         BigDecimal u = parseUtilization(utilization);
-        return repository.refresh().map(catalog -> {
-            HardwareProfile p = profile(catalog, id);
+        return catalog.current(id).map(v -> {
+            if (v.retired()) {
+                throw ProblemException.notFound("hardware profile " + id + " is retired");
+            }
+            HardwareProfile p = new HardwareProfile(v.id(), v.version(), HardwareKind.valueOf(v.kind()), v.name(),
+                    v.idleWatts(), v.maxWatts(), v.curve(), v.sources());
             return new PowerAt(p.id(), p.version(), u, p.wattsAt(u));
         });
-    }
-
-    private static HardwareProfile profile(PowerCatalog catalog, String id) {
-        return catalog.find(id).orElseThrow(() -> ProblemException.notFound("no hardware profile " + id));
     }
 
     static BigDecimal parseUtilization(String text) {

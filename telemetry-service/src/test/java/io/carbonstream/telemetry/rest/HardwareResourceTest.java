@@ -52,6 +52,73 @@ class HardwareResourceTest {
     }
 
     @Test
+    void aProfileIsCreatedUpdatedAndRetiredAsNewVersionsKeepingTheOldOnes() {
+        String id = "test-npu-" + System.nanoTime();
+        String body = """
+                {"id":"%s","kind":"ACCELERATOR","name":"Test NPU","idleWatts":20,"maxWatts":120,"sources":"test sheet"}"""
+                .formatted(id);
+        given().contentType("application/json").body(body).when().post("/hardware")
+                .then().statusCode(201).body("version", equalTo(1)).body("retired", equalTo(false));
+        given().contentType("application/json").body(body).when().post("/hardware")
+                .then().statusCode(409).contentType("application/problem+json");
+        given().contentType("application/json")
+                .body("{\"kind\":\"ACCELERATOR\",\"name\":\"Test NPU\",\"idleWatts\":25,\"maxWatts\":150,\"sources\":\"sheet v2\"}")
+                .when().put("/hardware/" + id).then().statusCode(200).body("version", equalTo(2)).body("maxWatts", equalTo(150));
+        given().queryParam("utilization", "0.5").when().get("/hardware/" + id + "/power")
+                .then().statusCode(200).body("version", equalTo(2)).body("watts", equalTo(87.5f));
+        given().when().delete("/hardware/" + id).then().statusCode(200).body("version", equalTo(3)).body("retired", equalTo(true));
+        given().when().get("/hardware/" + id + "/versions").then().statusCode(200)
+                .body("version", org.hamcrest.Matchers.contains(1, 2, 3))
+                .body("maxWatts", org.hamcrest.Matchers.contains(120.0f, 150.0f, 150.0f));
+        given().when().get("/hardware").then().body("id", org.hamcrest.Matchers.not(hasItem(id)));
+        given().queryParam("includeRetired", true).when().get("/hardware").then().body("id", hasItem(id));
+    }
+
+    @Test
+    void impossibleProfilesAreRejectedNamingTheField() {
+        given().contentType("application/json")
+                .body("{\"id\":\"bad-1\",\"kind\":\"ACCELERATOR\",\"name\":\"x\",\"idleWatts\":500,\"maxWatts\":400,\"sources\":\"s\"}")
+                .when().post("/hardware").then().statusCode(400).contentType("application/problem+json")
+                .body("violations[0].field", equalTo("idleWatts"))
+                .body("violations[0].message", equalTo("must not exceed maxWatts (500 > 400)"));
+        given().contentType("application/json")
+                .body("{\"id\":\"bad-2\",\"kind\":\"ACCELERATOR\",\"name\":\"x\",\"idleWatts\":-1,\"maxWatts\":400}")
+                .when().post("/hardware").then().statusCode(400)
+                .body("violations.field", org.hamcrest.Matchers.containsInAnyOrder("sources", "idleWatts"));
+        given().contentType("application/json")
+                .body("{\"id\":\"bad-3\",\"kind\":\"GPU\",\"name\":\"x\",\"idleWatts\":1,\"maxWatts\":2,\"sources\":\"s\"}")
+                .when().post("/hardware").then().statusCode(400).contentType("application/problem+json")
+                .body("violations[0].field", equalTo("kind"));
+    }
+
+    @Test
+    void calibrationFitsACurveAsANewVersionAndKeepsThePreviousOne() {
+        String id = "test-cal-" + System.nanoTime();
+        given().contentType("application/json").body("""
+                        {"id":"%s","kind":"ACCELERATOR","name":"Cal GPU","idleWatts":50,"maxWatts":400,"sources":"sheet"}"""
+                        .formatted(id)).when().post("/hardware").then().statusCode(201);
+        // samples on P(u) = 60 + 200u + 140u^2
+        given().contentType("application/json").body("""
+                        {"source":"bench run","samples":[{"utilization":0.1,"watts":81.4},{"utilization":0.5,"watts":195},
+                         {"utilization":0.9,"watts":353.4},{"utilization":0.3,"watts":132.6},{"utilization":0.7,"watts":268.6}]}""")
+                .when().post("/hardware/" + id + "/calibration").then().statusCode(200)
+                .body("version", equalTo(2)).body("idleWatts", equalTo(60.0f)).body("maxWatts", equalTo(400.0f))
+                .body("curve", org.hamcrest.Matchers.hasSize(11))
+                .body("sources", org.hamcrest.Matchers.containsString("curve fitted to 5 measured samples: bench run"));
+        given().queryParam("utilization", "0.5").when().get("/hardware/" + id + "/power")
+                .then().body("watts", equalTo(195.0f));
+        given().when().get("/hardware/" + id + "/versions").then().body("idleWatts", org.hamcrest.Matchers.contains(50.0f, 60.0f));
+        given().contentType("application/json").body("""
+                        {"source":"s","samples":[{"utilization":0.4,"watts":1},{"utilization":1.5,"watts":2},{"utilization":0.6,"watts":-3}]}""")
+                .when().post("/hardware/" + id + "/calibration").then().statusCode(400)
+                .body("violations.field", org.hamcrest.Matchers.contains("samples[1].utilization", "samples[2].watts"));
+        given().contentType("application/json").body("""
+                        {"source":"s","samples":[{"utilization":0.4,"watts":1},{"utilization":0.5,"watts":2},{"utilization":0.6,"watts":3}]}""")
+                .when().post("/hardware/" + id + "/calibration").then().statusCode(400)
+                .body("violations[0].message", org.hamcrest.Matchers.startsWith("must cover low and high load"));
+    }
+
+    @Test
     void unknownProfileIsNotFound() {
         given().when().get("/hardware/no-such-gpu").then().statusCode(404).contentType("application/problem+json")
                 .body("detail", equalTo("no hardware profile no-such-gpu"));
