@@ -29,6 +29,11 @@ import java.util.UUID;
  * @param cpuSeconds         CPU time the worker used for the batch (optional)
  * @param cpuType            hardware profile id of the worker's CPUs, such as {@code intel-cascade-lake} (optional)
  * @param cpuCores           vCPUs allotted to the worker (required with cpuType)
+ * @param memoryGb           host memory of the worker in GB (optional)
+ * @param memoryType         hardware profile id of that memory (optional; {@code dram} when memoryGb is given)
+ * @param hostType           hardware profile id of the node's remaining overhead: fans, disks, NICs, PSU (optional)
+ * @param hostNodes          share of nodes the worker accounts for, e.g. 0.125 for one rank of an 8-GPU node
+ *                           (optional; 1 when hostType is given)
  * @param datacenter         the data centre id, which gives the grid zone and PUE
  */
 public record BatchEvent(
@@ -52,6 +57,10 @@ public record BatchEvent(
         Double cpuSeconds,
         String cpuType,
         Integer cpuCores,
+        Double memoryGb,
+        String memoryType,
+        String hostType,
+        Double hostNodes,
         String datacenter) {
 
     public static final int SCHEMA_VERSION = 1;

@@ -17,6 +17,10 @@ public final class BatchValidation {
     public static final int MAX_ACCELERATORS_PER_WORKER = 4096;
     /** Most vCPUs one worker may report. */
     public static final int MAX_CPU_CORES_PER_WORKER = 8192;
+    /** Most host memory one worker may report, in GB. */
+    public static final double MAX_MEMORY_GB_PER_WORKER = 1_000_000;
+    /** Most nodes one worker may account for. */
+    public static final double MAX_HOST_NODES_PER_WORKER = 10_000;
     /** Highest average power one worker may report: 1 MW, far above any single node. */
     public static final double MAX_WORKER_POWER_WATTS = 1_000_000;
     /** Longest id accepted for jobs, tenants, workers, hardware and data centres. */
@@ -93,6 +97,14 @@ public final class BatchValidation {
             v.add(new Violation("cpuCores", "is required with cpuType"));
         } else if (e.cpuCores() != null && (e.cpuCores() < 1 || e.cpuCores() > MAX_CPU_CORES_PER_WORKER)) {
             v.add(new Violation("cpuCores", "must be in 1.." + MAX_CPU_CORES_PER_WORKER + ", was " + e.cpuCores()));
+        }
+        if (e.memoryGb() != null && !(e.memoryGb() >= 0 && e.memoryGb() <= MAX_MEMORY_GB_PER_WORKER)) {
+            v.add(new Violation("memoryGb", "must be in 0.." + (long) MAX_MEMORY_GB_PER_WORKER + ", was " + e.memoryGb()));
+        }
+        id(v, "memoryType", e.memoryType(), false);
+        id(v, "hostType", e.hostType(), false);
+        if (e.hostNodes() != null && !(e.hostNodes() > 0 && e.hostNodes() <= MAX_HOST_NODES_PER_WORKER)) {
+            v.add(new Violation("hostNodes", "must be in (0, " + (long) MAX_HOST_NODES_PER_WORKER + "], was " + e.hostNodes()));
         }
         id(v, "datacenter", e.datacenter(), true);
         return v;

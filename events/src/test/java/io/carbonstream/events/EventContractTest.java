@@ -20,7 +20,7 @@ class EventContractTest {
     static BatchEvent valid() {
         return new BatchEvent(1, UUID.fromString("00000000-0000-0000-0000-000000000001"), "job-1", "tenant", "0", 3L,
                 Phase.FINETUNE, T0, T0.plusMillis(1500), 32L, 4096L, new BigDecimal("123456789012345678901234567890"),
-                "nvidia-a100-sxm4-40gb", 8, 0.75, null, null, 1.5, "intel-cascade-lake", 16, "gcp-europe-west4");
+                "nvidia-a100-sxm4-40gb", 8, 0.75, null, null, 1.5, "intel-cascade-lake", 16, null, null, null, null, "gcp-europe-west4");
     }
 
     @Test
@@ -65,7 +65,7 @@ class EventContractTest {
     @Test
     void everyMissingRequiredFieldIsNamed() {
         BatchEvent empty = new BatchEvent(null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null);
         List<String> fields = BatchValidation.validate(empty).stream().map(Violation::field).toList();
         assertEquals(List.of("schemaVersion", "eventId", "jobId", "tenant", "workerId", "step", "phase", "startedAt",
                 "endedAt", "samples", "tokens", "acceleratorCount", "datacenter"), fields);
@@ -76,7 +76,7 @@ class EventContractTest {
         BatchEvent e = valid();
         BatchEvent bad = new BatchEvent(2, e.eventId(), "job 1", e.tenant(), e.workerId(), -1L, e.phase(), e.endedAt(),
                 e.startedAt(), -5L, 0L, new BigDecimal("-1"), e.acceleratorType(), 5000, 1.5, 10.0, null, -1.0,
-                "intel-cascade-lake", null, e.datacenter());
+                "intel-cascade-lake", null, null, null, null, null, e.datacenter());
         List<String> fields = BatchValidation.validate(bad).stream().map(Violation::field).toList();
         assertEquals(List.of("schemaVersion", "jobId", "step", "endedAt", "samples", "flops", "acceleratorCount",
                 "utilization", "powerSource", "cpuSeconds", "cpuCores"), fields);
@@ -86,7 +86,7 @@ class EventContractTest {
     void aBatchLongerThanSevenDaysIsRejected() {
         BatchEvent e = valid();
         BatchEvent week = new BatchEvent(1, e.eventId(), e.jobId(), e.tenant(), e.workerId(), 1L, e.phase(), T0,
-                T0.plusSeconds(7 * 86400 + 1), 1L, 0L, null, e.acceleratorType(), 1, null, null, null, null, null, null,
+                T0.plusSeconds(7 * 86400 + 1), 1L, 0L, null, e.acceleratorType(), 1, null, null, null, null, null, null, null, null, null, null,
                 e.datacenter());
         assertEquals("endedAt", BatchValidation.validate(week).get(0).field());
     }

@@ -72,7 +72,7 @@ class BatchResourceTest {
         BatchEvent e = events.get(0);
         assertEquals(new BatchEvent(1, UUID.fromString(eventId), job, "team-vision", "1", 7L, Phase.PRETRAIN,
                 t0.plusSeconds(7), t0.plusSeconds(7).plusMillis(750), 256L, 0L, new BigDecimal("1500000000000000"),
-                "nvidia-v100-sxm2-32gb", 4, 0.8, 1210.5, PowerSource.NVML, 1.25, null, null, "aws-us-east-1"), e);
+                "nvidia-v100-sxm2-32gb", 4, 0.8, 1210.5, PowerSource.NVML, 1.25, null, null, null, null, null, null, "aws-us-east-1"), e);
         assertEquals(BatchEvent.deriveEventId(job, "1", Phase.PRETRAIN, 7), e.eventId(),
                 "a report without an event id gets the id derived from job, worker, phase and step");
     }

@@ -4,6 +4,7 @@ import io.carbonstream.events.BatchEvent;
 import io.carbonstream.events.Energy;
 import io.carbonstream.events.EnergyEvent;
 import io.carbonstream.events.EnergyMethod;
+import io.carbonstream.events.PowerSource;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -11,17 +12,20 @@ import java.math.RoundingMode;
 import java.time.Instant;
 
 /**
- * The energy of one batch:
+ * The IT energy of one batch of one worker, by component:
  * <pre>
- *   duration        = endedAt - startedAt                      (exact, in seconds)
- *   accelerator [J] = measuredPowerWatts x duration            when the batch carries a measurement (MEASURED,
- *                                                              or DECLARED for a declared average of a replayed run)
- *                   = count x P(utilization) x duration        otherwise (MODELED)
- *   P(u)            = idle + (max - idle) x u                  (per device; u = 1 when the batch gives none)
- *   cpu [J]         = cpuCores x Pcpu(ucpu) x duration          when the batch names its cpuType
- *   ucpu            = cpuSeconds / (cpuCores x duration)        capped at 1, to 6 decimals; 0.5 when not reported
+ *   duration        = endedAt - startedAt                          (exact, in seconds)
+ *   accelerator [J] = measuredPowerWatts x duration                when the batch carries a measurement
+ *                                                                  (MEASURED; DECLARED for a replayed run's average)
+ *                   = acceleratorCount x P(u) x duration           otherwise (MODELED)
+ *   P(u)            = the profile's power at u: the straight line idle + (max - idle) x u, or its fitted curve;
+ *                     u = utilization, 1 when the batch gives none
+ *   cpu [J]         = cpuCores x Pcpu(ucpu) x duration              when the batch names its cpuType
+ *   ucpu            = min(1, cpuSeconds / (cpuCores x duration)), to 6 decimals; 0.5 when not reported
+ *   memory [J]      = memoryGb x Pmem x duration                    when the batch gives memoryGb (profile dram by default)
+ *   other [J]       = hostNodes x Phost(u) x duration               when the batch names its hostType (hostNodes 1 by default)
  * </pre>
- * Each component is rounded half-even to the microjoule. Memory and host overhead are 0 in this model.
+ * Each component is rounded half-even to the microjoule. Hardware the catalog does not have is an error, never zero.
  */
 public final class EnergyCalculator {
 
@@ -34,44 +38,48 @@ public final class EnergyCalculator {
      */
     public static final BigDecimal DEFAULT_CPU_UTILIZATION = new BigDecimal("0.5");
 
+    /** Memory profile used when a batch gives memoryGb without memoryType. */
+    public static final String DEFAULT_MEMORY_TYPE = "dram";
+
     private EnergyCalculator() {
     }
 
     /**
-     * @throws UnknownHardwareException when the batch's accelerator type is not in the catalog
+     * @throws UnknownHardwareException when the batch names hardware the catalog does not have
      */
     public static EnergyEvent energyOf(BatchEvent batch, PowerCatalog catalog, Instant computedAt) {
         BigDecimal seconds = BigDecimal.valueOf(batch.durationNanos(), 9);
-        HardwareProfile accelerator = batch.acceleratorCount() == 0 && batch.acceleratorType() == null ? null
-                : catalog.find(batch.acceleratorType())
-                .orElseThrow(() -> new UnknownHardwareException("acceleratorType", batch.acceleratorType()));
+        BigDecimal u = batch.utilization() == null ? DEFAULT_UTILIZATION : BigDecimal.valueOf(batch.utilization());
+        HardwareProfile accelerator = profile(catalog, "acceleratorType", batch.acceleratorType());
+        HardwareProfile cpu = profile(catalog, "cpuType", batch.cpuType());
+        HardwareProfile memory = batch.memoryGb() == null ? null : profile(catalog, "memoryType",
+                batch.memoryType() == null ? DEFAULT_MEMORY_TYPE : batch.memoryType());
+        HardwareProfile host = profile(catalog, "hostType", batch.hostType());
 
-        BigDecimal acceleratorJoules;
-        EnergyMethod method;
+        EnergyMethod method = EnergyMethod.MODELED;
+        BigDecimal acceleratorWatts = BigDecimal.ZERO;
         if (batch.measuredPowerWatts() != null) {
-            acceleratorJoules = BigDecimal.valueOf(batch.measuredPowerWatts()).multiply(seconds);
-            method = batch.powerSource() == io.carbonstream.events.PowerSource.DECLARED ? EnergyMethod.DECLARED
-                    : EnergyMethod.MEASURED;
-        } else if (accelerator == null) {
-            acceleratorJoules = BigDecimal.ZERO;
-            method = EnergyMethod.MODELED;
-        } else {
-            BigDecimal u = batch.utilization() == null ? DEFAULT_UTILIZATION : BigDecimal.valueOf(batch.utilization());
-            acceleratorJoules = accelerator.wattsAt(u).multiply(BigDecimal.valueOf(batch.acceleratorCount())).multiply(seconds);
-            method = EnergyMethod.MODELED;
+            acceleratorWatts = BigDecimal.valueOf(batch.measuredPowerWatts());
+            method = batch.powerSource() == PowerSource.DECLARED ? EnergyMethod.DECLARED : EnergyMethod.MEASURED;
+        } else if (accelerator != null) {
+            acceleratorWatts = accelerator.wattsAt(u).multiply(BigDecimal.valueOf(batch.acceleratorCount()));
         }
-        HardwareProfile cpu = batch.cpuType() == null ? null : catalog.find(batch.cpuType())
-                .orElseThrow(() -> new UnknownHardwareException("cpuType", batch.cpuType()));
-        BigDecimal cpuJoules = BigDecimal.ZERO;
+        BigDecimal cpuWatts = BigDecimal.ZERO;
         if (cpu != null) {
             BigDecimal cores = BigDecimal.valueOf(batch.cpuCores());
-            BigDecimal u = batch.cpuSeconds() == null ? DEFAULT_CPU_UTILIZATION
+            BigDecimal ucpu = batch.cpuSeconds() == null ? DEFAULT_CPU_UTILIZATION
                     : BigDecimal.valueOf(batch.cpuSeconds()).divide(cores.multiply(seconds), 6, RoundingMode.HALF_EVEN).min(BigDecimal.ONE);
-            cpuJoules = cpu.wattsAt(u).multiply(cores).multiply(seconds);
+            cpuWatts = cpu.wattsAt(ucpu).multiply(cores);
         }
-        HardwareProfile model = accelerator != null ? accelerator : cpu;
-        Energy energy = new Energy(round(acceleratorJoules), round(cpuJoules), round(BigDecimal.ZERO), round(BigDecimal.ZERO));
+        BigDecimal memoryWatts = memory == null ? BigDecimal.ZERO
+                : memory.wattsAt(BigDecimal.ONE).multiply(BigDecimal.valueOf(batch.memoryGb()));
+        BigDecimal hostWatts = host == null ? BigDecimal.ZERO
+                : host.wattsAt(u).multiply(BigDecimal.valueOf(batch.hostNodes() == null ? 1.0 : batch.hostNodes()));
+
+        Energy energy = new Energy(joules(acceleratorWatts, seconds), joules(cpuWatts, seconds),
+                joules(memoryWatts, seconds), joules(hostWatts, seconds));
         double averageWatts = energy.total().divide(seconds, MathContext.DECIMAL64).doubleValue();
+        HardwareProfile model = accelerator != null ? accelerator : cpu;
         return new EnergyEvent(EnergyEvent.SCHEMA_VERSION, batch.eventId(), batch.jobId(), batch.tenant(),
                 batch.workerId(), batch.step(), batch.phase(), batch.startedAt(), batch.endedAt(), batch.samples(),
                 batch.tokens(), batch.flops(), batch.acceleratorType(), batch.acceleratorCount(), batch.datacenter(),
@@ -80,7 +88,14 @@ public final class EnergyCalculator {
                 computedAt);
     }
 
-    private static BigDecimal round(BigDecimal joules) {
-        return joules.setScale(Energy.SCALE, RoundingMode.HALF_EVEN);
+    private static HardwareProfile profile(PowerCatalog catalog, String field, String id) {
+        if (id == null) {
+            return null;
+        }
+        return catalog.find(id).orElseThrow(() -> new UnknownHardwareException(field, id));
+    }
+
+    private static BigDecimal joules(BigDecimal watts, BigDecimal seconds) {
+        return watts.multiply(seconds).setScale(Energy.SCALE, RoundingMode.HALF_EVEN);
     }
 }

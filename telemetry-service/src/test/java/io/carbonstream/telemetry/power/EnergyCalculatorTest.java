@@ -23,12 +23,16 @@ class EnergyCalculatorTest {
             new BigDecimal("50"), new BigDecimal("400"), "test");
     static final HardwareProfile CPU = new HardwareProfile("test-cpu", 2, HardwareKind.CPU, "Test CPU per vCPU",
             new BigDecimal("1"), new BigDecimal("5"), "test");
-    static final PowerCatalog CATALOG = new PowerCatalog(List.of(GPU, CPU));
+    static final HardwareProfile DRAM = new HardwareProfile("dram", 1, HardwareKind.MEMORY, "DRAM per GB",
+            new BigDecimal("0.392"), new BigDecimal("0.392"), "test");
+    static final HardwareProfile HOST = new HardwareProfile("test-host", 1, HardwareKind.HOST, "node overhead",
+            new BigDecimal("1200"), new BigDecimal("1200"), "test");
+    static final PowerCatalog CATALOG = new PowerCatalog(List.of(GPU, CPU, DRAM, HOST));
 
     static BatchEvent batch(long millis, Integer count, Double utilization, Double measuredWatts) {
         return new BatchEvent(1, UUID.randomUUID(), "job", "tenant", "0", 1L, Phase.PRETRAIN, T0,
                 T0.plusMillis(millis), 32L, 4096L, null, "test-gpu", count, utilization, measuredWatts,
-                measuredWatts == null ? null : PowerSource.NVML, null, null, null, "dc");
+                measuredWatts == null ? null : PowerSource.NVML, null, null, null, null, null, null, null, "dc");
     }
 
     static void assertDecimal(String expected, BigDecimal actual) {
@@ -76,14 +80,14 @@ class EnergyCalculatorTest {
         // 1 x 400 W x 1 ns = 0.0000004 J -> 0.000000 J; 1 x 400 W x 1.234567 ms = 0.4938268 J -> 0.493827 J
         assertEquals(new BigDecimal("0.493827"), EnergyCalculator.energyOf(new BatchEvent(1, UUID.randomUUID(), "job",
                 "t", "0", 1L, Phase.EVAL, T0, T0.plusNanos(1_234_567), 1L, 0L, null, "test-gpu", 1, null, null, null,
-                null, null, null, "dc"), CATALOG, T0).energyJoules().accelerator());
+                null, null, null, null, null, null, null, "dc"), CATALOG, T0).energyJoules().accelerator());
     }
 
     @Test
     void unknownHardwareIsAnErrorNotZeroEnergy() {
         BatchEvent b = batch(1000, 1, 0.5, null);
         BatchEvent unknown = new BatchEvent(1, b.eventId(), "job", "t", "0", 1L, Phase.PRETRAIN, T0, T0.plusSeconds(1),
-                1L, 0L, null, "no-such-gpu", 1, null, null, null, null, null, null, "dc");
+                1L, 0L, null, "no-such-gpu", 1, null, null, null, null, null, null, null, null, null, null, "dc");
         UnknownHardwareException e = assertThrows(UnknownHardwareException.class,
                 () -> EnergyCalculator.energyOf(unknown, CATALOG, T0));
         assertEquals("acceleratorType", e.field());
@@ -93,7 +97,7 @@ class EnergyCalculatorTest {
     @Test
     void aCpuOnlyBatchWithoutAcceleratorsHasNoAcceleratorEnergy() {
         BatchEvent cpuOnly = new BatchEvent(1, UUID.randomUUID(), "job", "t", "0", 1L, Phase.PRETRAIN, T0,
-                T0.plusSeconds(1), 1L, 0L, null, null, 0, null, null, null, 0.9, null, null, "dc");
+                T0.plusSeconds(1), 1L, 0L, null, null, 0, null, null, null, 0.9, null, null, null, null, null, null, "dc");
         EnergyEvent e = EnergyCalculator.energyOf(cpuOnly, CATALOG, T0);
         assertEquals(new BigDecimal("0.000000"), e.energyJoules().accelerator());
         assertNull(e.powerModelId());
@@ -103,7 +107,7 @@ class EnergyCalculatorTest {
     void cpuEnergyFollowsTheCpuTimeTheBatchUsed() {
         // 4 vCPUs x 2 s, 6 CPU-seconds used: u = 0.75, P = 1 + 4 x 0.75 = 4 W per vCPU; 4 x 4 W x 2 s = 32 J
         BatchEvent b = new BatchEvent(1, UUID.randomUUID(), "job", "t", "0", 1L, Phase.PRETRAIN, T0, T0.plusSeconds(2),
-                1L, 0L, null, null, 0, null, null, null, 6.0, "test-cpu", 4, "dc");
+                1L, 0L, null, null, 0, null, null, null, 6.0, "test-cpu", 4, null, null, null, null, "dc");
         EnergyEvent e = EnergyCalculator.energyOf(b, CATALOG, T0);
         assertEquals(new BigDecimal("32.000000"), e.energyJoules().cpu());
         assertEquals(new BigDecimal("32.000000"), e.energyJoules().total());
@@ -111,8 +115,30 @@ class EnergyCalculatorTest {
         assertEquals(2, e.powerModelVersion());
         // without CPU time: u = 0.5 (CCF's average), P = 3 W; 4 x 3 W x 2 s = 24 J
         BatchEvent noTime = new BatchEvent(1, UUID.randomUUID(), "job", "t", "0", 1L, Phase.PRETRAIN, T0, T0.plusSeconds(2),
-                1L, 0L, null, null, 0, null, null, null, null, "test-cpu", 4, "dc");
+                1L, 0L, null, null, 0, null, null, null, null, "test-cpu", 4, null, null, null, null, "dc");
         assertEquals(new BigDecimal("24.000000"), EnergyCalculator.energyOf(noTime, CATALOG, T0).energyJoules().cpu());
+    }
+
+    @Test
+    void memoryAndNodeOverheadAreCountedPerGigabyteAndPerNodeShare() {
+        // 8 GPUs at u 0.8 (330 W each) for 2 s = 5280 J; 512 GB x 0.392 W x 2 s = 401.408 J;
+        // 1200 W node overhead x 1/8 of a node x 2 s = 300 J
+        BatchEvent b = new BatchEvent(1, UUID.randomUUID(), "job", "t", "0", 1L, Phase.PRETRAIN, T0, T0.plusSeconds(2),
+                1L, 0L, null, "test-gpu", 8, 0.8, null, null, null, null, null, 512.0, null, "test-host", 0.125, "dc");
+        EnergyEvent e = EnergyCalculator.energyOf(b, CATALOG, T0);
+        assertEquals(new BigDecimal("5280.000000"), e.energyJoules().accelerator());
+        assertEquals(new BigDecimal("401.408000"), e.energyJoules().memory());
+        assertEquals(new BigDecimal("300.000000"), e.energyJoules().other());
+        assertEquals(new BigDecimal("5981.408000"), e.energyJoules().total());
+        assertEquals(2990.704, e.averagePowerWatts());
+    }
+
+    @Test
+    void unknownMemoryOrHostProfilesAreErrorsNamingTheirField() {
+        BatchEvent b = new BatchEvent(1, UUID.randomUUID(), "job", "t", "0", 1L, Phase.PRETRAIN, T0, T0.plusSeconds(2),
+                1L, 0L, null, "test-gpu", 1, null, null, null, null, null, null, 16.0, "hbm9", null, null, "dc");
+        assertEquals("memoryType", assertThrows(UnknownHardwareException.class,
+                () -> EnergyCalculator.energyOf(b, CATALOG, T0)).field());
     }
 
     @Test

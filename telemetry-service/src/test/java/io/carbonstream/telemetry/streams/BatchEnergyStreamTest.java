@@ -48,7 +48,7 @@ class BatchEnergyStreamTest {
     static BatchEvent batch(String job, long step, String hardware) {
         return new BatchEvent(1, UUID.randomUUID(), job, "tenant-a", "0", step, Phase.PRETRAIN, T0.plusSeconds(step),
                 T0.plusSeconds(step).plusMillis(1500), 32L, 4096L, new BigDecimal("1000000000000"), hardware, 8, 0.8,
-                null, null, null, null, null, "dc-1");
+                null, null, null, null, null, null, null, null, null, "dc-1");
     }
 
     static <T> T decode(ConsumerRecord<String, String> r, Class<T> type) {
@@ -80,7 +80,7 @@ class BatchEnergyStreamTest {
         String job = "job-" + UUID.randomUUID();
         BatchEvent unknownHardware = batch(job, 1, "no-such-gpu");
         BatchEvent negative = new BatchEvent(1, UUID.randomUUID(), job, "tenant-a", "0", 2L, Phase.PRETRAIN,
-                T0.plusSeconds(5), T0, 1L, 0L, null, TestCatalog.GPU, 1, null, null, null, null, null, null, "dc-1");
+                T0.plusSeconds(5), T0, 1L, 0L, null, TestCatalog.GPU, 1, null, null, null, null, null, null, null, null, null, null, "dc-1");
         BatchEvent good = batch(job, 3, TestCatalog.GPU);
         TopicProbe.produce(kafka(), Topics.TRAINING_BATCHES,
                 job, "{not json",

@@ -87,6 +87,7 @@ public final class BatchAssembler {
                 r.startedAt(), r.endedAt(), r.samples(), r.tokens() == null ? Long.valueOf(0) : r.tokens(), r.flops(),
                 job.acceleratorType, r.acceleratorCount() == null ? Integer.valueOf(job.acceleratorsPerWorker) : r.acceleratorCount(),
                 r.utilization(), r.measuredPowerWatts(), r.powerSource(), r.cpuSeconds(), job.cpuType,
-                job.cpuCoresPerWorker, job.datacenter);
+                job.cpuCoresPerWorker, job.memoryGbPerWorker,
+                job.memoryType, job.hostType, job.hostNodesPerWorker, job.datacenter);
     }
 }

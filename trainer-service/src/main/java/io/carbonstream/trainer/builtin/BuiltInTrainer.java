@@ -68,7 +68,7 @@ public class BuiltInTrainer {
         Corpus corpus = new Corpus(4000, 7);
         CharMlp model = new CharMlp(corpus.vocabulary(), CONTEXT, EMBED, HIDDEN, 42);
         JobRequest job = new JobRequest(null, r.tenant(), r.name(), "char-mlp (built-in)", model.parameters(),
-                Phase.PRETRAIN, null, 0, 1, r.cpuType(), 1, r.datacenter(), (long) r.steps(),
+                Phase.PRETRAIN, null, 0, 1, r.cpuType(), 1, null, null, null, null, r.datacenter(), (long) r.steps(),
                 (long) r.steps() * r.batchSize(), null);
         return jobs.register(job).map(saved -> {
             RunStatus status = new RunStatus(saved.id, "RUNNING", 0, r.steps(), r.batchSize(), model.parameters(), null, null, null);

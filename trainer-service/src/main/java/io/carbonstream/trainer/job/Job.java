@@ -34,6 +34,14 @@ public class Job extends PanacheEntityBase {
     public String cpuType;
     @Column(name = "cpu_cores_per_worker")
     public Integer cpuCoresPerWorker;
+    @Column(name = "memory_gb_per_worker")
+    public Double memoryGbPerWorker;
+    @Column(name = "memory_type")
+    public String memoryType;
+    @Column(name = "host_type")
+    public String hostType;
+    @Column(name = "host_nodes_per_worker")
+    public Double hostNodesPerWorker;
     public String datacenter;
     @Column(name = "planned_steps")
     public Long plannedSteps;

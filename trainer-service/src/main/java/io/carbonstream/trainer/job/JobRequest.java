@@ -23,6 +23,10 @@ import java.util.List;
  * @param workers               workers (ranks or nodes) of the job (default 1)
  * @param cpuType               hardware profile id of each worker's CPUs (optional)
  * @param cpuCoresPerWorker     vCPUs of each worker (required with cpuType)
+ * @param memoryGbPerWorker     host memory of each worker in GB (optional)
+ * @param memoryType            memory profile id (optional; {@code dram})
+ * @param hostType              node-overhead profile id (optional)
+ * @param hostNodesPerWorker    nodes each worker accounts for (optional; 1 with hostType)
  * @param datacenter            data-centre id (required), which gives grid zone and PUE
  * @param plannedSteps          declared length in steps (optional)
  * @param plannedTokens         declared length in tokens (optional)
@@ -30,7 +34,8 @@ import java.util.List;
  */
 public record JobRequest(String id, String tenant, String name, String model, Long modelParameters, Phase phase,
                          String acceleratorType, Integer acceleratorsPerWorker, Integer workers, String cpuType,
-                         Integer cpuCoresPerWorker, String datacenter,
+                         Integer cpuCoresPerWorker, Double memoryGbPerWorker, String memoryType, String hostType,
+                         Double hostNodesPerWorker, String datacenter,
                          Long plannedSteps, Long plannedTokens, Instant startedAt) {
 
     /** Most workers a job may declare. */
@@ -66,6 +71,16 @@ public record JobRequest(String id, String tenant, String name, String model, Lo
             v.add(new Violation("cpuCoresPerWorker", "must be in 1.." + BatchValidation.MAX_CPU_CORES_PER_WORKER
                     + ", was " + cpuCoresPerWorker));
         }
+        if (memoryGbPerWorker != null && !(memoryGbPerWorker >= 0 && memoryGbPerWorker <= BatchValidation.MAX_MEMORY_GB_PER_WORKER)) {
+            v.add(new Violation("memoryGbPerWorker", "must be in 0.." + (long) BatchValidation.MAX_MEMORY_GB_PER_WORKER
+                    + ", was " + memoryGbPerWorker));
+        }
+        text(v, "memoryType", memoryType, BatchValidation.MAX_ID_LENGTH, false);
+        text(v, "hostType", hostType, BatchValidation.MAX_ID_LENGTH, false);
+        if (hostNodesPerWorker != null && !(hostNodesPerWorker > 0 && hostNodesPerWorker <= BatchValidation.MAX_HOST_NODES_PER_WORKER)) {
+            v.add(new Violation("hostNodesPerWorker", "must be in (0, " + (long) BatchValidation.MAX_HOST_NODES_PER_WORKER
+                    + "], was " + hostNodesPerWorker));
+        }
         if (plannedSteps != null && plannedSteps <= 0) {
             v.add(new Violation("plannedSteps", "must be > 0, was " + plannedSteps));
         }
@@ -91,6 +106,10 @@ public record JobRequest(String id, String tenant, String name, String model, Lo
         job.workers = workers == null ? 1 : workers;
         job.cpuType = cpuType;
         job.cpuCoresPerWorker = cpuCoresPerWorker;
+        job.memoryGbPerWorker = memoryGbPerWorker;
+        job.memoryType = memoryType;
+        job.hostType = hostType;
+        job.hostNodesPerWorker = hostNodesPerWorker;
         job.datacenter = datacenter;
         job.plannedSteps = plannedSteps;
         job.plannedTokens = plannedTokens;

@@ -144,6 +144,7 @@ public record ReplayRequest(String id, String tenant, String name, String model,
 
     public JobRequest toJob(Instant now) {
         return new JobRequest(id, tenant, name, model, modelParameters, phase, acceleratorType, perWorker(), workers(),
-                null, null, datacenter, windows(), null, start(now));
+                null, null, null, null, null, null, datacenter, windows(), null,
+                start(now));
     }
 }
