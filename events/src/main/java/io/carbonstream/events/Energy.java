@@ -6,8 +6,15 @@ import java.math.RoundingMode;
 /**
  * Energy by component, in joules, with microjoule resolution. Sums of these are exact and do not depend on
  * the order batches arrive in.
+ *
+ * @param accelerator accelerators during the batch
+ * @param cpu         host CPUs during the batch
+ * @param memory      host memory during the batch
+ * @param other       node overhead (fans, disks, NICs, power supply losses) during the batch
+ * @param idle        the change this batch makes to its worker's idle energy between batches; negative when a
+ *                    late batch fills part of a gap that was already counted as idle
  */
-public record Energy(BigDecimal accelerator, BigDecimal cpu, BigDecimal memory, BigDecimal other) {
+public record Energy(BigDecimal accelerator, BigDecimal cpu, BigDecimal memory, BigDecimal other, BigDecimal idle) {
 
     /** Decimal places kept for joules: 6, one microjoule (a 1 ms CPU batch is still exact to 0.01 %). */
     public static final int SCALE = 6;
@@ -15,35 +22,34 @@ public record Energy(BigDecimal accelerator, BigDecimal cpu, BigDecimal memory, 
     /** Joules in one kilowatt-hour. */
     public static final BigDecimal JOULES_PER_KWH = BigDecimal.valueOf(3_600_000);
 
-    public static final Energy ZERO = new Energy(BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO).scaled();
+    private static final BigDecimal NONE = BigDecimal.ZERO.setScale(SCALE);
 
-    /** Rounds a joule figure to the contract's resolution (half-even). */
-    public static BigDecimal joules(double joules) {
-        return BigDecimal.valueOf(joules).setScale(SCALE, RoundingMode.HALF_EVEN);
+    public static final Energy ZERO = new Energy(NONE, NONE, NONE, NONE, NONE);
+
+    public Energy {
+        idle = idle == null ? NONE : idle;
     }
 
-    public static Energy ofJoules(double accelerator, double cpu, double memory, double other) {
-        return new Energy(joules(accelerator), joules(cpu), joules(memory), joules(other));
+    /** Energy of a batch with no idle adjustment. */
+    public Energy(BigDecimal accelerator, BigDecimal cpu, BigDecimal memory, BigDecimal other) {
+        this(accelerator, cpu, memory, other, NONE);
+    }
+
+    /** Rounds a joule figure to the contract's resolution (half-even). */
+    public static BigDecimal joules(BigDecimal joules) {
+        return joules.setScale(SCALE, RoundingMode.HALF_EVEN);
     }
 
     public BigDecimal total() {
-        return accelerator.add(cpu).add(memory).add(other);
+        return accelerator.add(cpu).add(memory).add(other).add(idle);
     }
 
     public Energy plus(Energy o) {
-        return new Energy(accelerator.add(o.accelerator), cpu.add(o.cpu), memory.add(o.memory), other.add(o.other));
+        return new Energy(accelerator.add(o.accelerator), cpu.add(o.cpu), memory.add(o.memory), other.add(o.other),
+                idle.add(o.idle));
     }
 
-    /** Each component multiplied by {@code factor}, rounded to the contract's resolution. */
-    public Energy times(BigDecimal factor) {
-        return new Energy(mul(accelerator, factor), mul(cpu, factor), mul(memory, factor), mul(other, factor));
-    }
-
-    private static BigDecimal mul(BigDecimal a, BigDecimal b) {
-        return a.multiply(b).setScale(SCALE, RoundingMode.HALF_EVEN);
-    }
-
-    private Energy scaled() {
-        return new Energy(accelerator.setScale(SCALE), cpu.setScale(SCALE), memory.setScale(SCALE), other.setScale(SCALE));
+    public Energy withIdle(BigDecimal idleJoules) {
+        return new Energy(accelerator, cpu, memory, other, joules(idleJoules));
     }
 }

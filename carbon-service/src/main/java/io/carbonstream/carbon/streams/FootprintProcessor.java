@@ -120,12 +120,14 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
         if (e.startedAt() == null || e.endedAt() == null || !e.endedAt().isAfter(e.startedAt())) {
             throw new InvalidEventException("endedAt", "startedAt and a later endedAt are required");
         }
-        if (e.energyJoules() == null || e.energyJoules().accelerator() == null || e.energyJoules().cpu() == null
-                || e.energyJoules().memory() == null || e.energyJoules().other() == null) {
+        var energy = e.energyJoules();
+        if (energy == null || energy.accelerator() == null || energy.cpu() == null || energy.memory() == null
+                || energy.other() == null) {
             throw new InvalidEventException("energyJoules", "every component is required");
         }
-        if (e.energyJoules().total().signum() < 0) {
-            throw new InvalidEventException("energyJoules", "must not be negative");
+        if (energy.accelerator().signum() < 0 || energy.cpu().signum() < 0 || energy.memory().signum() < 0
+                || energy.other().signum() < 0) {
+            throw new InvalidEventException("energyJoules", "components other than idle must not be negative");
         }
         if (e.phase() == null || e.samples() == null || e.tokens() == null) {
             throw new InvalidEventException(e.phase() == null ? "phase" : e.samples() == null ? "samples" : "tokens",

@@ -88,6 +88,36 @@ public final class EnergyCalculator {
                 computedAt);
     }
 
+    /**
+     * What the worker of a batch draws while idle between batches: its accelerators, CPUs and node overhead at
+     * utilisation 0, and its memory.
+     */
+    public static BigDecimal idleWatts(BatchEvent batch, PowerCatalog catalog) {
+        BigDecimal watts = BigDecimal.ZERO;
+        HardwareProfile accelerator = profile(catalog, "acceleratorType", batch.acceleratorType());
+        if (accelerator != null) {
+            watts = watts.add(accelerator.wattsAt(BigDecimal.ZERO).multiply(BigDecimal.valueOf(batch.acceleratorCount())));
+        }
+        HardwareProfile cpu = profile(catalog, "cpuType", batch.cpuType());
+        if (cpu != null) {
+            watts = watts.add(cpu.wattsAt(BigDecimal.ZERO).multiply(BigDecimal.valueOf(batch.cpuCores())));
+        }
+        if (batch.memoryGb() != null) {
+            HardwareProfile memory = profile(catalog, "memoryType", batch.memoryType() == null ? DEFAULT_MEMORY_TYPE : batch.memoryType());
+            watts = watts.add(memory.wattsAt(BigDecimal.ONE).multiply(BigDecimal.valueOf(batch.memoryGb())));
+        }
+        HardwareProfile host = profile(catalog, "hostType", batch.hostType());
+        if (host != null) {
+            watts = watts.add(host.wattsAt(BigDecimal.ZERO).multiply(BigDecimal.valueOf(batch.hostNodes() == null ? 1.0 : batch.hostNodes())));
+        }
+        return watts;
+    }
+
+    /** Joules of {@code nanos} (possibly negative) at {@code watts}, rounded to the microjoule. */
+    public static BigDecimal idleJoules(BigDecimal watts, long nanos) {
+        return joules(watts, BigDecimal.valueOf(nanos, 9));
+    }
+
     private static HardwareProfile profile(PowerCatalog catalog, String field, String id) {
         if (id == null) {
             return null;

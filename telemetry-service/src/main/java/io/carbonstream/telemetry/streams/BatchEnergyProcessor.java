@@ -8,6 +8,8 @@ import io.carbonstream.events.EventJson;
 import io.carbonstream.events.InvalidEventException;
 import io.carbonstream.telemetry.catalog.CatalogSnapshot;
 import io.carbonstream.telemetry.power.EnergyCalculator;
+import io.carbonstream.telemetry.power.IdleGaps;
+import io.carbonstream.telemetry.power.PowerCatalog;
 import io.carbonstream.telemetry.power.UnknownHardwareException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,27 +17,36 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.time.Clock;
 import java.time.Duration;
 
 /**
- * One batch in, one energy event out (to {@link TopologyProducer#ENERGY_SINK}), or one dead letter with the
+ * One batch in, one energy event out (to {@link TopologyProducer#ENERGY_SINK}) with the change the batch makes to
+ * its worker's idle energy ({@link IdleGaps}, intervals kept in {@link TopologyProducer#INTERVAL_STORE}), or one
+ * dead letter with the
  * reason (to {@link TopologyProducer#DEAD_LETTER_SINK}) when the batch is malformed, breaks the contract or
  * names unknown hardware. Nothing is dropped and nothing is charged zero.
  */
 final class BatchEnergyProcessor implements Processor<String, byte[], String, byte[]> {
 
     static final String SERVICE = "telemetry-service";
+    /** Separates job, worker and start in interval keys; ids are printable ASCII, so it never occurs in them. */
+    private static final String SEPARATOR = "\u0000";
 
     private final CatalogSnapshot catalog;
     private final Clock clock;
     private final Counter energyEvents;
     private final MeterRegistry registry;
+    private final Duration maxIdleGap;
     private ProcessorContext<String, byte[]> context;
+    private KeyValueStore<String, Long> intervals;
 
-    BatchEnergyProcessor(CatalogSnapshot catalog, Clock clock, MeterRegistry registry) {
+    BatchEnergyProcessor(CatalogSnapshot catalog, Clock clock, MeterRegistry registry, Duration maxIdleGap) {
         this.catalog = catalog;
+        this.maxIdleGap = maxIdleGap;
         this.clock = clock;
         this.registry = registry;
         this.energyEvents = registry.counter("carbonstream.telemetry.energy.events");
@@ -44,6 +55,7 @@ final class BatchEnergyProcessor implements Processor<String, byte[], String, by
     @Override
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
+        this.intervals = context.getStateStore(TopologyProducer.INTERVAL_STORE);
     }
 
     @Override
@@ -51,7 +63,12 @@ final class BatchEnergyProcessor implements Processor<String, byte[], String, by
         try {
             BatchEvent batch = EventJson.decode(record.value(), BatchEvent.class);
             BatchValidation.require(batch);
-            EnergyEvent energy = EnergyCalculator.energyOf(batch, catalog.await(Duration.ofSeconds(60)), clock.instant());
+            PowerCatalog profiles = catalog.await(Duration.ofSeconds(60));
+            EnergyEvent energy = EnergyCalculator.energyOf(batch, profiles, clock.instant());
+            long idleNanos = recordInterval(batch);
+            if (idleNanos != 0) {
+                energy = withIdle(energy, EnergyCalculator.idleJoules(EnergyCalculator.idleWatts(batch, profiles), idleNanos));
+            }
             context.forward(record.withKey(batch.jobId()).withValue(EventJson.encode(energy)), TopologyProducer.ENERGY_SINK);
             energyEvents.increment();
         } catch (InvalidEventException e) {
@@ -59,6 +76,55 @@ final class BatchEnergyProcessor implements Processor<String, byte[], String, by
         } catch (UnknownHardwareException e) {
             deadLetter(record, e.field(), e.getMessage(), "unknown-hardware");
         }
+    }
+
+    /**
+     * Files the batch's interval under its worker and returns the change it makes to the worker's idle time
+     * ({@link IdleGaps}); 0 for an interval already seen (a redelivery).
+     */
+    private long recordInterval(BatchEvent batch) {
+        String prefix = batch.jobId() + SEPARATOR + batch.workerId() + SEPARATOR;
+        long start = nanos(batch.startedAt());
+        long end = nanos(batch.endedAt());
+        String key = prefix + pad(start);
+        if (intervals.get(key) != null) {
+            return 0;
+        }
+        IdleGaps.Interval prev = null;
+        try (KeyValueIterator<String, Long> it = intervals.reverseRange(prefix + pad(0), prefix + pad(start - 1))) {
+            if (it.hasNext()) {
+                var kv = it.next();
+                prev = new IdleGaps.Interval(startOf(kv.key), kv.value);
+            }
+        }
+        IdleGaps.Interval next = null;
+        try (KeyValueIterator<String, Long> it = intervals.range(prefix + pad(start + 1), prefix + pad(Long.MAX_VALUE))) {
+            if (it.hasNext()) {
+                var kv = it.next();
+                next = new IdleGaps.Interval(startOf(kv.key), kv.value);
+            }
+        }
+        intervals.put(key, end);
+        return IdleGaps.deltaNanos(prev, new IdleGaps.Interval(start, end), next, maxIdleGap.toNanos());
+    }
+
+    private static EnergyEvent withIdle(EnergyEvent e, java.math.BigDecimal idleJoules) {
+        return new EnergyEvent(e.schemaVersion(), e.eventId(), e.jobId(), e.tenant(), e.workerId(), e.step(), e.phase(),
+                e.startedAt(), e.endedAt(), e.samples(), e.tokens(), e.flops(), e.acceleratorType(), e.acceleratorCount(),
+                e.datacenter(), e.energyJoules().withIdle(idleJoules), e.averagePowerWatts(), e.method(), e.powerModelId(),
+                e.powerModelVersion(), e.computedAt());
+    }
+
+    private static long nanos(java.time.Instant t) {
+        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
+    }
+
+    private static String pad(long nanos) {
+        return String.format("%020d", Math.max(0, nanos));
+    }
+
+    private static long startOf(String key) {
+        return Long.parseLong(key.substring(key.lastIndexOf(SEPARATOR) + 1));
     }
 
     private void deadLetter(Record<String, byte[]> record, String field, String reason, String kind) {

@@ -18,7 +18,8 @@ import java.time.Clock;
  * The flow of telemetry-service, exactly once (Kafka Streams {@code exactly_once_v2}):
  * <pre>
  *   training.batches ──▶ batch-energy ──▶ telemetry.energy
- *                                     └─▶ training.batches.dlq   (malformed, invalid, unknown hardware)
+ *                          │          └─▶ training.batches.dlq   (malformed, invalid, unknown hardware)
+ *                          └ store: worker-intervals (for idle time between batches)
  * </pre>
  */
 @ApplicationScoped
@@ -28,6 +29,11 @@ public class TopologyProducer {
     static final String PROCESSOR = "batch-energy";
     static final String ENERGY_SINK = "energy";
     static final String DEAD_LETTER_SINK = "dead-letters";
+    /** Each worker's batch intervals, keyed job, worker, start: the state behind idle-time accounting. */
+    static final String INTERVAL_STORE = "worker-intervals";
+
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "carbonstream.idle.max-gap", defaultValue = "5M")
+    java.time.Duration maxIdleGap;
 
     @Inject
     CatalogSnapshot catalog;
@@ -39,7 +45,10 @@ public class TopologyProducer {
     public Topology buildTopology() {
         Topology topology = new Topology();
         topology.addSource(SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), Topics.TRAINING_BATCHES);
-        topology.addProcessor(PROCESSOR, () -> new BatchEnergyProcessor(catalog, Clock.systemUTC(), registry), SOURCE);
+        topology.addProcessor(PROCESSOR, () -> new BatchEnergyProcessor(catalog, Clock.systemUTC(), registry, maxIdleGap), SOURCE);
+        topology.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
+                org.apache.kafka.streams.state.Stores.persistentKeyValueStore(INTERVAL_STORE),
+                org.apache.kafka.common.serialization.Serdes.String(), org.apache.kafka.common.serialization.Serdes.Long()), PROCESSOR);
         topology.addSink(ENERGY_SINK, Topics.TELEMETRY_ENERGY, new StringSerializer(), new ByteArraySerializer(), PROCESSOR);
         topology.addSink(DEAD_LETTER_SINK, Topics.deadLetterOf(Topics.TRAINING_BATCHES), new StringSerializer(),
                 new ByteArraySerializer(), PROCESSOR);

@@ -76,6 +76,34 @@ class BatchEnergyStreamTest {
     }
 
     @Test
+    void idleTimeBetweenAWorkersBatchesIsChargedAtIdlePowerWhateverTheOrder() {
+        String job = "job-" + UUID.randomUUID();
+        // worker 0: A [0 s, 1.5 s], C [3.5 s, 5 s], then B [2 s, 3 s] arrives late; 8 GPUs idle at 50 W = 400 W
+        BatchEvent a = timed(job, 0, 0, 1500);
+        BatchEvent c = timed(job, 2, 3500, 5000);
+        BatchEvent b = timed(job, 1, 2000, 3000);
+        TopicProbe.produce(kafka(), Topics.TRAINING_BATCHES, job, EventJson.encodeToString(a), job,
+                EventJson.encodeToString(c), job, EventJson.encodeToString(b), job, EventJson.encodeToString(b));
+        try (TopicProbe probe = new TopicProbe(kafka(), Topics.TELEMETRY_ENERGY)) {
+            int[] seen = {0};
+            List<EnergyEvent> events = probe.readUntil(job, r -> ++seen[0] == 4, Duration.ofSeconds(30)).stream()
+                    .map(r -> decode(r, EnergyEvent.class)).toList();
+            assertEquals(new BigDecimal("0.000000"), events.get(0).energyJoules().idle());
+            assertEquals(new BigDecimal("800.000000"), events.get(1).energyJoules().idle(), "2 s gap before C");
+            assertEquals(new BigDecimal("-400.000000"), events.get(2).energyJoules().idle(), "B fills 1 s of it");
+            assertEquals(new BigDecimal("0.000000"), events.get(3).energyJoules().idle(), "a redelivered B changes nothing");
+            BigDecimal idle = events.stream().map(e -> e.energyJoules().idle()).reduce(BigDecimal.ZERO, BigDecimal::add);
+            assertEquals(new BigDecimal("400.000000"), idle, "0.5 s + 0.5 s at 400 W");
+        }
+    }
+
+    static BatchEvent timed(String job, long step, long fromMillis, long toMillis) {
+        return new BatchEvent(1, UUID.randomUUID(), job, "tenant-a", "0", step, Phase.PRETRAIN, T0.plusMillis(fromMillis),
+                T0.plusMillis(toMillis), 32L, 4096L, null, TestCatalog.GPU, 8, 0.8, null, null, null, null, null, null, null,
+                null, null, "dc-1");
+    }
+
+    @Test
     void badRecordsGoToTheDeadLetterTopicWithTheirReasonAndTheStreamGoesOn() {
         String job = "job-" + UUID.randomUUID();
         BatchEvent unknownHardware = batch(job, 1, "no-such-gpu");
