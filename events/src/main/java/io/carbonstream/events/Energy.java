@@ -12,7 +12,7 @@ import java.math.RoundingMode;
  * @param memory      host memory during the batch
  * @param other       node overhead (fans, disks, NICs, power supply losses) during the batch
  * @param idle        the change this batch makes to its worker's idle energy between batches; negative when a
- *                    late batch fills part of a gap that was already counted as idle
+ *                    late batch fills part of a gap that was already counted as idle; exact, not rounded
  */
 public record Energy(BigDecimal accelerator, BigDecimal cpu, BigDecimal memory, BigDecimal other, BigDecimal idle) {
 
@@ -49,7 +49,8 @@ public record Energy(BigDecimal accelerator, BigDecimal cpu, BigDecimal memory, 
                 idle.add(o.idle));
     }
 
+    /** This energy with an idle adjustment, kept exact (not rounded) so that adjustments add up in any order. */
     public Energy withIdle(BigDecimal idleJoules) {
-        return new Energy(accelerator, cpu, memory, other, joules(idleJoules));
+        return new Energy(accelerator, cpu, memory, other, idleJoules);
     }
 }

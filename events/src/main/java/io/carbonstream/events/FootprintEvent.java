@@ -6,15 +6,17 @@ import java.util.Map;
 
 /**
  * The running footprint of one job: topic {@code carbon.footprint}, key = jobId. Each record holds the totals
- * over every batch counted so far (each batch once, however often it was delivered). Joules have microjoule
- * resolution, grams nanogram resolution; kilowatt-hours are derived from the joules for display.
+ * over every batch counted so far (each batch once, however often it was delivered). Joules and the carbon
+ * integral are exact sums; grams (1 ng) and kilowatt-hours (1e-12 kWh) are derived from them for display.
  *
  * @param batches                 batches counted
  * @param itEnergyJoules          IT energy by component
  * @param itEnergyKWh             IT energy in kWh
  * @param facilityEnergyJoules    IT energy x PUE, in joules
  * @param facilityEnergyKWh       facility energy in kWh
- * @param operationalGCo2e        grams CO2e from the grid for the facility energy
+ * @param operationalGCo2e        grams CO2e from the grid for the facility energy: carbonIntegral / 3.6e6, to 1 ng
+ * @param carbonIntegral          the exact sum over batches of facility joules x gCO2e/kWh (grams x 3.6e6), from
+ *                                which operationalGCo2e is derived, so totals never depend on rounding order
  * @param averageGCo2ePerKWh      operational CO2e / facility kWh: the intensity effectively applied
  * @param lastIntensity           the intensity applied to the most recently counted batch
  * @param byPhase                 totals per phase
@@ -37,6 +39,7 @@ public record FootprintEvent(
         BigDecimal facilityEnergyJoules,
         BigDecimal facilityEnergyKWh,
         BigDecimal operationalGCo2e,
+        BigDecimal carbonIntegral,
         BigDecimal averageGCo2ePerKWh,
         AppliedIntensity lastIntensity,
         Map<Phase, PhaseTotals> byPhase,
@@ -50,7 +53,7 @@ public record FootprintEvent(
 
     /** Totals of one phase. */
     public record PhaseTotals(long batches, BigDecimal itEnergyJoules, BigDecimal facilityEnergyJoules,
-                              BigDecimal operationalGCo2e) {
+                              BigDecimal operationalGCo2e, BigDecimal carbonIntegral) {
     }
 
     /** The PUE and grid intensity charged to a batch, and where they came from. */

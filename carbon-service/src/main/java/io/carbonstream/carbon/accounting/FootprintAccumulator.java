@@ -26,7 +26,7 @@ public final class FootprintAccumulator {
     }
 
     /** A batch with its carbon already worked out. */
-    public record ChargedBatch(EnergyEvent energy, BigDecimal facilityJoules, BigDecimal operationalGrams,
+    public record ChargedBatch(EnergyEvent energy, BigDecimal facilityJoules, BigDecimal carbonIntegral,
                                AppliedIntensity applied) {
     }
 
@@ -41,7 +41,7 @@ public final class FootprintAccumulator {
         BigDecimal flops = e.flops() == null ? BigDecimal.ZERO : e.flops();
         Energy it = e.energyJoules();
         BigDecimal facility = b.facilityJoules();
-        BigDecimal grams = b.operationalGrams();
+        BigDecimal integral = b.carbonIntegral();
         Instant first = e.startedAt();
         Instant last = e.endedAt();
         Map<Phase, PhaseTotals> byPhase = new EnumMap<>(Phase.class);
@@ -52,24 +52,29 @@ public final class FootprintAccumulator {
             flops = flops.add(previous.flops());
             it = it.plus(previous.itEnergyJoules());
             facility = facility.add(previous.facilityEnergyJoules());
-            grams = grams.add(previous.operationalGCo2e());
+            integral = integral.add(previous.carbonIntegral());
             first = first.isBefore(previous.firstBatchStartedAt()) ? first : previous.firstBatchStartedAt();
             last = last.isAfter(previous.lastBatchEndedAt()) ? last : previous.lastBatchEndedAt();
             byPhase.putAll(previous.byPhase());
         }
-        byPhase.merge(e.phase(), new PhaseTotals(1, e.energyJoules().total(), b.facilityJoules(), b.operationalGrams()),
-                (x, y) -> new PhaseTotals(x.batches() + y.batches(), x.itEnergyJoules().add(y.itEnergyJoules()),
-                        x.facilityEnergyJoules().add(y.facilityEnergyJoules()), x.operationalGCo2e().add(y.operationalGCo2e())));
+        byPhase.merge(e.phase(), phase(1, e.energyJoules().total(), b.facilityJoules(), b.carbonIntegral()),
+                (x, y) -> phase(x.batches() + y.batches(), x.itEnergyJoules().add(y.itEnergyJoules()),
+                        x.facilityEnergyJoules().add(y.facilityEnergyJoules()), x.carbonIntegral().add(y.carbonIntegral())));
+        BigDecimal grams = Carbon.grams(integral);
 
         BigDecimal itTotal = it.total();
         BigDecimal averageIntensity = facility.signum() == 0 ? null
-                : grams.multiply(Energy.JOULES_PER_KWH).divide(facility, 3, RoundingMode.HALF_EVEN);
+                : integral.divide(facility, 3, RoundingMode.HALF_EVEN);
         BigDecimal perMillionTokens = tokens == 0 ? null
                 : grams.multiply(MILLION).divide(BigDecimal.valueOf(tokens), Carbon.GRAMS_SCALE, RoundingMode.HALF_EVEN);
         BigDecimal perPetaFlop = flops.signum() == 0 ? null
                 : itTotal.multiply(PETA).divide(flops, Energy.SCALE, RoundingMode.HALF_EVEN);
         return new FootprintEvent(FootprintEvent.SCHEMA_VERSION, e.jobId(), e.tenant(), batches, samples, tokens, flops,
-                it, Carbon.kWh(itTotal), facility, Carbon.kWh(facility), grams, averageIntensity, b.applied(), byPhase,
-                perMillionTokens, perPetaFlop, first, last, now);
+                it, Carbon.kWh(itTotal), facility, Carbon.kWh(facility), grams, integral, averageIntensity, b.applied(),
+                byPhase, perMillionTokens, perPetaFlop, first, last, now);
+    }
+
+    private static PhaseTotals phase(long batches, BigDecimal it, BigDecimal facility, BigDecimal integral) {
+        return new PhaseTotals(batches, it, facility, Carbon.grams(integral), integral);
     }
 }

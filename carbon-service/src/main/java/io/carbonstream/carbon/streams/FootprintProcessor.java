@@ -83,10 +83,10 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
         AppliedIntensity applied = intensityAt(dc, at);
         var itJoules = e.energyJoules().total();
         var facility = Carbon.facilityJoules(itJoules, dc.pue());
-        var grams = Carbon.operationalGrams(facility, applied.gCo2ePerKWh());
+        var integral = Carbon.carbonIntegral(facility, applied.gCo2ePerKWh());
         byte[] previousBytes = footprints.get(e.jobId());
         FootprintEvent previous = previousBytes == null ? null : EventJson.decode(previousBytes, FootprintEvent.class);
-        FootprintEvent next = FootprintAccumulator.add(previous, new ChargedBatch(e, facility, grams, applied), clock.instant());
+        FootprintEvent next = FootprintAccumulator.add(previous, new ChargedBatch(e, facility, integral, applied), clock.instant());
         byte[] nextBytes = EventJson.encode(next);
         footprints.put(e.jobId(), nextBytes);
         seen.put(seenKey, record.timestamp());

@@ -25,17 +25,20 @@ class FootprintAccumulatorTest {
 
     static ChargedBatch charge(EnergyEvent e, String intensity) {
         BigDecimal facility = Carbon.facilityJoules(e.energyJoules().total(), PUE);
-        BigDecimal grams = Carbon.operationalGrams(facility, new BigDecimal(intensity));
-        return new ChargedBatch(e, facility, grams, new FootprintEvent.AppliedIntensity("dc", "NL", PUE,
+        BigDecimal integral = Carbon.carbonIntegral(facility, new BigDecimal(intensity));
+        return new ChargedBatch(e, facility, integral, new FootprintEvent.AppliedIntensity("dc", "NL", PUE,
                 new BigDecimal(intensity), GridIntensityEvent.Source.STATIC_TABLE, null));
     }
 
     @Test
     void facilityEnergyAndOperationalCarbonOfOneBatch() {
-        // 3960 J x 1.07 = 4237.2 J; 4237.2 J / 3.6e6 J/kWh x 569 g/kWh = 0.669713 g
-        assertEquals(new BigDecimal("4237.200000"), Carbon.facilityJoules(new BigDecimal("3960.000000"), PUE));
-        assertEquals(new BigDecimal("0.669713000"), Carbon.operationalGrams(new BigDecimal("4237.200000"), new BigDecimal("569")));
-        assertEquals(new BigDecimal("0.001177000000"), Carbon.kWh(new BigDecimal("4237.200000")));
+        // 3960 J x 1.07 = 4237.2 J exactly; x 569 g/kWh = 2410966.8 J g/kWh; / 3.6e6 J/kWh = 0.669713 g
+        assertEquals(new BigDecimal("4237.20000000"), Carbon.facilityJoules(new BigDecimal("3960.000000"), PUE));
+        assertEquals(new BigDecimal("2410966.80000000"), Carbon.carbonIntegral(new BigDecimal("4237.20000000"), new BigDecimal("569")));
+        assertEquals(new BigDecimal("0.669713000"), Carbon.grams(new BigDecimal("2410966.80000000")));
+        // 1 J at 1 g/kWh: 1/3.6e6 g = 0.000000277(7...) g, rounded once, when shown
+        assertEquals(new BigDecimal("0.000000278"), Carbon.grams(BigDecimal.ONE));
+        assertEquals(new BigDecimal("0.001177000000"), Carbon.kWh(new BigDecimal("4237.20000000")));
     }
 
     @Test
@@ -46,8 +49,9 @@ class FootprintAccumulatorTest {
         assertEquals(2, f.batches());
         assertEquals(8192, f.tokens());
         assertEquals(new BigDecimal("4960.000000"), f.itEnergyJoules().total());
-        assertEquals(new BigDecimal("5307.200000"), f.facilityEnergyJoules()); // 4237.2 + 1070.0
-        // 0.669713 + 1070 x 400 / 3.6e6 = 0.669713 + 0.118888889 (0.1188888.. rounded)
+        assertEquals(new BigDecimal("5307.20000000"), f.facilityEnergyJoules()); // 4237.2 + 1070.0
+        // (2410966.8 + 1070 x 400) / 3.6e6 = 2838966.8 / 3.6e6 = 0.78860188(8..) g
+        assertEquals(new BigDecimal("2838966.80000000"), f.carbonIntegral());
         assertEquals(new BigDecimal("0.788601889"), f.operationalGCo2e());
         assertEquals(new BigDecimal("0.001474222222"), f.facilityEnergyKWh());
         // 0.788602 g x 3.6e6 / 5307.2 J
@@ -78,8 +82,9 @@ class FootprintAccumulatorTest {
         assertEquals(inOrder.facilityEnergyJoules(), shuffled.facilityEnergyJoules());
         assertEquals(inOrder.itEnergyJoules(), shuffled.itEnergyJoules());
         assertEquals(inOrder.byPhase(), shuffled.byPhase());
-        assertEquals(batches.stream().map(ChargedBatch::operationalGrams).reduce(BigDecimal.ZERO, BigDecimal::add),
-                inOrder.operationalGCo2e());
+        assertEquals(batches.stream().map(ChargedBatch::carbonIntegral).reduce(BigDecimal.ZERO, BigDecimal::add),
+                inOrder.carbonIntegral());
+        assertEquals(Carbon.grams(inOrder.carbonIntegral()), inOrder.operationalGCo2e());
     }
 
     @Test

@@ -113,9 +113,9 @@ public final class EnergyCalculator {
         return watts;
     }
 
-    /** Joules of {@code nanos} (possibly negative) at {@code watts}, rounded to the microjoule. */
+    /** Joules of {@code nanos} (possibly negative) at {@code watts}, exactly: deltas must add up in any order. */
     public static BigDecimal idleJoules(BigDecimal watts, long nanos) {
-        return joules(watts, BigDecimal.valueOf(nanos, 9));
+        return watts.multiply(BigDecimal.valueOf(nanos, 9));
     }
 
     private static HardwareProfile profile(PowerCatalog catalog, String field, String id) {
