@@ -27,6 +27,34 @@ public final class IntensityTimeline {
         return new String[] {key(zone, 0), key(zone, at.toEpochMilli())};
     }
 
+    /**
+     * The observation of {@code zone} that holds at {@code at}: the latest one starting at or before it, if it has
+     * not ended by then.
+     */
+    public static java.util.Optional<GridIntensityEvent> find(
+            org.apache.kafka.streams.state.ReadOnlyKeyValueStore<String, byte[]> timeline, String zone, Instant at) {
+        String[] range = lookupRange(zone, at);
+        try (var it = timeline.reverseRange(range[0], range[1])) {
+            if (it.hasNext()) {
+                GridIntensityEvent g = io.carbonstream.events.EventJson.decode(it.next().value, GridIntensityEvent.class);
+                if (covers(g, at)) {
+                    return java.util.Optional.of(g);
+                }
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** Every observation of {@code zone} starting in [from, to], oldest first. */
+    public static java.util.List<GridIntensityEvent> history(
+            org.apache.kafka.streams.state.ReadOnlyKeyValueStore<String, byte[]> timeline, String zone, Instant from, Instant to) {
+        java.util.List<GridIntensityEvent> out = new java.util.ArrayList<>();
+        try (var it = timeline.range(key(zone, from), key(zone, to))) {
+            it.forEachRemaining(kv -> out.add(io.carbonstream.events.EventJson.decode(kv.value, GridIntensityEvent.class)));
+        }
+        return out;
+    }
+
     /** Whether an observation holds at {@code at}: started at or before it, and not ended before it. */
     public static boolean covers(GridIntensityEvent observation, Instant at) {
         return !observation.validFrom().isAfter(at) && (observation.validTo() == null || at.isBefore(observation.validTo()));

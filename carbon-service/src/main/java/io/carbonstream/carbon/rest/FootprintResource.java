@@ -24,6 +24,28 @@ public class FootprintResource {
     @Inject
     KafkaStreams streams;
 
+    @Inject
+    FootprintUpdates updates;
+
+    /**
+     * {@code GET /footprints/{jobId}/stream}: Server-Sent Events, one JSON footprint per event: the current one
+     * first (when the job has one), then every committed update as it happens.
+     */
+    @GET
+    @Path("/{jobId}/stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @org.jboss.resteasy.reactive.RestStreamElementType(MediaType.APPLICATION_JSON)
+    public io.smallrye.mutiny.Multi<FootprintEvent> stream(@PathParam("jobId") String jobId) {
+        byte[] now = read(jobId);
+        FootprintEvent current = now == null ? null : EventJson.decode(now, FootprintEvent.class);
+        // Counted batches only grow: skip any update that is not newer than what this client already has.
+        java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong(current == null ? 0 : current.batches());
+        io.smallrye.mutiny.Multi<FootprintEvent> live = updates.of(jobId).filter(f -> f.batches() > sent.get())
+                .invoke(f -> sent.set(f.batches()));
+        return current == null ? live : io.smallrye.mutiny.Multi.createBy().concatenating().streams(
+                io.smallrye.mutiny.Multi.createFrom().item(current), live);
+    }
+
     @GET
     @Path("/{jobId}")
     public FootprintEvent footprint(@PathParam("jobId") String jobId) {

@@ -15,12 +15,10 @@ import io.carbonstream.events.GridIntensityEvent;
 import io.carbonstream.events.InvalidEventException;
 import io.carbonstream.events.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.time.Clock;
@@ -96,18 +94,10 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
 
     /** The observation valid for the zone at {@code at}, else the zone's static annual average. */
     private AppliedIntensity intensityAt(Datacenter dc, Instant at) {
-        String[] range = IntensityTimeline.lookupRange(dc.zone(), at);
-        try (KeyValueIterator<String, byte[]> it = timeline.reverseRange(range[0], range[1])) {
-            if (it.hasNext()) {
-                KeyValue<String, byte[]> latest = it.next();
-                GridIntensityEvent g = EventJson.decode(latest.value, GridIntensityEvent.class);
-                if (IntensityTimeline.covers(g, at)) {
-                    return new AppliedIntensity(dc.id(), dc.zone(), dc.pue(), g.gCo2ePerKWh(), g.source(), g.validFrom());
-                }
-            }
-        }
-        return new AppliedIntensity(dc.id(), dc.zone(), dc.pue(),
-                tables.annualIntensity(dc.zone()).orElseThrow(), GridIntensityEvent.Source.STATIC_TABLE, null);
+        return IntensityTimeline.find(timeline, dc.zone(), at)
+                .map(g -> new AppliedIntensity(dc.id(), dc.zone(), dc.pue(), g.gCo2ePerKWh(), g.source(), g.validFrom()))
+                .orElseGet(() -> new AppliedIntensity(dc.id(), dc.zone(), dc.pue(),
+                        tables.annualIntensity(dc.zone()).orElseThrow(), GridIntensityEvent.Source.STATIC_TABLE, null));
     }
 
     private static void requireCountable(EnergyEvent e) {

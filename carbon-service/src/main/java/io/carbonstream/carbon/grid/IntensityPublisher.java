@@ -1,0 +1,23 @@
+package io.carbonstream.carbon.grid;
+
+import io.carbonstream.events.EventJson;
+import io.carbonstream.events.GridIntensityEvent;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+/** Publishes grid intensity observations to {@code grid.intensity}, keyed by zone, acknowledged by the broker. */
+@ApplicationScoped
+public class IntensityPublisher {
+
+    @Channel("grid-intensity")
+    MutinyEmitter<byte[]> emitter;
+
+    public Uni<Void> publish(GridIntensityEvent observation) {
+        return emitter.sendMessage(Message.of(EventJson.encode(observation))
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(observation.zone()).build()));
+    }
+}

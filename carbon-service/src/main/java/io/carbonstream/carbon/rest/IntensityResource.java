@@ -1,0 +1,102 @@
+package io.carbonstream.carbon.rest;
+
+import io.carbonstream.carbon.grid.IntensityPublisher;
+import io.carbonstream.carbon.grid.IntensityTimeline;
+import io.carbonstream.carbon.grid.ManualObservation;
+import io.carbonstream.carbon.grid.StaticTables;
+import io.carbonstream.carbon.streams.TopologyProducer;
+import io.carbonstream.events.GridIntensityEvent;
+import io.carbonstream.support.ProblemException;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+/** Grid carbon intensity per zone: what applies at a time, its history, and observations entered by hand. */
+@Path("/intensity")
+@Produces(MediaType.APPLICATION_JSON)
+public class IntensityResource {
+
+    @Inject
+    KafkaStreams streams;
+
+    @Inject
+    StaticTables tables;
+
+    @Inject
+    IntensityPublisher publisher;
+
+    /** The intensity carbon-service applies to a batch in {@code zone} at {@code at}, and where it comes from. */
+    public record Applied(String zone, Instant at, GridIntensityEvent observation, boolean fallback) {
+    }
+
+    /** {@code GET /intensity/{zone}?at=2026-01-01T12:00:00Z} (default now). */
+    @GET
+    @Path("/{zone}")
+    public Applied at(@PathParam("zone") String zone, @QueryParam("at") String at) {
+        Instant when = at == null ? Instant.now() : instant("at", at);
+        return IntensityTimeline.find(timeline(), zone, when)
+                .map(g -> new Applied(zone, when, g, false))
+                .orElseGet(() -> new Applied(zone, when, new GridIntensityEvent(GridIntensityEvent.SCHEMA_VERSION, zone,
+                        null, null, tables.annualIntensity(zone).orElseThrow(() -> ProblemException.notFound(
+                                "no observation of zone " + zone + " at " + when + ", and no static value for it")),
+                        GridIntensityEvent.Signal.AVERAGE, GridIntensityEvent.Source.STATIC_TABLE, true, false), true));
+    }
+
+    /** {@code GET /intensity/{zone}/history?from=..&to=..}: observations starting in [from, to] (default: the last day). */
+    @GET
+    @Path("/{zone}/history")
+    public List<GridIntensityEvent> history(@PathParam("zone") String zone, @QueryParam("from") String from,
+                                            @QueryParam("to") String to) {
+        Instant end = to == null ? Instant.now() : instant("to", to);
+        Instant start = from == null ? end.minus(Duration.ofDays(1)) : instant("from", from);
+        if (start.isAfter(end)) {
+            throw ProblemException.invalidField("from", "must not be after to");
+        }
+        return IntensityTimeline.history(timeline(), zone, start, end);
+    }
+
+    /** Records an observation entered by hand; it is applied to batches of its interval from now on. */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> observe(ManualObservation observation) {
+        if (observation == null) {
+            throw ProblemException.invalidField(null, "the request body is empty");
+        }
+        var violations = observation.validate();
+        if (!violations.isEmpty()) {
+            throw ProblemException.invalid(violations);
+        }
+        GridIntensityEvent event = observation.toEvent();
+        return publisher.publish(event).replaceWith(Response.accepted(event).build());
+    }
+
+    private ReadOnlyKeyValueStore<String, byte[]> timeline() {
+        return streams.store(StoreQueryParameters.fromNameAndType(TopologyProducer.INTENSITY_STORE,
+                QueryableStoreTypes.keyValueStore()));
+    }
+
+    private static Instant instant(String field, String text) {
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw ProblemException.invalidField(field, "\"" + text + "\" is not an ISO-8601 instant such as 2026-01-01T00:00:00Z");
+        }
+    }
+}
