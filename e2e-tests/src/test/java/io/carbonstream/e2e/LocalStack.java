@@ -50,6 +50,16 @@ final class LocalStack implements AutoCloseable {
         return run(List.of("status"));
     }
 
+    /** SIGKILLs one service, as a crash would. */
+    void kill(String service) {
+        run(List.of("kill", service));
+    }
+
+    /** Starts one service again and waits until it is ready. */
+    void start(String service) {
+        run(List.of("start", service));
+    }
+
     @Override
     public void close() {
         run(List.of("down"));
