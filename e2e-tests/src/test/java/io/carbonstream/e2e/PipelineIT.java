@@ -173,6 +173,8 @@ class PipelineIT {
         assertEquals(new BigDecimal("2840.000000"), f.itEnergyJoules().accelerator());
         assertEquals(0, new BigDecimal("3223.4").compareTo(f.facilityEnergyJoules()));
         assertEquals(new BigDecimal("0.042083278"), f.operationalGCo2e());
+        // embodied: 40 T4-seconds x 150 kg / 4 years
+        assertEquals(new BigDecimal("0.047564688"), f.embodiedGCo2e());
         try (TopicProbe probe = new TopicProbe(stack.bootstrapServers(), Topics.CARBON_FOOTPRINT)) {
             List<ConsumerRecord<String, String>> committed = probe.readUntil(job, r -> r.value().contains("\"batches\":40,"),
                     Duration.ofSeconds(30));

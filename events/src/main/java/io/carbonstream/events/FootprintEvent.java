@@ -17,6 +17,10 @@ import java.util.Map;
  * @param operationalGCo2e        grams CO2e from the grid for the facility energy: carbonIntegral / 3.6e6, to 1 ng
  * @param carbonIntegral          the exact sum over batches of facility joules x gCO2e/kWh (grams x 3.6e6), from
  *                                which operationalGCo2e is derived, so totals never depend on rounding order
+ * @param embodiedGCo2e           manufacturing footprint of the accelerators, amortised over their life by the
+ *                                accelerator-seconds of the batches: embodiedIntegral / lifetime seconds, to 1 ng
+ * @param embodiedIntegral        exact sum of accelerators x seconds x grams per accelerator
+ * @param sci                     Software Carbon Intensity (operational + embodied) per functional unit
  * @param averageGCo2ePerKWh      operational CO2e / facility kWh: the intensity effectively applied
  * @param lastIntensity           the intensity applied to the most recently counted batch
  * @param byPhase                 totals per phase
@@ -40,6 +44,9 @@ public record FootprintEvent(
         BigDecimal facilityEnergyKWh,
         BigDecimal operationalGCo2e,
         BigDecimal carbonIntegral,
+        BigDecimal embodiedGCo2e,
+        BigDecimal embodiedIntegral,
+        Sci sci,
         BigDecimal averageGCo2ePerKWh,
         AppliedIntensity lastIntensity,
         Map<Phase, PhaseTotals> byPhase,
@@ -50,6 +57,13 @@ public record FootprintEvent(
         Instant updatedAt) {
 
     public static final int SCHEMA_VERSION = 1;
+
+    /**
+     * Software Carbon Intensity, SCI = (E x I + M) / R (Green Software Foundation, ISO/IEC 21031:2024), in grams
+     * CO2e per functional unit R: the run, one batch, one million tokens (absent before any token).
+     */
+    public record Sci(BigDecimal perRun, BigDecimal perBatch, BigDecimal perMillionTokens) {
+    }
 
     /** Totals of one phase. */
     public record PhaseTotals(long batches, BigDecimal itEnergyJoules, BigDecimal facilityEnergyJoules,

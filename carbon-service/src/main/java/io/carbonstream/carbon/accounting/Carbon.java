@@ -11,6 +11,8 @@ import java.math.RoundingMode;
  *   facility [J]               = IT [J] x PUE                                      exact
  *   carbon integral [J g/kWh]  = facility [J] x intensity [gCO2e/kWh]              exact, summed over batches
  *   operational [g]            = carbon integral / 3.6e6 [J/kWh]                   rounded half-even to 1 ng when shown
+ *   embodied integral [g s]    = accelerators x busy seconds x grams per accelerator   exact, summed over batches
+ *   embodied [g]               = embodied integral / lifetime seconds              rounded half-even to 1 ng when shown
  * </pre>
  * Products of finite decimals are finite decimals, so nothing is rounded before the one division; totals are
  * therefore the same however batches (and idle adjustments) are split and ordered.
@@ -35,6 +37,16 @@ public final class Carbon {
     /** Grams CO2e of a carbon integral, to 1 ng. */
     public static BigDecimal grams(BigDecimal carbonIntegral) {
         return carbonIntegral.divide(Energy.JOULES_PER_KWH, GRAMS_SCALE, RoundingMode.HALF_EVEN);
+    }
+
+    /** Accelerator-seconds x grams per accelerator: embodied grams x lifetime seconds, kept exact. */
+    public static BigDecimal embodiedIntegral(int accelerators, java.time.Duration busy, BigDecimal gramsPerDevice) {
+        return BigDecimal.valueOf(busy.toNanos(), 9).multiply(BigDecimal.valueOf(accelerators)).multiply(gramsPerDevice);
+    }
+
+    /** Embodied grams CO2e of an embodied integral, to 1 ng. */
+    public static BigDecimal embodiedGrams(BigDecimal embodiedIntegral, long lifetimeSeconds) {
+        return embodiedIntegral.divide(BigDecimal.valueOf(lifetimeSeconds), GRAMS_SCALE, RoundingMode.HALF_EVEN);
     }
 
     /** Joules as kilowatt-hours, to 1e-12 kWh (3.6 microjoules). */

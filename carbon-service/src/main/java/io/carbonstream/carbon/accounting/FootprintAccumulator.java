@@ -27,13 +27,20 @@ public final class FootprintAccumulator {
 
     /** A batch with its carbon already worked out. */
     public record ChargedBatch(EnergyEvent energy, BigDecimal facilityJoules, BigDecimal carbonIntegral,
-                               AppliedIntensity applied) {
+                               BigDecimal embodiedIntegral, AppliedIntensity applied) {
     }
 
     /**
      * @param previous the footprint so far, or null for the job's first batch
      */
     public static FootprintEvent add(FootprintEvent previous, ChargedBatch b, Instant now) {
+        return add(previous, b, io.carbonstream.carbon.grid.StaticTables.LIFETIME_SECONDS, now);
+    }
+
+    /**
+     * @param lifetimeSeconds the life over which accelerators' manufacturing footprint is amortised
+     */
+    public static FootprintEvent add(FootprintEvent previous, ChargedBatch b, long lifetimeSeconds, Instant now) {
         EnergyEvent e = b.energy();
         long batches = 1;
         long samples = e.samples();
@@ -42,6 +49,7 @@ public final class FootprintAccumulator {
         Energy it = e.energyJoules();
         BigDecimal facility = b.facilityJoules();
         BigDecimal integral = b.carbonIntegral();
+        BigDecimal embodied = b.embodiedIntegral();
         Instant first = e.startedAt();
         Instant last = e.endedAt();
         Map<Phase, PhaseTotals> byPhase = new EnumMap<>(Phase.class);
@@ -53,6 +61,7 @@ public final class FootprintAccumulator {
             it = it.plus(previous.itEnergyJoules());
             facility = facility.add(previous.facilityEnergyJoules());
             integral = integral.add(previous.carbonIntegral());
+            embodied = embodied.add(previous.embodiedIntegral());
             first = first.isBefore(previous.firstBatchStartedAt()) ? first : previous.firstBatchStartedAt();
             last = last.isAfter(previous.lastBatchEndedAt()) ? last : previous.lastBatchEndedAt();
             byPhase.putAll(previous.byPhase());
@@ -61,6 +70,11 @@ public final class FootprintAccumulator {
                 (x, y) -> phase(x.batches() + y.batches(), x.itEnergyJoules().add(y.itEnergyJoules()),
                         x.facilityEnergyJoules().add(y.facilityEnergyJoules()), x.carbonIntegral().add(y.carbonIntegral())));
         BigDecimal grams = Carbon.grams(integral);
+        BigDecimal embodiedGrams = Carbon.embodiedGrams(embodied, lifetimeSeconds);
+        BigDecimal sciRun = grams.add(embodiedGrams);
+        FootprintEvent.Sci sci = new FootprintEvent.Sci(sciRun,
+                sciRun.divide(BigDecimal.valueOf(batches), Carbon.GRAMS_SCALE, RoundingMode.HALF_EVEN),
+                tokens == 0 ? null : sciRun.multiply(MILLION).divide(BigDecimal.valueOf(tokens), Carbon.GRAMS_SCALE, RoundingMode.HALF_EVEN));
 
         BigDecimal itTotal = it.total();
         BigDecimal averageIntensity = facility.signum() == 0 ? null
@@ -70,7 +84,8 @@ public final class FootprintAccumulator {
         BigDecimal perPetaFlop = flops.signum() == 0 ? null
                 : itTotal.multiply(PETA).divide(flops, Energy.SCALE, RoundingMode.HALF_EVEN);
         return new FootprintEvent(FootprintEvent.SCHEMA_VERSION, e.jobId(), e.tenant(), batches, samples, tokens, flops,
-                it, Carbon.kWh(itTotal), facility, Carbon.kWh(facility), grams, integral, averageIntensity, b.applied(),
+                it, Carbon.kWh(itTotal), facility, Carbon.kWh(facility), grams, integral, embodiedGrams, embodied, sci,
+                averageIntensity, b.applied(),
                 byPhase, perMillionTokens, perPetaFlop, first, last, now);
     }
 

@@ -15,15 +15,24 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The cited tables bundled with carbon-service: data centres (zone, PUE) and annual-average intensity per
- * zone, the fallback when no observation on {@code grid.intensity} covers a batch's time.
+ * The cited tables bundled with carbon-service: data centres (zone, PUE), annual-average intensity per zone
+ * (the fallback when no observation on {@code grid.intensity} covers a batch's time) and the manufacturing
+ * footprint of accelerators.
  */
 public final class StaticTables {
 
+    /** Life over which manufacturing emissions are amortised: 4 years (35,040 h), CCF's server lifespan. */
+    public static final long LIFETIME_SECONDS = 35_040L * 3600;
+
     private final Map<String, Datacenter> datacenters;
     private final Map<String, BigDecimal> intensity;
+    private final Map<String, BigDecimal> embodiedKg;
 
-    public StaticTables(List<Datacenter> datacenters, Map<String, BigDecimal> intensity) {
+    public StaticTables(List<Datacenter> datacenters, Map<String, BigDecimal> intensity, Map<String, BigDecimal> embodiedKg) {
+        this.embodiedKg = Map.copyOf(embodiedKg);
+        if (!embodiedKg.containsKey("*")) {
+            throw new IllegalArgumentException("the embodied table needs a default row '*'");
+        }
         this.datacenters = datacenters.stream().collect(Collectors.toUnmodifiableMap(Datacenter::id, Function.identity()));
         this.intensity = Map.copyOf(intensity);
         for (Datacenter dc : datacenters) {
@@ -44,7 +53,11 @@ public final class StaticTables {
         for (String[] row : csv("carbonstream/static-intensity.csv")) {
             intensity.put(row[0], new BigDecimal(row[1]));
         }
-        return new StaticTables(dcs, intensity);
+        Map<String, BigDecimal> embodied = new java.util.HashMap<>();
+        for (String[] row : csv("carbonstream/embodied.csv")) {
+            embodied.put(row[0], new BigDecimal(row[1]));
+        }
+        return new StaticTables(dcs, intensity, embodied);
     }
 
     public Optional<Datacenter> datacenter(String id) {
@@ -53,6 +66,12 @@ public final class StaticTables {
 
     public Optional<BigDecimal> annualIntensity(String zone) {
         return Optional.ofNullable(intensity.get(zone));
+    }
+
+    /** Grams CO2e of manufacturing one accelerator of this profile (the default row when it has none). */
+    public BigDecimal embodiedGrams(String acceleratorType) {
+        BigDecimal kg = acceleratorType == null ? null : embodiedKg.get(acceleratorType);
+        return (kg == null ? embodiedKg.get("*") : kg).multiply(BigDecimal.valueOf(1000));
     }
 
     public List<Datacenter> datacenters() {

@@ -82,9 +82,12 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
         var itJoules = e.energyJoules().total();
         var facility = Carbon.facilityJoules(itJoules, dc.pue());
         var integral = Carbon.carbonIntegral(facility, applied.gCo2ePerKWh());
+        int accelerators = e.acceleratorCount() == null ? 0 : e.acceleratorCount();
+        var embodied = Carbon.embodiedIntegral(accelerators, Duration.between(e.startedAt(), e.endedAt()),
+                tables.embodiedGrams(e.acceleratorType()));
         byte[] previousBytes = footprints.get(e.jobId());
         FootprintEvent previous = previousBytes == null ? null : EventJson.decode(previousBytes, FootprintEvent.class);
-        FootprintEvent next = FootprintAccumulator.add(previous, new ChargedBatch(e, facility, integral, applied), clock.instant());
+        FootprintEvent next = FootprintAccumulator.add(previous, new ChargedBatch(e, facility, integral, embodied, applied), clock.instant());
         byte[] nextBytes = EventJson.encode(next);
         footprints.put(e.jobId(), nextBytes);
         seen.put(seenKey, record.timestamp());

@@ -26,7 +26,9 @@ class FootprintAccumulatorTest {
     static ChargedBatch charge(EnergyEvent e, String intensity) {
         BigDecimal facility = Carbon.facilityJoules(e.energyJoules().total(), PUE);
         BigDecimal integral = Carbon.carbonIntegral(facility, new BigDecimal(intensity));
-        return new ChargedBatch(e, facility, integral, new FootprintEvent.AppliedIntensity("dc", "NL", PUE,
+        BigDecimal embodied = Carbon.embodiedIntegral(e.acceleratorCount(), java.time.Duration.between(e.startedAt(),
+                e.endedAt()), new BigDecimal("150000"));
+        return new ChargedBatch(e, facility, integral, embodied, new FootprintEvent.AppliedIntensity("dc", "NL", PUE,
                 new BigDecimal(intensity), GridIntensityEvent.Source.STATIC_TABLE, null));
     }
 
@@ -53,6 +55,12 @@ class FootprintAccumulatorTest {
         // (2410966.8 + 1070 x 400) / 3.6e6 = 2838966.8 / 3.6e6 = 0.78860188(8..) g
         assertEquals(new BigDecimal("2838966.80000000"), f.carbonIntegral());
         assertEquals(new BigDecimal("0.788601889"), f.operationalGCo2e());
+        // embodied: 2 batches x 8 accelerators x 1.5 s x 150 kg / (35,040 h x 3600 s) = 3.6e6 g s / 126,144,000 s
+        assertEquals(0, new BigDecimal("3600000").compareTo(f.embodiedIntegral()));
+        assertEquals(new BigDecimal("0.028538813"), f.embodiedGCo2e());
+        assertEquals(new BigDecimal("0.817140702"), f.sci().perRun());
+        assertEquals(new BigDecimal("0.408570351"), f.sci().perBatch());
+        assertEquals(new BigDecimal("99.748620850"), f.sci().perMillionTokens());
         assertEquals(new BigDecimal("0.001474222222"), f.facilityEnergyKWh());
         // 0.788602 g x 3.6e6 / 5307.2 J
         assertEquals(new BigDecimal("534.927"), f.averageGCo2ePerKWh());
