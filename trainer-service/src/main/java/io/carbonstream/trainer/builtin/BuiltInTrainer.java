@@ -9,6 +9,7 @@ import io.carbonstream.trainer.batch.BatchPublisher;
 import io.carbonstream.trainer.batch.BatchReport;
 import io.carbonstream.trainer.job.Job;
 import io.carbonstream.trainer.job.JobRequest;
+import io.carbonstream.trainer.job.JobRuns;
 import io.carbonstream.trainer.job.JobService;
 import io.carbonstream.trainer.job.JobState;
 import io.quarkus.runtime.ShutdownEvent;
@@ -24,12 +25,8 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * Runs the built-in trainer: registers a job, trains {@link CharMlp} on the generated {@link Corpus} one batch at a
@@ -51,12 +48,7 @@ public class BuiltInTrainer {
     @Inject
     BatchPublisher publisher;
 
-    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "builtin-trainer");
-        t.setDaemon(true);
-        return t;
-    });
-    private final Map<String, RunStatus> runs = new ConcurrentHashMap<>();
+    private final JobRuns<RunStatus> runs = new JobRuns<>("builtin-trainer");
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 
     public Uni<RunStatus> start(RunRequest request) {
@@ -72,14 +64,12 @@ public class BuiltInTrainer {
                 (long) r.steps() * r.batchSize(), null);
         return jobs.register(job).map(saved -> {
             RunStatus status = new RunStatus(saved.id, "RUNNING", 0, r.steps(), r.batchSize(), model.parameters(), null, null, null);
-            runs.put(saved.id, status);
-            executor.submit(() -> run(saved, model, corpus, r));
-            return status;
+            return runs.submit(saved.id, status, () -> run(saved, model, corpus, r));
         });
     }
 
     public Optional<RunStatus> status(String jobId) {
-        return Optional.ofNullable(runs.get(jobId));
+        return runs.progress(jobId);
     }
 
     private void run(Job job, CharMlp model, Corpus corpus, RunRequest r) {
@@ -109,7 +99,7 @@ public class BuiltInTrainer {
                         null, null, cpuSeconds));
                 BatchValidation.require(event);
                 publisher.publish(List.of(event)).await().atMost(Duration.ofSeconds(60));
-                runs.computeIfPresent(job.id, (id, s) -> s.progressed(s.step() + 1, loss));
+                runs.update(job.id, s -> s.progressed(s.step() + 1, loss));
             }
             end(job.id, JobState.FINISHED, null);
         } catch (RuntimeException e) {
@@ -120,10 +110,10 @@ public class BuiltInTrainer {
 
     private void end(String jobId, JobState state, String error) {
         jobs.finishFromWorker(jobId, state);
-        runs.computeIfPresent(jobId, (id, s) -> s.ended(state.name(), error));
+        runs.update(jobId, s -> s.ended(state.name(), error));
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        executor.shutdownNow();
+        runs.stop();
     }
 }

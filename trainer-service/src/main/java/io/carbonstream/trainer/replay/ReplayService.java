@@ -6,6 +6,7 @@ import io.carbonstream.support.ProblemException;
 import io.carbonstream.trainer.batch.BatchAssembler;
 import io.carbonstream.trainer.batch.BatchPublisher;
 import io.carbonstream.trainer.job.Job;
+import io.carbonstream.trainer.job.JobRuns;
 import io.carbonstream.trainer.job.JobService;
 import io.carbonstream.trainer.job.JobState;
 import io.quarkus.runtime.ShutdownEvent;
@@ -19,11 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * Replays a declared run: registers its job, then emits its windows to {@code training.batches} on an accelerated
@@ -42,12 +39,7 @@ public class ReplayService {
 
     Clock clock = Clock.systemUTC();
 
-    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "replay");
-        t.setDaemon(true);
-        return t;
-    });
-    private final Map<String, ReplayStatus> replays = new ConcurrentHashMap<>();
+    private final JobRuns<ReplayStatus> replays = new JobRuns<>("replay");
 
     public Uni<ReplayStatus> start(ReplayRequest request) {
         Instant now = clock.instant();
@@ -57,14 +49,12 @@ public class ReplayService {
         }
         return jobs.register(request.toJob(now)).map(job -> {
             ReplayStatus status = new ReplayStatus(job.id, "RUNNING", request.windows(), request.workers(), 0, null);
-            replays.put(job.id, status);
-            executor.submit(() -> replay(job, request, request.start(now)));
-            return status;
+            return replays.submit(job.id, status, () -> replay(job, request, request.start(now)));
         });
     }
 
     public Optional<ReplayStatus> status(String jobId) {
-        return Optional.ofNullable(replays.get(jobId));
+        return replays.progress(jobId);
     }
 
     private void replay(Job job, ReplayRequest r, Instant start) {
@@ -78,7 +68,7 @@ public class ReplayService {
                 events.forEach(BatchValidation::require);
                 publisher.publish(events).await().atMost(Duration.ofSeconds(60));
                 long done = i + 1;
-                replays.computeIfPresent(job.id, (id, s) -> s.emitted(done));
+                replays.update(job.id, s -> s.emitted(done));
                 long rest = pauseNanos - (System.nanoTime() - began);
                 if (rest > 0) {
                     Thread.sleep(rest / 1_000_000, (int) (rest % 1_000_000));
@@ -96,10 +86,10 @@ public class ReplayService {
 
     private void end(String jobId, JobState state, String error) {
         jobs.finishFromWorker(jobId, state);
-        replays.computeIfPresent(jobId, (id, s) -> s.ended(state.name(), error));
+        replays.update(jobId, s -> s.ended(state.name(), error));
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        executor.shutdownNow();
+        replays.stop();
     }
 }
