@@ -2,6 +2,8 @@ package io.carbonstream.events;
 
 /** Kafka topic names of the carbonstream event contract. */
 public final class Topics {
+    /** {@link JobEvent}, key = jobId: each job's description and state. */
+    public static final String TRAINING_JOBS = "training.jobs";
     /** {@link BatchEvent}, key = jobId. */
     public static final String TRAINING_BATCHES = "training.batches";
     /** {@link EnergyEvent}, key = jobId. */
@@ -20,7 +22,7 @@ public final class Topics {
 
     /** Every topic of the contract, dead-letter topics included, in the order data flows. */
     public static final java.util.List<String> ALL = java.util.List.of(
-            TRAINING_BATCHES, deadLetterOf(TRAINING_BATCHES),
+            TRAINING_JOBS, TRAINING_BATCHES, deadLetterOf(TRAINING_BATCHES),
             TELEMETRY_ENERGY, deadLetterOf(TELEMETRY_ENERGY),
             GRID_INTENSITY, deadLetterOf(GRID_INTENSITY),
             CARBON_FOOTPRINT);

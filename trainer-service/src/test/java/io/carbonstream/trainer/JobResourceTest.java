@@ -77,6 +77,23 @@ class JobResourceTest {
     }
 
     @Test
+    void registeringAndFinishingAJobArePublishedToTrainingJobs() {
+        String id = given().contentType("application/json").body(JOB).when().post("/jobs")
+                .then().statusCode(201).extract().path("id");
+        given().when().post("/jobs/" + id + "/finish").then().statusCode(200);
+        try (var probe = new io.carbonstream.local.TopicProbe(
+                io.carbonstream.local.TestInfrastructure.shared().kafka().bootstrapServers(), io.carbonstream.events.Topics.TRAINING_JOBS)) {
+            var records = probe.readUntil(id, r -> r.value().contains("\"state\":\"FINISHED\""), java.time.Duration.ofSeconds(20));
+            var last = io.carbonstream.events.EventJson.decode(records.get(records.size() - 1).value()
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8), io.carbonstream.events.JobEvent.class);
+            org.junit.jupiter.api.Assertions.assertEquals("gpt2-small", last.model());
+            org.junit.jupiter.api.Assertions.assertEquals(10000L, last.plannedSteps());
+            org.junit.jupiter.api.Assertions.assertEquals("RUNNING", io.carbonstream.events.EventJson.decode(records.get(0).value()
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8), io.carbonstream.events.JobEvent.class).state());
+        }
+    }
+
+    @Test
     void unknownJobIsNotFoundAsProblemJson() {
         given().when().get("/jobs/no-such-job")
                 .then().statusCode(404).contentType("application/problem+json")

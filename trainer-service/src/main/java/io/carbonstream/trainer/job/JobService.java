@@ -1,32 +1,34 @@
 package io.carbonstream.trainer.job;
 
-import io.carbonstream.support.Problem;
-import io.carbonstream.support.ProblemException;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
 
-import java.time.Clock;
-import java.util.UUID;
-
-/** Registering and ending jobs, for the REST API and the built-in trainer alike. */
+/**
+ * Registering and ending jobs, for the REST API, the built-in trainer and replays alike. Each change is stored,
+ * committed, then published to {@code training.jobs}.
+ */
 @ApplicationScoped
 public class JobService {
 
-    Clock clock = Clock.systemUTC();
+    private static final Logger LOG = Logger.getLogger(JobService.class);
 
-    /** Validates and stores a new RUNNING job. */
-    @WithTransaction
+    @Inject
+    JobTransactions tx;
+
+    @Inject
+    JobPublisher publisher;
+
+    /** Validates and stores a new RUNNING job, then publishes it. */
     public Uni<Job> register(JobRequest request) {
-        var now = clock.instant();
-        var violations = request.validate(now);
-        if (!violations.isEmpty()) {
-            return Uni.createFrom().failure(ProblemException.invalid(violations));
-        }
-        Job job = request.toJob(UUID.randomUUID().toString(), now);
-        return Job.<Job>findById(job.id).flatMap(existing -> existing != null
-                ? Uni.createFrom().failure(new ProblemException(Problem.conflict("job " + job.id + " already exists")))
-                : job.<Job>persist());
+        return tx.register(request).flatMap(publisher::publish);
+    }
+
+    /** Ends a RUNNING job as FINISHED or FAILED, then publishes it. */
+    public Uni<Job> finish(String id, JobState end) {
+        return tx.finish(id, end).flatMap(publisher::publish);
     }
 
     /**
@@ -35,28 +37,9 @@ public class JobService {
      */
     public void finishFromWorker(String id, JobState end) {
         try {
-            io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> finish(id, end));
+            VertxContextSupport.subscribeAndAwait(() -> finish(id, end));
         } catch (Throwable t) {
-            org.jboss.logging.Logger.getLogger(JobService.class).errorf(t, "could not mark job %s %s", id, end);
+            LOG.errorf(t, "could not mark job %s %s", id, end);
         }
-    }
-
-    /** Ends a RUNNING job as FINISHED or FAILED. */
-    @WithTransaction
-    public Uni<Job> finish(String id, JobState end) {
-        if (end == JobState.RUNNING) {
-            return Uni.createFrom().failure(ProblemException.invalidField("state", "must be FINISHED or FAILED"));
-        }
-        return Job.<Job>findById(id).map(job -> {
-            if (job == null) {
-                throw ProblemException.notFound("no job " + id + " is registered");
-            }
-            if (job.state != JobState.RUNNING) {
-                throw new ProblemException(Problem.conflict("job " + id + " is already " + job.state));
-            }
-            job.state = end;
-            job.finishedAt = clock.instant();
-            return job;
-        });
     }
 }
