@@ -9,6 +9,10 @@ import java.util.Map;
  * over every batch counted so far (each batch once, however often it was delivered). Joules and the carbon
  * integral are exact sums; grams (1 ng) and kilowatt-hours (1e-12 kWh) are derived from them for display.
  *
+ * @param name, model, jobState  from the job's latest record on {@code training.jobs} (absent until one is seen)
+ * @param plannedSteps            the job's declared length in steps (all workers run each step)
+ * @param plannedTokens           the job's declared length in tokens
+ * @param projection              the totals at completion, extrapolated linearly from the share done
  * @param batches                 batches counted
  * @param itEnergyJoules          IT energy by component
  * @param itEnergyKWh             IT energy in kWh
@@ -34,6 +38,12 @@ public record FootprintEvent(
         Integer schemaVersion,
         String jobId,
         String tenant,
+        String name,
+        String model,
+        String jobState,
+        Long plannedSteps,
+        Long plannedTokens,
+        Projection projection,
         long batches,
         long samples,
         long tokens,
@@ -63,6 +73,15 @@ public record FootprintEvent(
      * CO2e per functional unit R: the run, one batch, one million tokens (absent before any token).
      */
     public record Sci(BigDecimal perRun, BigDecimal perBatch, BigDecimal perMillionTokens) {
+    }
+
+    /**
+     * Totals projected to the job's declared end, as Carbontracker predicts from the first epochs: totals so far
+     * divided by the share done. The share is tokens / plannedTokens when the job declared tokens, else
+     * batches / (plannedSteps x workers). Absent when the job declared no length.
+     */
+    public record Projection(String basis, BigDecimal shareDone, BigDecimal itEnergyJoules,
+                             BigDecimal operationalGCo2e, BigDecimal embodiedGCo2e) {
     }
 
     /** Totals of one phase. */

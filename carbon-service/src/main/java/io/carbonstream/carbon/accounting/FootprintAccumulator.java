@@ -3,6 +3,7 @@ package io.carbonstream.carbon.accounting;
 import io.carbonstream.events.Energy;
 import io.carbonstream.events.EnergyEvent;
 import io.carbonstream.events.FootprintEvent;
+import io.carbonstream.events.JobEvent;
 import io.carbonstream.events.FootprintEvent.AppliedIntensity;
 import io.carbonstream.events.FootprintEvent.PhaseTotals;
 import io.carbonstream.events.Phase;
@@ -34,13 +35,15 @@ public final class FootprintAccumulator {
      * @param previous the footprint so far, or null for the job's first batch
      */
     public static FootprintEvent add(FootprintEvent previous, ChargedBatch b, Instant now) {
-        return add(previous, b, io.carbonstream.carbon.grid.StaticTables.LIFETIME_SECONDS, now);
+        return add(previous, b, null, io.carbonstream.carbon.grid.StaticTables.LIFETIME_SECONDS, now);
     }
 
     /**
+     * @param job             the job's latest description, or null when none has been seen yet
      * @param lifetimeSeconds the life over which accelerators' manufacturing footprint is amortised
      */
-    public static FootprintEvent add(FootprintEvent previous, ChargedBatch b, long lifetimeSeconds, Instant now) {
+    public static FootprintEvent add(FootprintEvent previous, ChargedBatch b, JobEvent job, long lifetimeSeconds,
+                                     Instant now) {
         EnergyEvent e = b.energy();
         long batches = 1;
         long samples = e.samples();
@@ -83,10 +86,47 @@ public final class FootprintAccumulator {
                 : grams.multiply(MILLION).divide(BigDecimal.valueOf(tokens), Carbon.GRAMS_SCALE, RoundingMode.HALF_EVEN);
         BigDecimal perPetaFlop = flops.signum() == 0 ? null
                 : itTotal.multiply(PETA).divide(flops, Energy.SCALE, RoundingMode.HALF_EVEN);
-        return new FootprintEvent(FootprintEvent.SCHEMA_VERSION, e.jobId(), e.tenant(), batches, samples, tokens, flops,
+        FootprintEvent totals = new FootprintEvent(FootprintEvent.SCHEMA_VERSION, e.jobId(), e.tenant(), null, null, null,
+                null, null, null, batches, samples, tokens, flops,
                 it, Carbon.kWh(itTotal), facility, Carbon.kWh(facility), grams, integral, embodiedGrams, embodied, sci,
                 averageIntensity, b.applied(),
                 byPhase, perMillionTokens, perPetaFlop, first, last, now);
+        return withJob(totals, job);
+    }
+
+    /** The footprint with the job's description and the projection it allows; unchanged totals. */
+    public static FootprintEvent withJob(FootprintEvent f, JobEvent job) {
+        if (job == null) {
+            return f;
+        }
+        return new FootprintEvent(f.schemaVersion(), f.jobId(), f.tenant(), job.name(), job.model(), job.state(),
+                job.plannedSteps(), job.plannedTokens(), project(f, job), f.batches(), f.samples(), f.tokens(), f.flops(),
+                f.itEnergyJoules(), f.itEnergyKWh(), f.facilityEnergyJoules(), f.facilityEnergyKWh(), f.operationalGCo2e(),
+                f.carbonIntegral(), f.embodiedGCo2e(), f.embodiedIntegral(), f.sci(), f.averageGCo2ePerKWh(),
+                f.lastIntensity(), f.byPhase(), f.gCo2ePerMillionTokens(), f.joulesPerPetaFlop(), f.firstBatchStartedAt(),
+                f.lastBatchEndedAt(), f.updatedAt());
+    }
+
+    static FootprintEvent.Projection project(FootprintEvent f, JobEvent job) {
+        BigDecimal share;
+        String basis;
+        if (job.plannedTokens() != null && job.plannedTokens() > 0) {
+            share = BigDecimal.valueOf(f.tokens()).divide(BigDecimal.valueOf(job.plannedTokens()), 9, RoundingMode.HALF_EVEN);
+            basis = "tokens";
+        } else if (job.plannedSteps() != null && job.plannedSteps() > 0) {
+            long planned = job.plannedSteps() * (job.workers() == null ? 1 : job.workers());
+            share = BigDecimal.valueOf(f.batches()).divide(BigDecimal.valueOf(planned), 9, RoundingMode.HALF_EVEN);
+            basis = "steps";
+        } else {
+            return null;
+        }
+        if (share.signum() == 0) {
+            return null;
+        }
+        return new FootprintEvent.Projection(basis, share,
+                f.itEnergyJoules().total().divide(share, Energy.SCALE, RoundingMode.HALF_EVEN),
+                f.operationalGCo2e().divide(share, Carbon.GRAMS_SCALE, RoundingMode.HALF_EVEN),
+                f.embodiedGCo2e().divide(share, Carbon.GRAMS_SCALE, RoundingMode.HALF_EVEN));
     }
 
     private static PhaseTotals phase(long batches, BigDecimal it, BigDecimal facility, BigDecimal integral) {

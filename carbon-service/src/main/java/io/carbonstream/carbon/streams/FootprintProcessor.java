@@ -42,6 +42,7 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
     private KeyValueStore<String, Long> seen;
     private KeyValueStore<String, byte[]> footprints;
     private KeyValueStore<String, byte[]> timeline;
+    private KeyValueStore<String, byte[]> jobs;
 
     FootprintProcessor(StaticTables tables, Clock clock, MeterRegistry registry) {
         this.tables = tables;
@@ -55,6 +56,7 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
         seen = context.getStateStore(TopologyProducer.SEEN_STORE);
         footprints = context.getStateStore(TopologyProducer.FOOTPRINT_STORE);
         timeline = context.getStateStore(TopologyProducer.INTENSITY_STORE);
+        jobs = context.getStateStore(TopologyProducer.JOB_STORE);
     }
 
     @Override
@@ -87,7 +89,10 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
                 tables.embodiedGrams(e.acceleratorType()));
         byte[] previousBytes = footprints.get(e.jobId());
         FootprintEvent previous = previousBytes == null ? null : EventJson.decode(previousBytes, FootprintEvent.class);
-        FootprintEvent next = FootprintAccumulator.add(previous, new ChargedBatch(e, facility, integral, embodied, applied), clock.instant());
+        byte[] jobBytes = jobs.get(e.jobId());
+        FootprintEvent next = FootprintAccumulator.add(previous, new ChargedBatch(e, facility, integral, embodied, applied),
+                jobBytes == null ? null : EventJson.decode(jobBytes, io.carbonstream.events.JobEvent.class),
+                StaticTables.LIFETIME_SECONDS, clock.instant());
         byte[] nextBytes = EventJson.encode(next);
         footprints.put(e.jobId(), nextBytes);
         seen.put(seenKey, record.timestamp());

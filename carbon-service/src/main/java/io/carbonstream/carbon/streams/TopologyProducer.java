@@ -22,7 +22,8 @@ import java.time.Clock;
  *                                │ lookup at the batch's time
  *   telemetry.energy ──▶ footprint ──▶ carbon.footprint        (running totals per job)
  *                          │  └─────▶ telemetry.energy.dlq    (malformed, unknown data centre)
- *                          └ stores: seen-batches (event ids counted), footprints (per job)
+ *                          └ stores: seen-batches (event ids counted), footprints (per job), jobs
+ *   training.jobs ────▶ jobs ───────▶ carbon.footprint        (the job's state and projection when it changes)
  * </pre>
  */
 @ApplicationScoped
@@ -31,6 +32,7 @@ public class TopologyProducer {
     public static final String INTENSITY_STORE = "intensity-timeline";
     public static final String SEEN_STORE = "seen-batches";
     public static final String FOOTPRINT_STORE = "footprints";
+    public static final String JOB_STORE = "jobs";
 
     @Inject
     MeterRegistry registry;
@@ -50,11 +52,15 @@ public class TopologyProducer {
                 Topics.GRID_INTENSITY, Consumed.with(Serdes.String(), Serdes.ByteArray()), IntensityStoreUpdater::new);
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEEN_STORE), Serdes.String(), Serdes.Long()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FOOTPRINT_STORE), Serdes.String(), Serdes.ByteArray()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(JOB_STORE), Serdes.String(), Serdes.ByteArray()));
 
+        // training.jobs and telemetry.energy share their stores, so they must have the same partition count.
+        builder.stream(Topics.TRAINING_JOBS, Consumed.with(Serdes.String(), Serdes.ByteArray()))
+                .process(JobProcessor::new, JOB_STORE, FOOTPRINT_STORE)
+                .to((key, routed, context) -> routed.topic(), Produced.with(Serdes.String(), Routed.serde()));
         builder.stream(Topics.TELEMETRY_ENERGY, Consumed.with(Serdes.String(), Serdes.ByteArray()))
-                .process(() -> new FootprintProcessor(tables, Clock.systemUTC(), registry), SEEN_STORE, FOOTPRINT_STORE)
-                .to((key, routed, context) -> routed.topic(),
-                        Produced.with(Serdes.String(), Routed.serde()));
+                .process(() -> new FootprintProcessor(tables, Clock.systemUTC(), registry), SEEN_STORE, FOOTPRINT_STORE, JOB_STORE)
+                .to((key, routed, context) -> routed.topic(), Produced.with(Serdes.String(), Routed.serde()));
         return builder.build();
     }
 }

@@ -6,6 +6,7 @@ import io.carbonstream.events.EnergyEvent;
 import io.carbonstream.events.EventJson;
 import io.carbonstream.events.FootprintEvent;
 import io.carbonstream.events.GridIntensityEvent;
+import io.carbonstream.events.JobEvent;
 import io.carbonstream.events.Phase;
 import io.carbonstream.events.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -117,6 +118,32 @@ class FootprintTopologyTest {
         FootprintEvent f = EventJson.decode(values.get(1), FootprintEvent.class);
         assertEquals(2, f.batches());
         assertEquals(new BigDecimal("4960.000000"), f.itEnergyJoules().total());
+    }
+
+    @Test
+    void theJobsDescriptionNamesTheFootprintAndProjectsItToTheDeclaredEnd() {
+        TestInputTopic<String, byte[]> jobsIn = driver.createInputTopic(Topics.TRAINING_JOBS, Serdes.String().serializer(),
+                Serdes.ByteArray().serializer());
+        JobEvent running = new JobEvent(1, "job-5", "tenant-a", "bert finetune", "bert-base", 110_000_000L, Phase.FINETUNE,
+                "test-gpu", 8, 2, "gcp-europe-west4", 4L, null, "RUNNING", NOON, null);
+        jobsIn.pipeInput("job-5", EventJson.encode(running));
+        send(energy("job-5", UUID.randomUUID(), Phase.FINETUNE, 0, "3960.000", "gcp-europe-west4"));
+        send(energy("job-5", UUID.randomUUID(), Phase.FINETUNE, 10, "3960.000", "gcp-europe-west4"));
+        FootprintEvent f = lastFootprint();
+        assertEquals("bert-base", f.model());
+        assertEquals("RUNNING", f.jobState());
+        // 2 of 4 steps x 2 workers done: a quarter; 2 x 0.669713 g so far -> 5.357704 g at the end
+        assertEquals(new BigDecimal("0.250000000"), f.projection().shareDone());
+        assertEquals("steps", f.projection().basis());
+        assertEquals(new BigDecimal("5.357704000"), f.projection().operationalGCo2e());
+        assertEquals(0, new BigDecimal("31680").compareTo(f.projection().itEnergyJoules()));
+
+        jobsIn.pipeInput("job-5", EventJson.encode(new JobEvent(1, "job-5", "tenant-a", "bert finetune", "bert-base",
+                110_000_000L, Phase.FINETUNE, "test-gpu", 8, 2, "gcp-europe-west4", 4L, null, "FINISHED", NOON, NOON.plusSeconds(60))));
+        FootprintEvent finished = lastFootprint();
+        assertEquals("FINISHED", finished.jobState());
+        assertEquals(f.operationalGCo2e(), finished.operationalGCo2e(), "a state change adds nothing");
+        assertEquals(2, finished.batches());
     }
 
     @Test

@@ -1,0 +1,58 @@
+package io.carbonstream.carbon.streams;
+
+import io.carbonstream.carbon.accounting.FootprintAccumulator;
+import io.carbonstream.events.EventJson;
+import io.carbonstream.events.FootprintEvent;
+import io.carbonstream.events.InvalidEventException;
+import io.carbonstream.events.JobEvent;
+import io.carbonstream.events.Topics;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.jboss.logging.Logger;
+
+/**
+ * Keeps each job's latest description from {@code training.jobs} next to its footprint (same partitioning), and
+ * republishes the footprint when the job changes (finished, failed), with its new state and projection.
+ */
+final class JobProcessor implements Processor<String, byte[], String, Routed> {
+
+    private static final Logger LOG = Logger.getLogger(JobProcessor.class);
+
+    private ProcessorContext<String, Routed> context;
+    private KeyValueStore<String, byte[]> jobs;
+    private KeyValueStore<String, byte[]> footprints;
+
+    @Override
+    public void init(ProcessorContext<String, Routed> context) {
+        this.context = context;
+        jobs = context.getStateStore(TopologyProducer.JOB_STORE);
+        footprints = context.getStateStore(TopologyProducer.FOOTPRINT_STORE);
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        JobEvent job;
+        try {
+            job = EventJson.decode(record.value(), JobEvent.class);
+        } catch (InvalidEventException e) {
+            LOG.warnf("ignoring training.jobs record with key %s: %s", record.key(), e.reason());
+            return;
+        }
+        if (job.jobId() == null) {
+            LOG.warnf("ignoring training.jobs record with key %s: no jobId", record.key());
+            return;
+        }
+        jobs.put(job.jobId(), record.value());
+        byte[] current = footprints.get(job.jobId());
+        if (current != null) {
+            FootprintEvent before = EventJson.decode(current, FootprintEvent.class);
+            if (!job.state().equals(before.jobState())) {
+                byte[] after = EventJson.encode(FootprintAccumulator.withJob(before, job));
+                footprints.put(job.jobId(), after);
+                context.forward(record.withKey(job.jobId()).withValue(new Routed(Topics.CARBON_FOOTPRINT, after)));
+            }
+        }
+    }
+}
