@@ -13,6 +13,9 @@ public final class Topics {
     /** {@link FootprintEvent}, key = jobId. */
     public static final String CARBON_FOOTPRINT = "carbon.footprint";
 
+    /** {@link RollupEvent}, key = kind|name: totals per tenant and per model. */
+    public static final String CARBON_ROLLUPS = "carbon.rollups";
+
     /** Suffix of the dead-letter topic of an input topic; its records are {@link DeadLetter}s. */
     public static final String DEAD_LETTER_SUFFIX = ".dlq";
 
@@ -25,7 +28,7 @@ public final class Topics {
             TRAINING_JOBS, TRAINING_BATCHES, deadLetterOf(TRAINING_BATCHES),
             TELEMETRY_ENERGY, deadLetterOf(TELEMETRY_ENERGY),
             GRID_INTENSITY, deadLetterOf(GRID_INTENSITY),
-            CARBON_FOOTPRINT);
+            CARBON_FOOTPRINT, CARBON_ROLLUPS);
 
     private Topics() {
     }

@@ -3,6 +3,8 @@ package io.carbonstream.carbon.streams;
 import io.carbonstream.carbon.accounting.Carbon;
 import io.carbonstream.carbon.accounting.FootprintAccumulator;
 import io.carbonstream.carbon.accounting.FootprintAccumulator.ChargedBatch;
+import io.carbonstream.carbon.accounting.Rollups;
+import io.carbonstream.events.RollupEvent;
 import io.carbonstream.carbon.grid.Datacenter;
 import io.carbonstream.carbon.grid.IntensityTimeline;
 import io.carbonstream.carbon.grid.StaticTables;
@@ -34,6 +36,8 @@ import java.time.Instant;
 final class FootprintProcessor implements Processor<String, byte[], String, Routed> {
 
     static final String SERVICE = "carbon-service";
+    /** Marks per-batch roll-up deltas, which go through a repartition to {@link RollupProcessor}, not to a topic. */
+    static final String ROLLUP_DELTAS = "rollup-deltas";
 
     private final StaticTables tables;
     private final Clock clock;
@@ -97,6 +101,10 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
         footprints.put(e.jobId(), nextBytes);
         seen.put(seenKey, record.timestamp());
         context.forward(record.withKey(e.jobId()).withValue(new Routed(Topics.CARBON_FOOTPRINT, nextBytes)));
+        byte[] delta = EventJson.encode(Rollups.Delta.between(previous, next));
+        String model = next.model() == null ? Rollups.UNKNOWN_MODEL : next.model();
+        context.forward(record.withKey(RollupEvent.Kind.TENANT + "|" + e.tenant()).withValue(new Routed(ROLLUP_DELTAS, delta)));
+        context.forward(record.withKey(RollupEvent.Kind.MODEL + "|" + model).withValue(new Routed(ROLLUP_DELTAS, delta)));
         registry.counter("carbonstream.carbon.batches.counted").increment();
     }
 

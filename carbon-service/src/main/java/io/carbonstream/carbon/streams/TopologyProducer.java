@@ -11,6 +11,7 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
 import java.time.Clock;
@@ -24,6 +25,7 @@ import java.time.Clock;
  *                          │  └─────▶ telemetry.energy.dlq    (malformed, unknown data centre)
  *                          └ stores: seen-batches (event ids counted), footprints (per job), jobs
  *   training.jobs ────▶ jobs ───────▶ carbon.footprint        (the job's state and projection when it changes)
+ *   footprint ──(per-batch deltas, repartitioned by TENANT|name, MODEL|name)──▶ rollups ──▶ carbon.rollups
  * </pre>
  */
 @ApplicationScoped
@@ -33,6 +35,7 @@ public class TopologyProducer {
     public static final String SEEN_STORE = "seen-batches";
     public static final String FOOTPRINT_STORE = "footprints";
     public static final String JOB_STORE = "jobs";
+    public static final String ROLLUP_STORE = "rollups";
 
     @Inject
     MeterRegistry registry;
@@ -58,8 +61,16 @@ public class TopologyProducer {
         builder.stream(Topics.TRAINING_JOBS, Consumed.with(Serdes.String(), Serdes.ByteArray()))
                 .process(JobProcessor::new, JOB_STORE, FOOTPRINT_STORE)
                 .to((key, routed, context) -> routed.topic(), Produced.with(Serdes.String(), Routed.serde()));
-        builder.stream(Topics.TELEMETRY_ENERGY, Consumed.with(Serdes.String(), Serdes.ByteArray()))
-                .process(() -> new FootprintProcessor(tables, Clock.systemUTC(), registry), SEEN_STORE, FOOTPRINT_STORE, JOB_STORE)
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ROLLUP_STORE), Serdes.String(), Serdes.ByteArray()));
+        var charged = builder.stream(Topics.TELEMETRY_ENERGY, Consumed.with(Serdes.String(), Serdes.ByteArray()))
+                .process(() -> new FootprintProcessor(tables, Clock.systemUTC(), registry), SEEN_STORE, FOOTPRINT_STORE, JOB_STORE);
+        charged.filter((key, routed) -> !routed.topic().equals(FootprintProcessor.ROLLUP_DELTAS))
+                .to((key, routed, context) -> routed.topic(), Produced.with(Serdes.String(), Routed.serde()));
+        // per-batch deltas, keyed TENANT|name and MODEL|name, summed exactly once per roll-up key
+        charged.filter((key, routed) -> routed.topic().equals(FootprintProcessor.ROLLUP_DELTAS))
+                .mapValues(Routed::payload)
+                .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName("rollup-deltas"))
+                .process(() -> new RollupProcessor(Clock.systemUTC()), ROLLUP_STORE)
                 .to((key, routed, context) -> routed.topic(), Produced.with(Serdes.String(), Routed.serde()));
         return builder.build();
     }

@@ -7,6 +7,7 @@ import io.carbonstream.events.EventJson;
 import io.carbonstream.events.FootprintEvent;
 import io.carbonstream.events.GridIntensityEvent;
 import io.carbonstream.events.JobEvent;
+import io.carbonstream.events.RollupEvent;
 import io.carbonstream.events.Phase;
 import io.carbonstream.events.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -144,6 +145,38 @@ class FootprintTopologyTest {
         assertEquals("FINISHED", finished.jobState());
         assertEquals(f.operationalGCo2e(), finished.operationalGCo2e(), "a state change adds nothing");
         assertEquals(2, finished.batches());
+    }
+
+    @Test
+    void rollupsSumEveryJobOfATenantAndOfAModelExactly() {
+        TestInputTopic<String, byte[]> jobsIn = driver.createInputTopic(Topics.TRAINING_JOBS, Serdes.String().serializer(),
+                Serdes.ByteArray().serializer());
+        TestOutputTopic<String, byte[]> rollupsOut = driver.createOutputTopic(Topics.CARBON_ROLLUPS,
+                Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
+        for (String[] job : new String[][] {{"r-1", "llama-7b"}, {"r-2", "llama-7b"}, {"r-3", "t5-small"}}) {
+            jobsIn.pipeInput(job[0], EventJson.encode(new JobEvent(1, job[0], "tenant-a", job[0], job[1], null,
+                    Phase.PRETRAIN, "test-gpu", 8, 1, "gcp-europe-west4", null, null, "RUNNING", NOON, null)));
+        }
+        EnergyEvent dup = energy("r-1", UUID.randomUUID(), Phase.PRETRAIN, 0, "3960.000", "gcp-europe-west4");
+        send(dup);
+        send(dup);
+        send(energy("r-2", UUID.randomUUID(), Phase.PRETRAIN, 5, "1000.000", "gcp-europe-west4"));
+        send(energy("r-3", UUID.randomUUID(), Phase.PRETRAIN, 9, "1000.000", "gcp-europe-west4"));
+        java.util.Map<String, RollupEvent> latest = new java.util.HashMap<>();
+        rollupsOut.readKeyValuesToList().forEach(kv -> latest.put(kv.key, EventJson.decode(kv.value, RollupEvent.class)));
+
+        RollupEvent tenant = latest.get("TENANT|tenant-a");
+        assertEquals(3, tenant.jobs());
+        assertEquals(3, tenant.batches());
+        assertEquals(0, new BigDecimal("5960").compareTo(tenant.itEnergyJoules()));
+        // (3960 + 1000 + 1000) J x 1.07 x 569 g/kWh / 3.6e6 = 1.007951889 g
+        assertEquals(new BigDecimal("1.007951889"), tenant.operationalGCo2e());
+        RollupEvent llama = latest.get("MODEL|llama-7b");
+        assertEquals(2, llama.jobs());
+        assertEquals(0, new BigDecimal("4960").compareTo(llama.itEnergyJoules()));
+        assertEquals(1, latest.get("MODEL|t5-small").batches());
+        assertEquals(tenant.carbonIntegral(), llama.carbonIntegral().add(latest.get("MODEL|t5-small").carbonIntegral()),
+                "the models add up to the tenant exactly");
     }
 
     @Test

@@ -1,0 +1,47 @@
+package io.carbonstream.carbon.accounting;
+
+import io.carbonstream.events.FootprintEvent;
+import io.carbonstream.events.RollupEvent;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/** Adds the change one counted batch made to a job's footprint to a tenant's or a model's totals. */
+public final class Rollups {
+
+    /** The model roll-up name of jobs whose description has not been seen. */
+    public static final String UNKNOWN_MODEL = "unknown";
+
+    private Rollups() {
+    }
+
+    /** What one counted batch added: the difference between the job's footprint after and before it. */
+    public record Delta(boolean newJob, long batches, long tokens, BigDecimal itEnergyJoules,
+                        BigDecimal facilityEnergyJoules, BigDecimal carbonIntegral, BigDecimal embodiedIntegral) {
+
+        public static Delta between(FootprintEvent before, FootprintEvent after) {
+            if (before == null) {
+                return new Delta(true, after.batches(), after.tokens(), after.itEnergyJoules().total(),
+                        after.facilityEnergyJoules(), after.carbonIntegral(), after.embodiedIntegral());
+            }
+            return new Delta(false, after.batches() - before.batches(), after.tokens() - before.tokens(),
+                    after.itEnergyJoules().total().subtract(before.itEnergyJoules().total()),
+                    after.facilityEnergyJoules().subtract(before.facilityEnergyJoules()),
+                    after.carbonIntegral().subtract(before.carbonIntegral()),
+                    after.embodiedIntegral().subtract(before.embodiedIntegral()));
+        }
+    }
+
+    public static RollupEvent add(RollupEvent previous, RollupEvent.Kind kind, String name, Delta d, long lifetimeSeconds,
+                                  Instant now) {
+        long jobs = (previous == null ? 0 : previous.jobs()) + (d.newJob() ? 1 : 0);
+        long batches = (previous == null ? 0 : previous.batches()) + d.batches();
+        long tokens = (previous == null ? 0 : previous.tokens()) + d.tokens();
+        BigDecimal it = previous == null ? d.itEnergyJoules() : previous.itEnergyJoules().add(d.itEnergyJoules());
+        BigDecimal facility = previous == null ? d.facilityEnergyJoules() : previous.facilityEnergyJoules().add(d.facilityEnergyJoules());
+        BigDecimal integral = previous == null ? d.carbonIntegral() : previous.carbonIntegral().add(d.carbonIntegral());
+        BigDecimal embodied = previous == null ? d.embodiedIntegral() : previous.embodiedIntegral().add(d.embodiedIntegral());
+        return new RollupEvent(RollupEvent.SCHEMA_VERSION, kind, name, jobs, batches, tokens, it, facility,
+                Carbon.grams(integral), integral, Carbon.embodiedGrams(embodied, lifetimeSeconds), embodied, now);
+    }
+}

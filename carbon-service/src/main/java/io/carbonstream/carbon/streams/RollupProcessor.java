@@ -1,0 +1,45 @@
+package io.carbonstream.carbon.streams;
+
+import io.carbonstream.carbon.accounting.Rollups;
+import io.carbonstream.carbon.grid.StaticTables;
+import io.carbonstream.events.EventJson;
+import io.carbonstream.events.RollupEvent;
+import io.carbonstream.events.Topics;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.time.Clock;
+
+/** Sums the per-batch deltas, repartitioned by roll-up key ({@code kind|name}), into {@code carbon.rollups}. */
+final class RollupProcessor implements Processor<String, byte[], String, Routed> {
+
+    private final Clock clock;
+    private ProcessorContext<String, Routed> context;
+    private KeyValueStore<String, byte[]> rollups;
+
+    RollupProcessor(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Routed> context) {
+        this.context = context;
+        rollups = context.getStateStore(TopologyProducer.ROLLUP_STORE);
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        Rollups.Delta delta = EventJson.decode(record.value(), Rollups.Delta.class);
+        int bar = record.key().indexOf('|');
+        RollupEvent.Kind kind = RollupEvent.Kind.valueOf(record.key().substring(0, bar));
+        String name = record.key().substring(bar + 1);
+        byte[] before = rollups.get(record.key());
+        RollupEvent after = Rollups.add(before == null ? null : EventJson.decode(before, RollupEvent.class), kind, name,
+                delta, StaticTables.LIFETIME_SECONDS, clock.instant());
+        byte[] bytes = EventJson.encode(after);
+        rollups.put(record.key(), bytes);
+        context.forward(record.withValue(new Routed(Topics.CARBON_ROLLUPS, bytes)));
+    }
+}
