@@ -46,6 +46,16 @@ public class IntensityResource {
     public record Applied(String zone, Instant at, GridIntensityEvent observation, boolean fallback) {
     }
 
+    @Inject
+    io.carbonstream.carbon.providers.ProviderService providers;
+
+    /** {@code GET /intensity/providers}: each polled provider and zone, UP or DOWN, and whether the static table covers for it. */
+    @GET
+    @Path("/providers")
+    public List<io.carbonstream.carbon.providers.IntensityPoller.Status> providers() {
+        return providers.status();
+    }
+
     /** {@code GET /intensity/{zone}?at=2026-01-01T12:00:00Z} (default now). */
     @GET
     @Path("/{zone}")
