@@ -46,6 +46,77 @@ public class FootprintResource {
                 io.smallrye.mutiny.Multi.createFrom().item(current), live);
     }
 
+    /** One point of a timeline: what the period added, and the totals at its end. */
+    public record TimelinePoint(java.time.Instant from, java.time.Instant to, long batches, java.math.BigDecimal itEnergyJoules,
+                                java.math.BigDecimal operationalGCo2e, java.math.BigDecimal embodiedGCo2e,
+                                java.math.BigDecimal cumulativeItEnergyJoules, java.math.BigDecimal cumulativeOperationalGCo2e,
+                                java.math.BigDecimal cumulativeEmbodiedGCo2e) {
+    }
+
+    /**
+     * {@code GET /footprints/{jobId}/timeline?resolution=PT1M}: the job's footprint over time, by the time batches
+     * ran (their midpoints), in periods of {@code resolution} (a whole number of minutes, default 1), oldest first.
+     */
+    @GET
+    @Path("/{jobId}/timeline")
+    public java.util.List<TimelinePoint> timeline(@PathParam("jobId") String jobId,
+                                                  @jakarta.ws.rs.QueryParam("resolution") String resolution) {
+        java.time.Duration step = resolution(resolution);
+        var buckets = new java.util.ArrayList<io.carbonstream.carbon.accounting.TimelineBucket>();
+        try (var it = timelineStore().range(TopologyProducer.timelineKey(jobId, java.time.Instant.EPOCH),
+                TopologyProducer.timelineKey(jobId, java.time.Instant.ofEpochSecond(99_999_999_999L)))) {
+            it.forEachRemaining(kv -> buckets.add(EventJson.decode(kv.value, io.carbonstream.carbon.accounting.TimelineBucket.class)));
+        }
+        if (buckets.isEmpty()) {
+            throw ProblemException.notFound("no footprint for job " + jobId + " (no batch of it has been counted)");
+        }
+        var merged = new java.util.LinkedHashMap<java.time.Instant, io.carbonstream.carbon.accounting.TimelineBucket>();
+        long stepSeconds = step.getSeconds();
+        for (var b : buckets) {
+            var start = java.time.Instant.ofEpochSecond(Math.floorDiv(b.from().getEpochSecond(), stepSeconds) * stepSeconds);
+            merged.merge(start, new io.carbonstream.carbon.accounting.TimelineBucket(start, b.batches(), b.tokens(),
+                    b.itEnergyJoules(), b.facilityEnergyJoules(), b.carbonIntegral(), b.embodiedIntegral()), (x, y) -> x.plus(y));
+        }
+        var points = new java.util.ArrayList<TimelinePoint>();
+        var total = io.carbonstream.carbon.accounting.TimelineBucket.empty(java.time.Instant.EPOCH);
+        for (var b : merged.values()) {
+            total = total.plus(b);
+            long lifetime = io.carbonstream.carbon.grid.StaticTables.LIFETIME_SECONDS;
+            points.add(new TimelinePoint(b.from(), b.from().plus(step), b.batches(), b.itEnergyJoules(),
+                    io.carbonstream.carbon.accounting.Carbon.grams(b.carbonIntegral()),
+                    io.carbonstream.carbon.accounting.Carbon.embodiedGrams(b.embodiedIntegral(), lifetime),
+                    total.itEnergyJoules(), io.carbonstream.carbon.accounting.Carbon.grams(total.carbonIntegral()),
+                    io.carbonstream.carbon.accounting.Carbon.embodiedGrams(total.embodiedIntegral(), lifetime)));
+        }
+        return points;
+    }
+
+    private static java.time.Duration resolution(String text) {
+        if (text == null || text.isBlank()) {
+            return java.time.Duration.ofMinutes(1);
+        }
+        java.time.Duration d;
+        try {
+            d = java.time.Duration.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ProblemException.invalidField("resolution", "\"" + text + "\" is not an ISO-8601 duration such as PT1M or PT1H");
+        }
+        if (d.isNegative() || d.isZero() || d.toSecondsPart() != 0 || d.toNanosPart() != 0 || d.compareTo(java.time.Duration.ofDays(31)) > 0) {
+            throw ProblemException.invalidField("resolution", "must be a whole number of minutes up to 31 days, was " + text);
+        }
+        return d;
+    }
+
+    private ReadOnlyKeyValueStore<String, byte[]> timelineStore() {
+        try {
+            return streams.store(StoreQueryParameters.fromNameAndType(TopologyProducer.TIMELINE_STORE,
+                    QueryableStoreTypes.keyValueStore()));
+        } catch (InvalidStateStoreException e) {
+            throw new ProblemException(new io.carbonstream.support.Problem("/problems/unavailable", "Unavailable", 503,
+                    "footprints are being restored; retry shortly", null, java.util.List.of()));
+        }
+    }
+
     @GET
     @Path("/{jobId}")
     public FootprintEvent footprint(@PathParam("jobId") String jobId) {

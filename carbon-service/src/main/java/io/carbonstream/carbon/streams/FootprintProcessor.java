@@ -4,6 +4,7 @@ import io.carbonstream.carbon.accounting.Carbon;
 import io.carbonstream.carbon.accounting.FootprintAccumulator;
 import io.carbonstream.carbon.accounting.FootprintAccumulator.ChargedBatch;
 import io.carbonstream.carbon.accounting.Rollups;
+import io.carbonstream.carbon.accounting.TimelineBucket;
 import io.carbonstream.events.RollupEvent;
 import io.carbonstream.carbon.grid.Datacenter;
 import io.carbonstream.carbon.grid.IntensityTimeline;
@@ -47,6 +48,7 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
     private KeyValueStore<String, byte[]> footprints;
     private KeyValueStore<String, byte[]> timeline;
     private KeyValueStore<String, byte[]> jobs;
+    private KeyValueStore<String, byte[]> timelineBuckets;
 
     FootprintProcessor(StaticTables tables, Clock clock, MeterRegistry registry) {
         this.tables = tables;
@@ -61,6 +63,7 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
         footprints = context.getStateStore(TopologyProducer.FOOTPRINT_STORE);
         timeline = context.getStateStore(TopologyProducer.INTENSITY_STORE);
         jobs = context.getStateStore(TopologyProducer.JOB_STORE);
+        timelineBuckets = context.getStateStore(TopologyProducer.TIMELINE_STORE);
     }
 
     @Override
@@ -101,11 +104,22 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
         footprints.put(e.jobId(), nextBytes);
         seen.put(seenKey, record.timestamp());
         context.forward(record.withKey(e.jobId()).withValue(new Routed(Topics.CARBON_FOOTPRINT, nextBytes)));
-        byte[] delta = EventJson.encode(Rollups.Delta.between(previous, next));
+        Rollups.Delta change = Rollups.Delta.between(previous, next);
+        addToTimeline(e.jobId(), at, change);
+        byte[] delta = EventJson.encode(change);
         String model = next.model() == null ? Rollups.UNKNOWN_MODEL : next.model();
         context.forward(record.withKey(RollupEvent.Kind.TENANT + "|" + e.tenant()).withValue(new Routed(ROLLUP_DELTAS, delta)));
         context.forward(record.withKey(RollupEvent.Kind.MODEL + "|" + model).withValue(new Routed(ROLLUP_DELTAS, delta)));
         registry.counter("carbonstream.carbon.batches.counted").increment();
+    }
+
+    /** Adds a batch's change to the job's bucket of the minute its midpoint falls in. */
+    private void addToTimeline(String jobId, Instant at, Rollups.Delta change) {
+        Instant minute = at.truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        String key = TopologyProducer.timelineKey(jobId, minute);
+        byte[] bytes = timelineBuckets.get(key);
+        TimelineBucket bucket = bytes == null ? TimelineBucket.empty(minute) : EventJson.decode(bytes, TimelineBucket.class);
+        timelineBuckets.put(key, EventJson.encode(bucket.plus(change)));
     }
 
     /** The observation valid for the zone at {@code at}, else the zone's static annual average. */

@@ -23,7 +23,7 @@ import java.time.Clock;
  *                                │ lookup at the batch's time
  *   telemetry.energy ──▶ footprint ──▶ carbon.footprint        (running totals per job)
  *                          │  └─────▶ telemetry.energy.dlq    (malformed, unknown data centre)
- *                          └ stores: seen-batches (event ids counted), footprints (per job), jobs
+ *                          └ stores: seen-batches (event ids counted), footprints (per job), jobs, timeline
  *   training.jobs ────▶ jobs ───────▶ carbon.footprint        (the job's state and projection when it changes)
  *   footprint ──(per-batch deltas, repartitioned by TENANT|name, MODEL|name)──▶ rollups ──▶ carbon.rollups
  * </pre>
@@ -36,6 +36,15 @@ public class TopologyProducer {
     public static final String FOOTPRINT_STORE = "footprints";
     public static final String JOB_STORE = "jobs";
     public static final String ROLLUP_STORE = "rollups";
+    /** Per job and minute, what the batches of that minute added: keys {@link #timelineKey}. */
+    public static final String TIMELINE_STORE = "timeline";
+
+    /** Separates job and minute in timeline keys; ids are printable ASCII, so it never occurs in them. */
+    private static final String SEPARATOR = "\u0000";
+
+    public static String timelineKey(String jobId, java.time.Instant minute) {
+        return jobId + SEPARATOR + String.format("%020d", minute.getEpochSecond());
+    }
 
     @Inject
     MeterRegistry registry;
@@ -62,8 +71,10 @@ public class TopologyProducer {
                 .process(JobProcessor::new, JOB_STORE, FOOTPRINT_STORE)
                 .to((key, routed, context) -> routed.topic(), Produced.with(Serdes.String(), Routed.serde()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ROLLUP_STORE), Serdes.String(), Serdes.ByteArray()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMELINE_STORE), Serdes.String(), Serdes.ByteArray()));
         var charged = builder.stream(Topics.TELEMETRY_ENERGY, Consumed.with(Serdes.String(), Serdes.ByteArray()))
-                .process(() -> new FootprintProcessor(tables, Clock.systemUTC(), registry), SEEN_STORE, FOOTPRINT_STORE, JOB_STORE);
+                .process(() -> new FootprintProcessor(tables, Clock.systemUTC(), registry), SEEN_STORE, FOOTPRINT_STORE, JOB_STORE,
+                        TIMELINE_STORE);
         charged.filter((key, routed) -> !routed.topic().equals(FootprintProcessor.ROLLUP_DELTAS))
                 .to((key, routed, context) -> routed.topic(), Produced.with(Serdes.String(), Routed.serde()));
         // per-batch deltas, keyed TENANT|name and MODEL|name, summed exactly once per roll-up key

@@ -63,6 +63,36 @@ class FootprintResourceTest {
     }
 
     @Test
+    void theTimelineGroupsBatchesByTheMinuteTheyRanInWhateverTheArrivalOrder() throws Exception {
+        String job = "job-" + UUID.randomUUID();
+        // minute 10:01 arrives first, then two batches of minute 10:00 (static NL 569 g/kWh, PUE 1.07)
+        TopicProbe.produce(kafka(), Topics.TELEMETRY_ENERGY,
+                job, EventJson.encodeToString(energy(job, UUID.randomUUID(), Phase.PRETRAIN, -7100, "1000.000", "gcp-europe-west4")),
+                job, EventJson.encodeToString(energy(job, UUID.randomUUID(), Phase.PRETRAIN, -7200, "3960.000", "gcp-europe-west4")),
+                job, EventJson.encodeToString(energy(job, UUID.randomUUID(), Phase.PRETRAIN, -7170, "1000.000", "gcp-europe-west4")));
+        for (int i = 0; i < 100; i++) {
+            var r = given().when().get("/footprints/" + job);
+            if (r.statusCode() == 200 && r.jsonPath().getInt("batches") == 3) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        given().when().get("/footprints/" + job + "/timeline").then().statusCode(200)
+                .body("from", org.hamcrest.Matchers.contains("2026-03-01T10:00:00Z", "2026-03-01T10:01:00Z"))
+                .body("batches", org.hamcrest.Matchers.contains(2, 1))
+                .body("itEnergyJoules", org.hamcrest.Matchers.contains(4960.0f, 1000.0f))
+                // (3960 + 1000) x 1.07 x 569 / 3.6e6 = 0.838832444 g; then + 0.169119444 g
+                .body("operationalGCo2e", org.hamcrest.Matchers.contains(0.838832444f, 0.169119444f))
+                .body("cumulativeOperationalGCo2e", org.hamcrest.Matchers.contains(0.838832444f, 1.007951889f));
+        given().queryParam("resolution", "PT1H").when().get("/footprints/" + job + "/timeline").then().statusCode(200)
+                .body("from", org.hamcrest.Matchers.contains("2026-03-01T10:00:00Z"))
+                .body("to", org.hamcrest.Matchers.contains("2026-03-01T11:00:00Z"))
+                .body("batches", org.hamcrest.Matchers.contains(3));
+        given().queryParam("resolution", "PT90S").when().get("/footprints/" + job + "/timeline").then().statusCode(400)
+                .body("violations[0].field", equalTo("resolution"));
+    }
+
+    @Test
     void aJobWithNoCountedBatchHasNoFootprint() {
         given().when().get("/footprints/never-seen").then().statusCode(404)
                 .contentType("application/problem+json")
