@@ -117,14 +117,19 @@ public class FootprintResource {
         }
     }
 
+    @Inject
+    io.carbonstream.carbon.archive.FootprintArchive archive;
+
+    /** The running footprint from the state store; for a job the stores no longer hold, its archived final one. */
     @GET
     @Path("/{jobId}")
-    public FootprintEvent footprint(@PathParam("jobId") String jobId) {
+    public io.smallrye.mutiny.Uni<FootprintEvent> footprint(@PathParam("jobId") String jobId) {
         byte[] value = read(jobId);
-        if (value == null) {
-            throw ProblemException.notFound("no footprint for job " + jobId + " (no batch of it has been counted)");
+        if (value != null) {
+            return io.smallrye.mutiny.Uni.createFrom().item(EventJson.decode(value, FootprintEvent.class));
         }
-        return EventJson.decode(value, FootprintEvent.class);
+        return archive.find(jobId).map(archived -> archived.orElseThrow(() ->
+                ProblemException.notFound("no footprint for job " + jobId + " (no batch of it has been counted)")));
     }
 
     private byte[] read(String jobId) {

@@ -1,0 +1,59 @@
+package io.carbonstream.carbon.archive;
+
+import io.carbonstream.events.EventJson;
+import io.carbonstream.events.FootprintEvent;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Keeps the latest footprint of every FINISHED or FAILED job in PostgreSQL, from the committed records of
+ * {@code carbon.footprint}, so it stays queryable when the stream state no longer has it. Updates that come after
+ * a job ended (late batches) replace the archived one.
+ */
+@ApplicationScoped
+public class FootprintArchive {
+
+    static final Set<String> ENDED = Set.of("FINISHED", "FAILED");
+
+    Clock clock = Clock.systemUTC();
+
+    @Incoming("footprint-archive")
+    @WithTransaction
+    public Uni<Void> archive(byte[] record) {
+        FootprintEvent f = EventJson.decode(record, FootprintEvent.class);
+        if (f.jobState() == null || !ENDED.contains(f.jobState())) {
+            return Uni.createFrom().voidItem();
+        }
+        return FinishedFootprint.<FinishedFootprint>findById(f.jobId()).flatMap(existing -> {
+            FinishedFootprint row = existing != null ? existing : new FinishedFootprint();
+            if (existing != null && existing.batches > f.batches()) {
+                return Uni.createFrom().voidItem(); // an older update arriving late changes nothing
+            }
+            row.jobId = f.jobId();
+            row.tenant = f.tenant();
+            row.model = f.model();
+            row.jobState = f.jobState();
+            row.batches = f.batches();
+            row.operationalGrams = f.operationalGCo2e();
+            row.embodiedGrams = f.embodiedGCo2e();
+            row.footprint = new String(record, StandardCharsets.UTF_8);
+            row.archivedAt = clock.instant();
+            return row.persist().replaceWithVoid();
+        });
+    }
+
+    /** The archived footprint of a job, when it ended. */
+    @WithSession
+    public Uni<Optional<FootprintEvent>> find(String jobId) {
+        return FinishedFootprint.<FinishedFootprint>findById(jobId).map(row -> Optional.ofNullable(row)
+                .map(r -> EventJson.decode(r.footprint.getBytes(StandardCharsets.UTF_8), FootprintEvent.class)));
+    }
+}
