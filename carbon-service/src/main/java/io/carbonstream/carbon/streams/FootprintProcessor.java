@@ -6,7 +6,7 @@ import io.carbonstream.carbon.accounting.FootprintAccumulator.ChargedBatch;
 import io.carbonstream.carbon.accounting.Rollups;
 import io.carbonstream.carbon.accounting.TimelineBucket;
 import io.carbonstream.events.RollupEvent;
-import io.carbonstream.carbon.grid.Datacenter;
+import io.carbonstream.carbon.grid.DatacenterCatalog;
 import io.carbonstream.carbon.grid.IntensityTimeline;
 import io.carbonstream.carbon.grid.StaticTables;
 import io.carbonstream.events.DeadLetter;
@@ -31,7 +31,8 @@ import java.time.Instant;
 /**
  * The heart of carbon-service. For each energy event: count it once (by event id), charge it with the PUE of its
  * data centre and the grid intensity valid in that zone at the batch's own time (its midpoint), add it to the
- * job's running footprint and publish the new footprint. Anything that cannot be charged goes to
+ * job's running footprint and publish the new footprint. The data centre's zone and PUE come from the catalog
+ * snapshot, the PUE that held at the batch's time. Anything that cannot be charged goes to
  * {@code telemetry.energy.dlq} with the reason.
  */
 final class FootprintProcessor implements Processor<String, byte[], String, Routed> {
@@ -41,6 +42,7 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
     static final String ROLLUP_DELTAS = "rollup-deltas";
 
     private final StaticTables tables;
+    private final java.util.function.Supplier<DatacenterCatalog> datacenters;
     private final Clock clock;
     private final MeterRegistry registry;
     private ProcessorContext<String, Routed> context;
@@ -50,8 +52,10 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
     private KeyValueStore<String, byte[]> jobs;
     private KeyValueStore<String, byte[]> timelineBuckets;
 
-    FootprintProcessor(StaticTables tables, Clock clock, MeterRegistry registry) {
+    FootprintProcessor(StaticTables tables, java.util.function.Supplier<DatacenterCatalog> datacenters, Clock clock,
+                       MeterRegistry registry) {
         this.tables = tables;
+        this.datacenters = datacenters;
         this.clock = clock;
         this.registry = registry;
     }
@@ -81,13 +85,18 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
             registry.counter("carbonstream.carbon.duplicates").increment();
             return;
         }
-        Datacenter dc = tables.datacenter(e.datacenter()).orElse(null);
+        Instant at = e.startedAt().plus(Duration.between(e.startedAt(), e.endedAt()).dividedBy(2));
+        DatacenterCatalog.At dc = datacenters.get().at(e.datacenter(), at).orElse(null);
         if (dc == null) {
-            deadLetter(record, "datacenter", "unknown data centre '" + e.datacenter() + "'");
+            deadLetter(record, "datacenter", "unknown data centre '" + e.datacenter() + "' (or no PUE of it at " + at + ")");
             return;
         }
-        Instant at = e.startedAt().plus(Duration.between(e.startedAt(), e.endedAt()).dividedBy(2));
         AppliedIntensity applied = intensityAt(dc, at);
+        if (applied == null) {
+            deadLetter(record, "datacenter", "no grid intensity for zone " + dc.zone() + " at " + at
+                    + ": no observation covers it and the zone has no static value");
+            return;
+        }
         var itJoules = e.energyJoules().total();
         var facility = Carbon.facilityJoules(itJoules, dc.pue());
         var integral = Carbon.carbonIntegral(facility, applied.gCo2ePerKWh());
@@ -122,12 +131,13 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
         timelineBuckets.put(key, EventJson.encode(bucket.plus(change)));
     }
 
-    /** The observation valid for the zone at {@code at}, else the zone's static annual average. */
-    private AppliedIntensity intensityAt(Datacenter dc, Instant at) {
+    /** The observation valid for the zone at {@code at}, else the zone's static annual average, else null. */
+    private AppliedIntensity intensityAt(DatacenterCatalog.At dc, Instant at) {
         return IntensityTimeline.find(timeline, dc.zone(), at)
                 .map(g -> new AppliedIntensity(dc.id(), dc.zone(), dc.pue(), g.gCo2ePerKWh(), g.source(), g.validFrom()))
-                .orElseGet(() -> new AppliedIntensity(dc.id(), dc.zone(), dc.pue(),
-                        tables.annualIntensity(dc.zone()).orElseThrow(), GridIntensityEvent.Source.STATIC_TABLE, null));
+                .or(() -> tables.annualIntensity(dc.zone()).map(g -> new AppliedIntensity(dc.id(), dc.zone(), dc.pue(),
+                        g, GridIntensityEvent.Source.STATIC_TABLE, null)))
+                .orElse(null);
     }
 
     private static void requireCountable(EnergyEvent e) {

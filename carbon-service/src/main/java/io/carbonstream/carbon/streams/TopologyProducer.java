@@ -49,6 +49,14 @@ public class TopologyProducer {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    io.carbonstream.carbon.grid.DatacenterRepository datacenterRepository;
+
+    /** Data centres as the processor sees them: the PostgreSQL snapshot, or a fixed catalog in unit tests. */
+    java.util.function.Supplier<io.carbonstream.carbon.grid.DatacenterCatalog> datacenters() {
+        return () -> datacenterRepository.await(java.time.Duration.ofSeconds(60));
+    }
+
     @Produces
     @ApplicationScoped
     StaticTables staticTables() {
@@ -73,7 +81,7 @@ public class TopologyProducer {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ROLLUP_STORE), Serdes.String(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMELINE_STORE), Serdes.String(), Serdes.ByteArray()));
         var charged = builder.stream(Topics.TELEMETRY_ENERGY, Consumed.with(Serdes.String(), Serdes.ByteArray()))
-                .process(() -> new FootprintProcessor(tables, Clock.systemUTC(), registry), SEEN_STORE, FOOTPRINT_STORE, JOB_STORE,
+                .process(() -> new FootprintProcessor(tables, datacenters(), Clock.systemUTC(), registry), SEEN_STORE, FOOTPRINT_STORE, JOB_STORE,
                         TIMELINE_STORE);
         charged.filter((key, routed) -> !routed.topic().equals(FootprintProcessor.ROLLUP_DELTAS))
                 .to((key, routed, context) -> routed.topic(), Produced.with(Serdes.String(), Routed.serde()));

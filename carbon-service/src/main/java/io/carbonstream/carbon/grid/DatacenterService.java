@@ -1,0 +1,180 @@
+package io.carbonstream.carbon.grid;
+
+import io.carbonstream.events.Violation;
+import io.carbonstream.support.Problem;
+import io.carbonstream.support.ProblemException;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Data centres and their PUE over time in PostgreSQL. Callers refresh the applied snapshot after a change. */
+@ApplicationScoped
+public class DatacenterService {
+
+    /** Highest PUE accepted: even old enterprise rooms stay below 3. */
+    public static final BigDecimal MAX_PUE = new BigDecimal("3");
+
+    /** Body of POST and PUT /datacenters: {@code pue} (and {@code id}) on creation only. */
+    public record Request(String id, String zone, String name, BigDecimal pue, String source) {
+    }
+
+    /** Body of POST /datacenters/{id}/pue. */
+    public record PueRequest(Instant validFrom, BigDecimal pue, String source) {
+    }
+
+    /** A data centre with its PUE history, oldest first. */
+    public record View(String id, String zone, String name, String source, boolean retired, BigDecimal currentPue,
+                       List<DatacenterCatalog.Pue> pue) {
+    }
+
+    Clock clock = Clock.systemUTC();
+
+    @WithSession
+    public Uni<List<View>> list(boolean includeRetired) {
+        return DatacenterRow.<DatacenterRow>listAll(Sort.by("id")).flatMap(rows -> PueRow.<PueRow>listAll(Sort.by("validFrom"))
+                .map(pues -> rows.stream().filter(r -> includeRetired || !r.retired)
+                        .map(r -> view(r, pues.stream().filter(p -> p.datacenterId.equals(r.id)).toList())).toList()));
+    }
+
+    @WithSession
+    public Uni<View> get(String id) {
+        return find(id).flatMap(row -> PueRow.<PueRow>list("datacenterId", Sort.by("validFrom"), id).map(p -> view(row, p)));
+    }
+
+    @WithTransaction
+    public Uni<View> create(Request r) {
+        List<Violation> v = new ArrayList<>();
+        if (r == null) {
+            throw ProblemException.invalidField(null, "the request body is empty");
+        }
+        if (r.id() == null || !r.id().matches("[a-z0-9][a-z0-9._-]{0,127}")) {
+            v.add(new Violation("id", "is required: lower-case letters, digits, '.', '_' or '-', at most 128"));
+        }
+        site(v, r.zone(), r.source());
+        pue(v, "pue", r.pue());
+        requireValid(v);
+        return DatacenterRow.<DatacenterRow>findById(r.id()).flatMap(existing -> {
+            if (existing != null) {
+                throw new ProblemException(Problem.conflict("data centre " + r.id() + " exists"));
+            }
+            DatacenterRow row = new DatacenterRow();
+            row.id = r.id();
+            row.zone = r.zone();
+            row.name = r.name();
+            row.source = r.source();
+            row.createdAt = clock.instant();
+            PueRow pue = new PueRow();
+            pue.datacenterId = r.id();
+            pue.validFrom = Instant.EPOCH;
+            pue.pue = r.pue();
+            pue.source = r.source();
+            return row.persist().chain(pue::persist).replaceWith(() -> view(row, List.of(pue)));
+        });
+    }
+
+    @WithTransaction
+    public Uni<View> update(String id, Request r) {
+        List<Violation> v = new ArrayList<>();
+        if (r == null) {
+            throw ProblemException.invalidField(null, "the request body is empty");
+        }
+        site(v, r.zone(), r.source());
+        if (r.pue() != null) {
+            v.add(new Violation("pue", "changes with POST /datacenters/" + id + "/pue and the time it applies from"));
+        }
+        requireValid(v);
+        return find(id).map(row -> {
+            row.zone = r.zone();
+            row.name = r.name();
+            row.source = r.source();
+            return row;
+        }).flatMap(row -> PueRow.<PueRow>list("datacenterId", Sort.by("validFrom"), id).map(p -> view(row, p)));
+    }
+
+    /** Retires a data centre: batches naming it are dead-lettered from now on; its history stays. */
+    @WithTransaction
+    public Uni<View> retire(String id) {
+        return find(id).map(row -> {
+            row.retired = true;
+            return row;
+        }).flatMap(row -> PueRow.<PueRow>list("datacenterId", Sort.by("validFrom"), id).map(p -> view(row, p)));
+    }
+
+    /** Adds a PUE valid from {@code validFrom}: batches from then on are charged it, even ones arriving late. */
+    @WithTransaction
+    public Uni<View> addPue(String id, PueRequest r) {
+        List<Violation> v = new ArrayList<>();
+        if (r == null) {
+            throw ProblemException.invalidField(null, "the request body is empty");
+        }
+        if (r.validFrom() == null) {
+            v.add(new Violation("validFrom", "is required"));
+        }
+        pue(v, "pue", r.pue());
+        if (r.source() == null || r.source().isBlank()) {
+            v.add(new Violation("source", "is required: where the PUE figure comes from"));
+        }
+        requireValid(v);
+        return find(id).flatMap(row -> PueRow.<PueRow>find("datacenterId = ?1 and validFrom = ?2", id, r.validFrom())
+                .firstResult().flatMap(existing -> {
+                    if (existing != null) {
+                        throw new ProblemException(Problem.conflict("data centre " + id + " has a PUE from " + r.validFrom()));
+                    }
+                    PueRow pue = new PueRow();
+                    pue.datacenterId = id;
+                    pue.validFrom = r.validFrom();
+                    pue.pue = r.pue();
+                    pue.source = r.source();
+                    return pue.persist();
+                }).flatMap(ignored -> PueRow.<PueRow>list("datacenterId", Sort.by("validFrom"), id)).map(p -> view(row, p)));
+    }
+
+    private static void site(List<Violation> v, String zone, String source) {
+        if (zone == null || !zone.matches("[A-Za-z0-9][A-Za-z0-9_-]{0,63}")) {
+            v.add(new Violation("zone", "is required: letters, digits, '-' or '_', such as DE or US-CAL-CISO"));
+        }
+        if (source == null || source.isBlank()) {
+            v.add(new Violation("source", "is required: where the figures come from"));
+        }
+    }
+
+    private static void pue(List<Violation> v, String field, BigDecimal pue) {
+        if (pue == null) {
+            v.add(new Violation(field, "is required"));
+        } else if (pue.compareTo(BigDecimal.ONE) < 0 || pue.compareTo(MAX_PUE) > 0) {
+            v.add(new Violation(field, "must be in 1..3, was " + pue.toPlainString()));
+        } else if (pue.stripTrailingZeros().scale() > 3) {
+            v.add(new Violation(field, "at most 3 decimal places, was " + pue.toPlainString()));
+        }
+    }
+
+    private static void requireValid(List<Violation> v) {
+        if (!v.isEmpty()) {
+            throw ProblemException.invalid(v);
+        }
+    }
+
+    private static Uni<DatacenterRow> find(String id) {
+        return DatacenterRow.<DatacenterRow>findById(id).map(row -> {
+            if (row == null) {
+                throw ProblemException.notFound("no data centre " + id);
+            }
+            return row;
+        });
+    }
+
+    private View view(DatacenterRow row, List<PueRow> pues) {
+        Instant now = clock.instant();
+        BigDecimal current = pues.stream().filter(p -> !p.validFrom.isAfter(now)).reduce((a, b) -> b).map(p -> p.pue).orElse(null);
+        return new View(row.id, row.zone, row.name, row.source, row.retired, current,
+                pues.stream().map(p -> new DatacenterCatalog.Pue(p.datacenterId, p.validFrom, p.pue, p.source)).toList());
+    }
+}

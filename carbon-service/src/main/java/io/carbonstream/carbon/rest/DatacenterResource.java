@@ -1,0 +1,70 @@
+package io.carbonstream.carbon.rest;
+
+import io.carbonstream.carbon.grid.DatacenterRepository;
+import io.carbonstream.carbon.grid.DatacenterService;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.net.URI;
+import java.util.List;
+
+/** Data centres: their grid zone and their PUE over time. */
+@Path("/datacenters")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class DatacenterResource {
+
+    @Inject
+    DatacenterService datacenters;
+
+    @Inject
+    DatacenterRepository applied;
+
+    @GET
+    public Uni<List<DatacenterService.View>> list(@QueryParam("includeRetired") @DefaultValue("false") boolean includeRetired) {
+        return datacenters.list(includeRetired);
+    }
+
+    @GET
+    @Path("/{id}")
+    public Uni<DatacenterService.View> get(@PathParam("id") String id) {
+        return datacenters.get(id);
+    }
+
+    @POST
+    public Uni<Response> create(DatacenterService.Request request) {
+        return datacenters.create(request).call(applied::refresh)
+                .map(v -> Response.created(URI.create("/datacenters/" + v.id())).entity(v).build());
+    }
+
+    @PUT
+    @Path("/{id}")
+    public Uni<DatacenterService.View> update(@PathParam("id") String id, DatacenterService.Request request) {
+        return datacenters.update(id, request).call(applied::refresh);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Uni<DatacenterService.View> retire(@PathParam("id") String id) {
+        return datacenters.retire(id).call(applied::refresh);
+    }
+
+    @POST
+    @Path("/{id}/pue")
+    public Uni<Response> addPue(@PathParam("id") String id, DatacenterService.PueRequest request) {
+        return datacenters.addPue(id, request).call(applied::refresh)
+                .map(v -> Response.status(201).entity(v).build());
+    }
+}
