@@ -112,7 +112,7 @@ class PipelineIT {
     }
 
     @Test
-    void aReplayedRunEndsAtTheExactTotalsOfItsDeclaration() {
+    void aReplayedRunEndsAtTheExactTotalsOfItsDeclaration() throws Exception {
         // T5 as declared in Patterson et al. 2021 (512 TPUv3 at 310 W), cut to 3 hours: 6 windows of 256 chips
         String job = given().baseUri(stack.trainer()).contentType("application/json").body("""
                         {"tenant":"research","name":"T5 replay","acceleratorType":"google-tpu-v3","acceleratorCount":512,
@@ -125,6 +125,29 @@ class PipelineIT {
         assertEquals(new BigDecimal("1714176000.000000"), f.itEnergyJoules().accelerator());
         assertEquals(0, new BigDecimal("1902735360").compareTo(f.facilityEnergyJoules()));
         assertEquals(0, BigDecimal.ZERO.compareTo(f.itEnergyJoules().idle()), "the windows leave no gaps");
+
+        // the same run estimated without streaming ends at exactly the same totals
+        var estimate = given().baseUri(stack.carbon()).contentType("application/json").body("""
+                        {"acceleratorType":"google-tpu-v3","acceleratorCount":512,"hours":3,"averagePowerWatts":310,
+                         "datacenter":"gcp-us-central1","at":"2026-01-10T01:30:00Z"}""")
+                .when().post("/estimates").then().statusCode(200).extract().asByteArray();
+        var tree = EventJson.mapper().readTree(estimate);
+        assertEquals(0, f.operationalGCo2e().compareTo(tree.get("operationalGCo2e").decimalValue()), tree.toString());
+        assertEquals(0, f.itEnergyJoules().total().compareTo(tree.get("itEnergyJoules").decimalValue()));
+        assertEquals(0, f.embodiedGCo2e().compareTo(tree.get("embodiedGCo2e").decimalValue()));
+
+        // declared by utilization instead: the power comes from telemetry-service's model (TPU v3: 283 W at full load)
+        byte[] byUtilization = given().baseUri(stack.carbon()).contentType("application/json").body("""
+                        {"acceleratorType":"google-tpu-v3","acceleratorCount":512,"hours":3,"averageUtilization":1,
+                         "pue":1.11,"gCo2ePerKWh":566.3}""")
+                .when().post("/estimates").then().statusCode(200).extract().asByteArray();
+        BigDecimal modelled = null;
+        for (var a : EventJson.mapper().readTree(byUtilization).get("assumptions")) {
+            if (a.get("name").asText().equals("power per accelerator")) {
+                modelled = a.get("value").decimalValue();
+            }
+        }
+        assertEquals(0, new BigDecimal("283").compareTo(modelled), "the seeded TPU v3 profile at full load");
         assertEquals(new BigDecimal("299310.842880000"), f.operationalGCo2e());
     }
 

@@ -1,0 +1,51 @@
+package io.carbonstream.carbon.estimate;
+
+import io.carbonstream.carbon.accounting.Carbon;
+import io.carbonstream.carbon.grid.StaticTables;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.List;
+
+/**
+ * The footprint of a declared run, worked out without streaming, with the same arithmetic as the pipeline:
+ * <pre>
+ *   IT [J]          = accelerators x seconds x watts per accelerator            exact
+ *   facility [J]    = IT x PUE                                                  exact
+ *   operational [g] = facility x gCO2e/kWh / 3.6e6                              rounded once, to 1 ng
+ *   embodied [g]    = accelerators x seconds x grams per accelerator / 4 years  rounded once, to 1 ng
+ * </pre>
+ * A declared run replayed through the pipeline with the same figures ends at exactly these totals.
+ *
+ * @param assumptions every figure used, with where it came from
+ */
+public record Estimate(BigDecimal itEnergyJoules, BigDecimal itEnergyKWh, BigDecimal facilityEnergyJoules,
+                       BigDecimal facilityEnergyKWh, BigDecimal operationalGCo2e, BigDecimal embodiedGCo2e,
+                       BigDecimal totalGCo2e, List<Assumption> assumptions) {
+
+    /** One input of an estimate: its value, unit and source. */
+    public record Assumption(String name, BigDecimal value, String unit, String source) {
+    }
+
+    public static Estimate of(int accelerators, BigDecimal seconds, BigDecimal wattsPerAccelerator, BigDecimal pue,
+                              BigDecimal gCo2ePerKWh, BigDecimal embodiedGramsPerAccelerator, List<Assumption> assumptions) {
+        BigDecimal deviceSeconds = seconds.multiply(BigDecimal.valueOf(accelerators));
+        BigDecimal it = deviceSeconds.multiply(wattsPerAccelerator);
+        BigDecimal facility = Carbon.facilityJoules(it, pue);
+        BigDecimal operational = Carbon.grams(Carbon.carbonIntegral(facility, gCo2ePerKWh));
+        BigDecimal embodied = Carbon.embodiedGrams(deviceSeconds.multiply(embodiedGramsPerAccelerator),
+                StaticTables.LIFETIME_SECONDS);
+        return new Estimate(it, Carbon.kWh(it), facility, Carbon.kWh(facility), operational, embodied,
+                operational.add(embodied), assumptions);
+    }
+
+    /** Megawatt-hours of facility energy, for comparing with published figures. */
+    public BigDecimal facilityMWh() {
+        return facilityEnergyJoules.divide(BigDecimal.valueOf(3_600_000_000L), 9, RoundingMode.HALF_EVEN);
+    }
+
+    /** Tonnes of operational CO2e. */
+    public BigDecimal operationalTonnes() {
+        return operationalGCo2e.movePointLeft(6);
+    }
+}

@@ -1,0 +1,132 @@
+package io.carbonstream.carbon.estimate;
+
+import io.carbonstream.carbon.grid.DatacenterCatalog;
+import io.carbonstream.carbon.grid.DatacenterRepository;
+import io.carbonstream.carbon.grid.IntensityTimeline;
+import io.carbonstream.carbon.grid.StaticTables;
+import io.carbonstream.carbon.streams.TopologyProducer;
+import io.carbonstream.events.EventJson;
+import io.carbonstream.support.Problem;
+import io.carbonstream.support.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Works out {@link Estimate}s, taking what the request leaves out from the catalogs the pipeline uses. */
+@ApplicationScoped
+public class EstimateService {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @Inject
+    DatacenterRepository datacenters;
+
+    @Inject
+    StaticTables tables;
+
+    @Inject
+    KafkaStreams streams;
+
+    @ConfigProperty(name = "carbonstream.telemetry.url", defaultValue = "http://127.0.0.1:8082")
+    String telemetryUrl;
+
+    public Estimate estimate(EstimateRequest r) {
+        if (r == null) {
+            throw ProblemException.invalidField(null, "the request body is empty");
+        }
+        var violations = r.validate();
+        if (!violations.isEmpty()) {
+            throw ProblemException.invalid(violations);
+        }
+        Instant at = r.at() == null ? Instant.now() : r.at();
+        List<Estimate.Assumption> assumptions = new ArrayList<>();
+        BigDecimal seconds = r.seconds();
+        assumptions.add(new Estimate.Assumption("accelerators", BigDecimal.valueOf(r.acceleratorCount()), "devices", "declared"));
+        assumptions.add(new Estimate.Assumption("duration", seconds, "s", "declared"));
+
+        DatacenterCatalog.At dc = null;
+        if (r.datacenter() != null) {
+            dc = datacenters.await(Duration.ofSeconds(30)).at(r.datacenter(), at).orElseThrow(() ->
+                    ProblemException.invalidField("datacenter", "unknown data centre " + r.datacenter()));
+        }
+        BigDecimal pue = r.pue() != null ? r.pue() : dc.pue();
+        assumptions.add(new Estimate.Assumption("PUE", pue, "", r.pue() != null ? "declared" : "data centre " + dc.id()
+                + " at " + at + ": " + dc.pueSource()));
+
+        BigDecimal intensity;
+        if (r.gCo2ePerKWh() != null) {
+            intensity = r.gCo2ePerKWh();
+            assumptions.add(new Estimate.Assumption("grid intensity", intensity, "gCO2e/kWh", "declared"));
+        } else {
+            String zone = r.zone() != null ? r.zone() : dc.zone();
+            var observed = IntensityTimeline.find(streams.store(StoreQueryParameters.fromNameAndType(
+                    TopologyProducer.INTENSITY_STORE, QueryableStoreTypes.keyValueStore())), zone, at);
+            if (observed.isPresent()) {
+                intensity = observed.get().gCo2ePerKWh();
+                assumptions.add(new Estimate.Assumption("grid intensity", intensity, "gCO2e/kWh", "zone " + zone + " at " + at
+                        + ": " + observed.get().source() + " observation from " + observed.get().validFrom()));
+            } else {
+                intensity = tables.annualIntensity(zone).orElseThrow(() -> ProblemException.invalidField("zone",
+                        "no intensity for zone " + zone + ": no observation at " + at + " and no static value"));
+                assumptions.add(new Estimate.Assumption("grid intensity", intensity, "gCO2e/kWh", "zone " + zone
+                        + ": STATIC_TABLE annual average (carbonstream/static-intensity.csv)"));
+            }
+        }
+        // the power model is asked last: everything local is checked before a remote call
+        BigDecimal watts;
+        if (r.averagePowerWatts() != null) {
+            watts = r.averagePowerWatts();
+            assumptions.add(new Estimate.Assumption("power per accelerator", watts, "W", "declared average power"));
+        } else {
+            BigDecimal u = r.averageUtilization() == null ? BigDecimal.ONE : r.averageUtilization();
+            watts = modelledWatts(r.acceleratorType(), u);
+            assumptions.add(new Estimate.Assumption("power per accelerator", watts, "W", "telemetry-service power model of "
+                    + r.acceleratorType() + " at utilization " + u.toPlainString()
+                    + (r.averageUtilization() == null ? " (full load: none declared)" : "")));
+        }
+
+        BigDecimal embodied = tables.embodiedGrams(r.acceleratorType());
+        assumptions.add(new Estimate.Assumption("embodied per accelerator", embodied, "gCO2e over 4 years",
+                "carbonstream/embodied.csv"));
+        return Estimate.of(r.acceleratorCount(), seconds, watts, pue, intensity, embodied, assumptions);
+    }
+
+    private BigDecimal modelledWatts(String acceleratorType, BigDecimal utilization) {
+        String url = telemetryUrl + "/hardware/" + URLEncoder.encode(acceleratorType, StandardCharsets.UTF_8)
+                + "/power?utilization=" + utilization.toPlainString();
+        try {
+            HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                    .build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() == 404) {
+                throw ProblemException.invalidField("acceleratorType", "unknown hardware profile " + acceleratorType);
+            }
+            if (response.statusCode() != 200) {
+                throw new IOException("HTTP " + response.statusCode());
+            }
+            return EventJson.mapper().readTree(response.body()).get("watts").decimalValue();
+        } catch (IOException e) {
+            throw new ProblemException(new Problem("/problems/unavailable", "Unavailable", 503,
+                    "the power model (telemetry-service) could not be asked: " + e.getMessage()
+                            + "; declare averagePowerWatts instead", null, List.of()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
