@@ -120,6 +120,40 @@ public class FootprintResource {
     @Inject
     io.carbonstream.carbon.archive.FootprintArchive archive;
 
+    /**
+     * {@code GET /footprints/{jobId}/report?format=json|csv|markdown} (default json): hardware, hours, energy, PUE,
+     * intensity and its source, CO2e, embodied, a car-distance equivalent, the method and its sources.
+     */
+    @GET
+    @Path("/{jobId}/report")
+    @Produces({MediaType.APPLICATION_JSON, "text/csv", "text/markdown"})
+    public io.smallrye.mutiny.Uni<jakarta.ws.rs.core.Response> report(@PathParam("jobId") String jobId,
+                                                                       @jakarta.ws.rs.QueryParam("format") String format) {
+        String f = format == null ? "json" : format.toLowerCase(java.util.Locale.ROOT);
+        if (!java.util.Set.of("json", "csv", "markdown").contains(f)) {
+            throw ProblemException.invalidField("format", "must be json, csv or markdown, was " + format);
+        }
+        return footprint(jobId).map(fp -> {
+            var report = io.carbonstream.carbon.report.JobReport.of(fp, job(jobId));
+            return switch (f) {
+                case "csv" -> jakarta.ws.rs.core.Response.ok(report.csv(), "text/csv").build();
+                case "markdown" -> jakarta.ws.rs.core.Response.ok(report.markdown(), "text/markdown").build();
+                default -> jakarta.ws.rs.core.Response.ok(report, MediaType.APPLICATION_JSON).build();
+            };
+        });
+    }
+
+    private io.carbonstream.events.JobEvent job(String jobId) {
+        try {
+            ReadOnlyKeyValueStore<String, byte[]> jobs = streams.store(StoreQueryParameters.fromNameAndType(
+                    TopologyProducer.JOB_STORE, QueryableStoreTypes.keyValueStore()));
+            byte[] value = jobs.get(jobId);
+            return value == null ? null : EventJson.decode(value, io.carbonstream.events.JobEvent.class);
+        } catch (InvalidStateStoreException e) {
+            return null;
+        }
+    }
+
     /** The running footprint from the state store; for a job the stores no longer hold, its archived final one. */
     @GET
     @Path("/{jobId}")

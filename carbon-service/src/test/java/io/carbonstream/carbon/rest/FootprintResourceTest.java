@@ -93,6 +93,25 @@ class FootprintResourceTest {
     }
 
     @Test
+    void aJobsReportComesAsJsonCsvOrMarkdown() throws Exception {
+        String job = "job-" + UUID.randomUUID();
+        TopicProbe.produce(kafka(), Topics.TELEMETRY_ENERGY,
+                job, EventJson.encodeToString(energy(job, UUID.randomUUID(), Phase.PRETRAIN, -3600, "3960.000", "gcp-europe-west4")));
+        for (int i = 0; i < 100 && given().when().get("/footprints/" + job).statusCode() != 200; i++) {
+            Thread.sleep(100);
+        }
+        given().when().get("/footprints/" + job + "/report").then().statusCode(200).contentType("application/json")
+                .body("zone", equalTo("NL")).body("operationalKgCo2e", equalTo(0.000669713f))
+                .body("sources", org.hamcrest.Matchers.hasItem(org.hamcrest.Matchers.containsString("EPA-420-F-23-014")));
+        given().queryParam("format", "csv").when().get("/footprints/" + job + "/report").then().statusCode(200)
+                .contentType("text/csv").body(org.hamcrest.Matchers.containsString("operational emissions,0.000669713000,kgCO2e"));
+        given().queryParam("format", "markdown").when().get("/footprints/" + job + "/report").then().statusCode(200)
+                .contentType("text/markdown").body(org.hamcrest.Matchers.containsString("| PUE | 1.07 |"));
+        given().queryParam("format", "pdf").when().get("/footprints/" + job + "/report").then().statusCode(400)
+                .contentType("application/problem+json").body("violations[0].field", equalTo("format"));
+    }
+
+    @Test
     void aJobWithNoCountedBatchHasNoFootprint() {
         given().when().get("/footprints/never-seen").then().statusCode(404)
                 .contentType("application/problem+json")
