@@ -143,6 +143,13 @@ public class FootprintResource {
         });
     }
 
+    /** {@code GET /footprints/{jobId}/impact}: energy intensity, carbon intensity and embodied share, with the formula. */
+    @GET
+    @Path("/{jobId}/impact")
+    public io.smallrye.mutiny.Uni<io.carbonstream.carbon.report.ImpactSummary> impact(@PathParam("jobId") String jobId) {
+        return footprint(jobId).map(io.carbonstream.carbon.report.ImpactSummary::of);
+    }
+
     private io.carbonstream.events.JobEvent job(String jobId) {
         try {
             ReadOnlyKeyValueStore<String, byte[]> jobs = streams.store(StoreQueryParameters.fromNameAndType(

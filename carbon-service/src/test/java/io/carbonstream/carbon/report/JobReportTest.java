@@ -38,6 +38,19 @@ class JobReportTest {
     }
 
     @Test
+    void theImpactSummaryRelatesEnergyAndCarbonToTheWorkDone() {
+        ImpactSummary s = ImpactSummary.of(footprint());
+        // facility 5307.2 J / 8192 tokens; / 64 samples
+        assertEquals(new BigDecimal("0.647851562"), s.facilityJoulesPerToken(), "0.6478515625: a tie, rounded half-even");
+        assertEquals(new BigDecimal("82.925000000"), s.facilityJoulesPerSample());
+        assertEquals(0, new BigDecimal("569").compareTo(s.gCo2ePerKWh()));
+        // embodied 0.028538813 / (operational 0.838832444 + embodied 0.028538813)
+        assertEquals(new BigDecimal("0.032903"), s.embodiedShare());
+        // 0.867371257 g x 1e6 / 8192 tokens
+        assertEquals(new BigDecimal("105.880280396"), s.totalGCo2ePerMillionTokens());
+    }
+
+    @Test
     void theCarEquivalentFollowsTheEpaFiguresExactly() {
         // 8887 g/gal / (22.0 mi/gal x 1.609344 km/mi)
         assertEquals(0, new BigDecimal("251.0057175187812").compareTo(JobReport.gramsPerCarKilometre()));
