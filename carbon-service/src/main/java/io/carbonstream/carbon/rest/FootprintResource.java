@@ -5,6 +5,7 @@ import io.carbonstream.events.EventJson;
 import io.carbonstream.events.FootprintEvent;
 import io.carbonstream.support.ProblemException;
 import jakarta.inject.Inject;
+import java.math.BigDecimal;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -148,6 +149,51 @@ public class FootprintResource {
     @Path("/{jobId}/impact")
     public io.smallrye.mutiny.Uni<io.carbonstream.carbon.report.ImpactSummary> impact(@PathParam("jobId") String jobId) {
         return footprint(jobId).map(io.carbonstream.carbon.report.ImpactSummary::of);
+    }
+
+    @Inject
+    io.carbonstream.carbon.grid.DatacenterRepository datacenterCatalog;
+
+    @Inject
+    io.carbonstream.carbon.grid.StaticTables staticTables;
+
+    /** The job as it ran and as it would have: same IT energy, another PUE and grid intensity. */
+    public record WhatIf(String jobId, BigDecimal itEnergyJoules, BigDecimal actualFacilityEnergyJoules,
+                         BigDecimal actualOperationalGCo2e, String datacenter, String zone, BigDecimal pue,
+                         BigDecimal gCo2ePerKWh, String intensitySource, BigDecimal facilityEnergyJoules,
+                         BigDecimal operationalGCo2e, BigDecimal operationalGCo2eDifference) {
+    }
+
+    /**
+     * {@code GET /footprints/{jobId}/what-if?datacenter=..|zone=..&pue=..}: the job's IT energy charged with another
+     * data centre's (current) PUE and zone, or a given PUE and zone, at the zone's static annual intensity.
+     */
+    @GET
+    @Path("/{jobId}/what-if")
+    public io.smallrye.mutiny.Uni<WhatIf> whatIf(@PathParam("jobId") String jobId, @jakarta.ws.rs.QueryParam("datacenter") String dc,
+                                                 @jakarta.ws.rs.QueryParam("zone") String zone,
+                                                 @jakarta.ws.rs.QueryParam("pue") BigDecimal pue) {
+        if (dc == null && zone == null && pue == null) {
+            throw ProblemException.invalidField("zone", "give a datacenter, a zone or a pue to compare with");
+        }
+        if (pue != null && (pue.compareTo(BigDecimal.ONE) < 0 || pue.compareTo(new BigDecimal("3")) > 0)) {
+            throw ProblemException.invalidField("pue", "must be in 1..3, was " + pue.toPlainString());
+        }
+        return footprint(jobId).map(f -> {
+            var actual = f.lastIntensity();
+            var site = dc == null ? null : datacenterCatalog.await(java.time.Duration.ofSeconds(30)).at(dc, java.time.Instant.now())
+                    .orElseThrow(() -> ProblemException.invalidField("datacenter", "unknown data centre " + dc));
+            String z = zone != null ? zone : site != null ? site.zone() : actual.zone();
+            BigDecimal p = pue != null ? pue : site != null ? site.pue() : actual.pue();
+            BigDecimal intensity = staticTables.annualIntensity(z).orElseThrow(() ->
+                    ProblemException.invalidField("zone", "no static intensity for zone " + z));
+            BigDecimal it = f.itEnergyJoules().total();
+            BigDecimal facility = io.carbonstream.carbon.accounting.Carbon.facilityJoules(it, p);
+            BigDecimal grams = io.carbonstream.carbon.accounting.Carbon.grams(
+                    io.carbonstream.carbon.accounting.Carbon.carbonIntegral(facility, intensity));
+            return new WhatIf(jobId, it, f.facilityEnergyJoules(), f.operationalGCo2e(), site == null ? null : site.id(), z, p,
+                    intensity, "STATIC_TABLE annual average of " + z, facility, grams, grams.subtract(f.operationalGCo2e()));
+        });
     }
 
     private io.carbonstream.events.JobEvent job(String jobId) {

@@ -53,6 +53,22 @@ class EstimateResourceTest {
     }
 
     @Test
+    void whatIfPutsOtherZonesAndPuesBesideTheBase() {
+        // base: 8 x 10 h x 400 W = 32 kWh IT, PUE 1.5 -> 48 kWh, 100 g/kWh -> 4800 g; embodied 342.465753425 g
+        given().contentType("application/json").body("""
+                        {"base":{"acceleratorType":"nvidia-a100-sxm4-40gb","acceleratorCount":8,"hours":10,"averagePowerWatts":400,
+                                 "pue":1.5,"gCo2ePerKWh":100},
+                         "alternatives":[{"label":"in Sweden","zone":"SE"},{"label":"PUE 1.1","pue":1.1}]}""")
+                .when().post("/estimates/compare").then().statusCode(200)
+                .body("label", org.hamcrest.Matchers.contains("base", "in Sweden", "PUE 1.1"))
+                // Sweden: 48 kWh x 47 g/kWh (static) = 2256 g
+                .body("estimate.operationalGCo2e", org.hamcrest.Matchers.contains(4800.0f, 2256.0f, 3520.0f))
+                .body("totalGCo2eDifference", org.hamcrest.Matchers.contains(0.0f, -2544.0f, -1280.0f))
+                .body("totalRelativeDifference", org.hamcrest.Matchers.contains(0.0f, -0.494704f, -0.248908f))
+                .body("facilityKWhDifference[2]", equalTo(-12.8f));
+    }
+
+    @Test
     void impossibleRunsAreRejectedAndAMissingPowerModelIsSaidPlainly() {
         given().contentType("application/json").body("""
                         {"acceleratorType":"nvidia-t4","acceleratorCount":0,"hours":-2,"pue":0.5}""")

@@ -109,6 +109,13 @@ class FootprintResourceTest {
                 .contentType("text/markdown").body(org.hamcrest.Matchers.containsString("| PUE | 1.07 |"));
         given().queryParam("format", "pdf").when().get("/footprints/" + job + "/report").then().statusCode(400)
                 .contentType("application/problem+json").body("violations[0].field", equalTo("format"));
+
+        // what if it had run in Sweden at PUE 1.1: 3960 J x 1.1 x 47 g/kWh / 3.6e6 = 0.05687 g instead of 0.669713 g
+        given().queryParam("zone", "SE").queryParam("pue", "1.1").when().get("/footprints/" + job + "/what-if")
+                .then().statusCode(200)
+                .body("operationalGCo2e", equalTo(0.05687f)).body("actualOperationalGCo2e", equalTo(0.669713f))
+                .body("operationalGCo2eDifference", equalTo(-0.612843f));
+        given().when().get("/footprints/" + job + "/what-if").then().statusCode(400);
     }
 
     @Test
