@@ -56,6 +56,50 @@ public class IntensityResource {
         return providers.status();
     }
 
+    @Inject
+    io.carbonstream.carbon.advice.AdviceService advice;
+
+    /**
+     * {@code GET /intensity/{zone}/best-window?hours=4&from=..&to=..&energyKWh=..}: the start in [from, to] (default:
+     * now to 24 h on) whose {@code hours} have the lowest average intensity, and the CO2e saved against starting at
+     * {@code from}.
+     */
+    @GET
+    @Path("/{zone}/best-window")
+    public io.carbonstream.carbon.advice.AdviceService.BestWindow bestWindow(@PathParam("zone") String zone,
+            @QueryParam("hours") java.math.BigDecimal hours, @QueryParam("from") String from, @QueryParam("to") String to,
+            @QueryParam("energyKWh") java.math.BigDecimal energyKWh) {
+        Duration length = length(hours);
+        Instant start = from == null ? Instant.now() : instant("from", from);
+        Instant end = to == null ? start.plus(Duration.ofDays(1)) : instant("to", to);
+        if (energyKWh != null && energyKWh.signum() < 0) {
+            throw ProblemException.invalidField("energyKWh", "must be >= 0");
+        }
+        return advice.bestWindow(zone, length, start, end, energyKWh);
+    }
+
+    /** {@code GET /intensity/best-zone?zones=DE,FR,SE&hours=4&at=..}: the zones ranked by average intensity over the window. */
+    @GET
+    @Path("/best-zone")
+    public List<io.carbonstream.carbon.advice.AdviceService.Window> bestZone(@QueryParam("zones") String zones,
+            @QueryParam("hours") java.math.BigDecimal hours, @QueryParam("at") String at) {
+        if (zones == null || zones.isBlank()) {
+            throw ProblemException.invalidField("zones", "is required: candidate zones, comma-separated");
+        }
+        List<String> candidates = java.util.Arrays.stream(zones.split(",")).map(String::trim).filter(z -> !z.isEmpty()).toList();
+        if (candidates.size() > 100) {
+            throw ProblemException.invalidField("zones", "at most 100 candidates");
+        }
+        return advice.bestZones(candidates, at == null ? Instant.now() : instant("at", at), length(hours));
+    }
+
+    private static Duration length(java.math.BigDecimal hours) {
+        if (hours == null || hours.signum() <= 0 || hours.compareTo(java.math.BigDecimal.valueOf(24 * 31)) > 0) {
+            throw ProblemException.invalidField("hours", "is required: the job's length in hours, in (0, 744]");
+        }
+        return Duration.ofMillis(hours.multiply(java.math.BigDecimal.valueOf(3_600_000)).longValue());
+    }
+
     /** {@code GET /intensity/{zone}?at=2026-01-01T12:00:00Z} (default now). */
     @GET
     @Path("/{zone}")
