@@ -1,5 +1,6 @@
 package io.carbonstream.carbon.grid;
 
+import io.carbonstream.support.Snapshot;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
@@ -17,9 +18,6 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Loads data centres and their PUE from PostgreSQL into the snapshot the stream processor applies: at start (after
@@ -40,8 +38,7 @@ public class DatacenterRepository {
     @Inject
     StaticTables tables;
 
-    private final AtomicReference<DatacenterCatalog> current = new AtomicReference<>();
-    private final CountDownLatch loaded = new CountDownLatch(1);
+    private final Snapshot<DatacenterCatalog> current = new Snapshot<>("data centres");
 
     void onStart(@Observes @Priority(1) StartupEvent event) {
         seedIfEmpty().chain(this::refresh).await().atMost(Duration.ofSeconds(60));
@@ -51,15 +48,7 @@ public class DatacenterRepository {
 
     /** The applied snapshot, waiting up to {@code timeout} for the first load. */
     public DatacenterCatalog await(Duration timeout) {
-        try {
-            if (!loaded.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException("data centres not loaded within " + timeout);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-        return current.get();
+        return current.await(timeout);
     }
 
     public Uni<DatacenterCatalog> refresh() {
@@ -75,8 +64,7 @@ public class DatacenterRepository {
                             r.getOffsetDateTime("valid_from").toInstant(), r.getBigDecimal("pue"), r.getString("source")));
                 }
                 DatacenterCatalog catalog = new DatacenterCatalog(dcs, pues);
-                current.set(catalog);
-                loaded.countDown();
+                current.replace(catalog);
                 return catalog;
             });
         });

@@ -108,13 +108,17 @@ public class FootprintResource {
         return d;
     }
 
+    private static ProblemException restoring() {
+        return new ProblemException(new io.carbonstream.support.Problem("/problems/unavailable", "Unavailable", 503,
+                "footprints are being restored; retry shortly", null, java.util.List.of()));
+    }
+
     private ReadOnlyKeyValueStore<String, byte[]> timelineStore() {
         try {
             return streams.store(StoreQueryParameters.fromNameAndType(TopologyProducer.TIMELINE_STORE,
                     QueryableStoreTypes.keyValueStore()));
         } catch (InvalidStateStoreException e) {
-            throw new ProblemException(new io.carbonstream.support.Problem("/problems/unavailable", "Unavailable", 503,
-                    "footprints are being restored; retry shortly", null, java.util.List.of()));
+            throw restoring();
         }
     }
 
@@ -225,8 +229,7 @@ public class FootprintResource {
                     TopologyProducer.FOOTPRINT_STORE, QueryableStoreTypes.keyValueStore()));
             return store.get(jobId);
         } catch (InvalidStateStoreException e) {
-            throw new ProblemException(new io.carbonstream.support.Problem("/problems/unavailable", "Unavailable", 503,
-                    "footprints are being restored; retry shortly", null, java.util.List.of()));
+            throw restoring();
         }
     }
 }

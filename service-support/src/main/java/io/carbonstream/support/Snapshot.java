@@ -1,0 +1,43 @@
+package io.carbonstream.support;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * An immutable value (a catalog read from the database) replaced whole when it changes, so that a stream
+ * processor always applies one consistent version; readers wait for the first load, so nothing is ever judged
+ * against an empty catalog.
+ *
+ * @param <T> the snapshot's type
+ */
+public final class Snapshot<T> {
+
+    private final String what;
+    private final AtomicReference<T> current = new AtomicReference<>();
+    private final CountDownLatch loaded = new CountDownLatch(1);
+
+    /** @param what what the snapshot holds, for the error when it never loads */
+    public Snapshot(String what) {
+        this.what = what;
+    }
+
+    public void replace(T value) {
+        current.set(value);
+        loaded.countDown();
+    }
+
+    /** The current value, waiting up to {@code timeout} for the first one. */
+    public T await(Duration timeout) {
+        try {
+            if (!loaded.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException(what + " not loaded within " + timeout);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return current.get();
+    }
+}
