@@ -1,7 +1,6 @@
 package io.carbonstream.events;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 
 /**
  * Energy by component, in joules, with microjoule resolution. Sums of these are exact and do not depend on
@@ -24,8 +23,6 @@ public record Energy(BigDecimal accelerator, BigDecimal cpu, BigDecimal memory, 
 
     private static final BigDecimal NONE = BigDecimal.ZERO.setScale(SCALE);
 
-    public static final Energy ZERO = new Energy(NONE, NONE, NONE, NONE, NONE);
-
     public Energy {
         idle = idle == null ? NONE : idle;
     }
@@ -33,11 +30,6 @@ public record Energy(BigDecimal accelerator, BigDecimal cpu, BigDecimal memory, 
     /** Energy of a batch with no idle adjustment. */
     public Energy(BigDecimal accelerator, BigDecimal cpu, BigDecimal memory, BigDecimal other) {
         this(accelerator, cpu, memory, other, NONE);
-    }
-
-    /** Rounds a joule figure to the contract's resolution (half-even). */
-    public static BigDecimal joules(BigDecimal joules) {
-        return joules.setScale(SCALE, RoundingMode.HALF_EVEN);
     }
 
     public BigDecimal total() {

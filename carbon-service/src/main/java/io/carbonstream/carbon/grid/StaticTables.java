@@ -60,10 +60,6 @@ public final class StaticTables {
         return new StaticTables(dcs, intensity, embodied);
     }
 
-    public Optional<Datacenter> datacenter(String id) {
-        return Optional.ofNullable(id == null ? null : datacenters.get(id));
-    }
-
     public Optional<BigDecimal> annualIntensity(String zone) {
         return Optional.ofNullable(intensity.get(zone));
     }

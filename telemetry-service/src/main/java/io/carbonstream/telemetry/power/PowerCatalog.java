@@ -24,7 +24,4 @@ public final class PowerCatalog {
         return profiles.values().stream().sorted(java.util.Comparator.comparing(HardwareProfile::id)).toList();
     }
 
-    public int size() {
-        return profiles.size();
-    }
 }
