@@ -42,6 +42,10 @@ final class LocalStack implements AutoCloseable {
         return "http://127.0.0.1:" + trainerPort;
     }
 
+    String telemetry() {
+        return "http://127.0.0.1:" + telemetryPort;
+    }
+
     String carbon() {
         return "http://127.0.0.1:" + carbonPort;
     }

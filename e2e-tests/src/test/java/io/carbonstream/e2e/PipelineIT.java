@@ -152,6 +152,29 @@ class PipelineIT {
     }
 
     @Test
+    void aTpuV5eWithoutPublishedPowerIsPricedOnlyByADeclaredFigure() {
+        // the seeded google-tpu-v5e profile has no power figures: a declared average prices a replay exactly
+        String job = given().baseUri(stack.trainer()).contentType("application/json").body("""
+                        {"tenant":"research","name":"v5e replay","acceleratorType":"google-tpu-v5e","acceleratorCount":16,
+                         "hours":1,"averagePowerWatts":200,"datacenter":"gcp-us-central1","startedAt":"2026-01-12T00:00:00Z",
+                         "windowMinutes":30,"acceleratorsPerWorker":16,"windowsPerSecond":0}""")
+                .when().post("/replays").then().statusCode(202).extract().path("jobId");
+        FootprintEvent f = awaitFootprint(job, 2);
+        // 16 x 200 W x 3600 s, declared by the user
+        assertEquals(new BigDecimal("11520000.000000"), f.itEnergyJoules().accelerator());
+        assertEquals(0, BigDecimal.ZERO.compareTo(f.itEnergyJoules().idle()), "the windows leave no gaps");
+        // without a declared figure, neither an estimate nor the model guesses one
+        given().baseUri(stack.carbon()).contentType("application/json").body("""
+                        {"acceleratorType":"google-tpu-v5e","acceleratorCount":16,"hours":1,"averageUtilization":0.5,
+                         "pue":1.1,"gCo2ePerKWh":400}""")
+                .when().post("/estimates").then().statusCode(400).contentType("application/problem+json")
+                .body("violations[0].field", org.hamcrest.Matchers.equalTo("acceleratorType"))
+                .body("violations[0].message", containsString("google-tpu-v5e has no power model"));
+        given().baseUri(stack.telemetry()).queryParam("utilization", "0.5").when().get("/hardware/google-tpu-v5e/power")
+                .then().statusCode(409).body("type", org.hamcrest.Matchers.equalTo("/problems/no-power-model"));
+    }
+
+    @Test
     void thePythonTrainingLoopHookReportsThroughThePipeline() throws Exception {
         Process p = new ProcessBuilder("python3", stack.root.resolve("examples/python/carbonstream_hook.py").toString(),
                 "--demo", "--url", stack.trainer(), "--steps", "10").redirectErrorStream(true).start();

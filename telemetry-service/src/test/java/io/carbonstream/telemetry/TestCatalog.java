@@ -15,12 +15,24 @@ public final class TestCatalog {
     }
 
     public static void install() throws Exception {
+        sql("""
+                INSERT INTO hardware_profile (id, version, kind, name, idle_watts, max_watts, sources)
+                VALUES ('%s', 1, 'ACCELERATOR', 'Test GPU 50-400 W', 50, 400, 'round test figures')
+                ON CONFLICT DO NOTHING""".formatted(GPU));
+    }
+
+    /** An accelerator whose power nobody publishes, as the seed holds TPU v5e: no idle or max watts. */
+    public static void installWithoutPower(String id) throws Exception {
+        sql("""
+                INSERT INTO hardware_profile (id, version, kind, name, idle_watts, max_watts, sources)
+                VALUES ('%s', 1, 'ACCELERATOR', 'Test NPU, power not published', NULL, NULL, 'test: no published power')
+                """.formatted(id));
+    }
+
+    private static void sql(String statement) throws Exception {
         try (var c = DriverManager.getConnection(TestInfrastructure.shared().postgres().jdbcUrl("telemetry"), PostgresServer.USER, "");
              var s = c.createStatement()) {
-            s.execute("""
-                    INSERT INTO hardware_profile (id, version, kind, name, idle_watts, max_watts, sources)
-                    VALUES ('%s', 1, 'ACCELERATOR', 'Test GPU 50-400 W', 50, 400, 'round test figures')
-                    ON CONFLICT DO NOTHING""".formatted(GPU));
+            s.execute(statement);
         }
     }
 }

@@ -116,6 +116,12 @@ public class EstimateService {
             if (response.statusCode() == 404) {
                 throw ProblemException.invalidField("acceleratorType", "unknown hardware profile " + acceleratorType);
             }
+            if (response.statusCode() == 409) {
+                // a device in the catalog whose power nobody publishes: only a declared figure can price it
+                throw ProblemException.invalidField("acceleratorType", acceleratorType
+                        + " has no power model (no published power figure); declare averagePowerWatts, or give the"
+                        + " profile figures in telemetry-service");
+            }
             if (response.statusCode() != 200) {
                 throw new IOException("HTTP " + response.statusCode());
             }

@@ -6,12 +6,19 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 
-/** A profile version as the API shows it. */
-public record ProfileView(String id, int version, String kind, String name, BigDecimal idleWatts, BigDecimal maxWatts,
-                          List<PowerPoint> curve, String sources, boolean retired, Instant createdAt) {
+/**
+ * A profile version as the API shows it.
+ *
+ * @param powerModel LINEAR (idle to max), CURVE (fitted to measurements) or NONE (no published power: idle and max
+ *                   are null until the profile is given figures or calibrated)
+ */
+public record ProfileView(String id, int version, String kind, String name, String powerModel, BigDecimal idleWatts,
+                          BigDecimal maxWatts, List<PowerPoint> curve, String sources, boolean retired, Instant createdAt) {
 
     static ProfileView of(ProfileRow r) {
-        return new ProfileView(r.id, r.version, r.kind, r.name, r.idleWatts, r.maxWatts, Curves.parse(r.curve),
-                r.sources, r.retired, r.createdAt);
+        List<PowerPoint> curve = Curves.parse(r.curve);
+        String model = r.idleWatts == null ? "NONE" : curve.isEmpty() ? "LINEAR" : "CURVE";
+        return new ProfileView(r.id, r.version, r.kind, r.name, model, r.idleWatts, r.maxWatts, curve, r.sources,
+                r.retired, r.createdAt);
     }
 }

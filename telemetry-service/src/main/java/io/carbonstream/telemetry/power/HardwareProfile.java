@@ -11,6 +11,7 @@ import java.util.List;
  *
  * @param id        stable id used in batch events, such as {@code nvidia-a100-sxm4-40gb}
  * @param version   increases with every change; energy events name the version they used
+ * @param idleWatts watts at utilisation 0; null, with maxWatts, for a device whose power nobody publishes
  * @param curve     fitted points, ordered by utilisation from 0 to 1; empty for the straight line
  * @param sources   where the figures come from
  */
@@ -18,16 +19,22 @@ public record HardwareProfile(String id, int version, HardwareKind kind, String 
                               BigDecimal maxWatts, List<PowerPoint> curve, String sources) {
 
     public HardwareProfile {
-        if (idleWatts.signum() < 0 || maxWatts.signum() < 0) {
-            throw new IllegalArgumentException("watts must be >= 0");
-        }
-        if (idleWatts.compareTo(maxWatts) > 0) {
-            throw new IllegalArgumentException("idleWatts " + idleWatts + " > maxWatts " + maxWatts);
-        }
         curve = curve == null ? List.of() : List.copyOf(curve);
-        if (!curve.isEmpty() && (curve.size() < 2 || curve.get(0).utilization().signum() != 0
-                || curve.get(curve.size() - 1).utilization().compareTo(BigDecimal.ONE) != 0)) {
-            throw new IllegalArgumentException("a curve runs from utilization 0 to 1");
+        if (idleWatts == null || maxWatts == null) {
+            if (idleWatts != maxWatts || !curve.isEmpty()) {
+                throw new IllegalArgumentException("a profile without idle and max watts has no curve either");
+            }
+        } else {
+            if (idleWatts.signum() < 0 || maxWatts.signum() < 0) {
+                throw new IllegalArgumentException("watts must be >= 0");
+            }
+            if (idleWatts.compareTo(maxWatts) > 0) {
+                throw new IllegalArgumentException("idleWatts " + idleWatts + " > maxWatts " + maxWatts);
+            }
+            if (!curve.isEmpty() && (curve.size() < 2 || curve.get(0).utilization().signum() != 0
+                    || curve.get(curve.size() - 1).utilization().compareTo(BigDecimal.ONE) != 0)) {
+                throw new IllegalArgumentException("a curve runs from utilization 0 to 1");
+            }
         }
     }
 
@@ -37,8 +44,20 @@ public record HardwareProfile(String id, int version, HardwareKind kind, String 
         this(id, version, kind, name, idleWatts, maxWatts, List.of(), sources);
     }
 
-    /** Watts drawn at utilisation {@code u} (0..1): on the straight line, or interpolated on the fitted curve. */
+    /** Whether the profile can price power: false for a device whose power nobody publishes, until it is given figures. */
+    public boolean hasPowerModel() {
+        return idleWatts != null;
+    }
+
+    /**
+     * Watts drawn at utilisation {@code u} (0..1): on the straight line, or interpolated on the fitted curve.
+     *
+     * @throws NoPowerModelException when the profile has no power figures
+     */
     public BigDecimal wattsAt(BigDecimal utilization) {
+        if (!hasPowerModel()) {
+            throw new NoPowerModelException(id);
+        }
         if (utilization.signum() < 0 || utilization.compareTo(BigDecimal.ONE) > 0) {
             throw new IllegalArgumentException("utilization must be in 0..1, was " + utilization);
         }

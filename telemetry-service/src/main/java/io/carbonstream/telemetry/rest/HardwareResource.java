@@ -1,5 +1,6 @@
 package io.carbonstream.telemetry.rest;
 
+import io.carbonstream.support.Problem;
 import io.carbonstream.support.ProblemException;
 import io.carbonstream.telemetry.catalog.CatalogRepository;
 import io.carbonstream.telemetry.catalog.CatalogService;
@@ -7,6 +8,7 @@ import io.carbonstream.telemetry.catalog.ProfileRequest;
 import io.carbonstream.telemetry.catalog.ProfileView;
 import io.carbonstream.telemetry.power.HardwareKind;
 import io.carbonstream.telemetry.power.HardwareProfile;
+import io.carbonstream.telemetry.power.NoPowerModelException;
 import io.carbonstream.telemetry.power.PowerPoint;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -92,7 +94,10 @@ public class HardwareResource {
         return catalog.calibrate(id, calibration.samples(), calibration.source()).call(applied::refresh);
     }
 
-    /** {@code GET /hardware/{id}/power?utilization=0.5}: what the current version draws at that utilisation. */
+    /**
+     * {@code GET /hardware/{id}/power?utilization=0.5}: what the current version draws at that utilisation; 409
+     * (/problems/no-power-model) for a profile without power figures.
+     */
     @GET
     @Path("/{id}/power")
     public Uni<PowerAt> power(@PathParam("id") String id, @QueryParam("utilization") String utilization) {
@@ -100,6 +105,10 @@ public class HardwareResource {
         return catalog.current(id).map(v -> {
             if (v.retired()) {
                 throw ProblemException.notFound("hardware profile " + id + " is retired");
+            }
+            if (v.idleWatts() == null) {
+                throw new ProblemException(new Problem("/problems/no-power-model", "No power model", 409,
+                        new NoPowerModelException(id).getMessage(), null, List.of()));
             }
             HardwareProfile p = new HardwareProfile(v.id(), v.version(), HardwareKind.valueOf(v.kind()), v.name(),
                     v.idleWatts(), v.maxWatts(), v.curve(), v.sources());

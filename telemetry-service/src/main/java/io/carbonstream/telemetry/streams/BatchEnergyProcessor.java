@@ -9,6 +9,7 @@ import io.carbonstream.events.InvalidEventException;
 import io.carbonstream.telemetry.catalog.CatalogSnapshot;
 import io.carbonstream.telemetry.power.EnergyCalculator;
 import io.carbonstream.telemetry.power.IdleGaps;
+import io.carbonstream.telemetry.power.NoPowerModelException;
 import io.carbonstream.telemetry.power.PowerCatalog;
 import io.carbonstream.telemetry.power.UnknownHardwareException;
 import io.micrometer.core.instrument.Counter;
@@ -26,9 +27,9 @@ import java.time.Duration;
 /**
  * One batch in, one energy event out (to {@link TopologyProducer#ENERGY_SINK}) with the change the batch makes to
  * its worker's idle energy ({@link IdleGaps}, intervals kept in {@link TopologyProducer#INTERVAL_STORE}), or one
- * dead letter with the
- * reason (to {@link TopologyProducer#DEAD_LETTER_SINK}) when the batch is malformed, breaks the contract or
- * names unknown hardware. Nothing is dropped and nothing is charged zero.
+ * dead letter with the reason (to {@link TopologyProducer#DEAD_LETTER_SINK}) when the batch is malformed, breaks
+ * the contract, names unknown hardware, or needs the power of a profile that has none (modelled power, or idle
+ * time between batches). Nothing is dropped and nothing is charged zero.
  */
 final class BatchEnergyProcessor implements Processor<String, byte[], String, byte[]> {
 
@@ -65,9 +66,13 @@ final class BatchEnergyProcessor implements Processor<String, byte[], String, by
             BatchValidation.require(batch);
             PowerCatalog profiles = catalog.await(Duration.ofSeconds(60));
             EnergyEvent energy = EnergyCalculator.energyOf(batch, profiles, clock.instant());
-            long idleNanos = recordInterval(batch);
-            if (idleNanos != 0) {
-                energy = withIdle(energy, EnergyCalculator.idleJoules(EnergyCalculator.idleWatts(batch, profiles), idleNanos));
+            IntervalChange change = intervalChange(batch);
+            if (change.idleNanos() != 0) {
+                energy = withIdle(energy, EnergyCalculator.idleJoules(EnergyCalculator.idleWatts(batch, profiles), change.idleNanos()));
+            }
+            // filed only once everything above succeeded: a dead-lettered batch leaves no trace in the idle time
+            if (change.key() != null) {
+                intervals.put(change.key(), change.end());
             }
             context.forward(record.withKey(batch.jobId()).withValue(EventJson.encode(energy)), TopologyProducer.ENERGY_SINK);
             energyEvents.increment();
@@ -75,20 +80,27 @@ final class BatchEnergyProcessor implements Processor<String, byte[], String, by
             deadLetter(record, e.field(), e.reason(), "invalid");
         } catch (UnknownHardwareException e) {
             deadLetter(record, e.field(), e.getMessage(), "unknown-hardware");
+        } catch (NoPowerModelException e) {
+            deadLetter(record, fieldNaming(record, e.profileId()), e.getMessage(), "no-power-model");
         }
     }
 
+    /** Where a batch's interval goes in the store, and the change it makes to its worker's idle time. */
+    private record IntervalChange(String key, long end, long idleNanos) {
+        static final IntervalChange SEEN = new IntervalChange(null, 0, 0);
+    }
+
     /**
-     * Files the batch's interval under its worker and returns the change it makes to the worker's idle time
-     * ({@link IdleGaps}); 0 for an interval already seen (a redelivery).
+     * The change the batch's interval makes to its worker's idle time ({@link IdleGaps}), and where to file it;
+     * {@link IntervalChange#SEEN} for an interval already filed (a redelivery).
      */
-    private long recordInterval(BatchEvent batch) {
+    private IntervalChange intervalChange(BatchEvent batch) {
         String prefix = batch.jobId() + SEPARATOR + batch.workerId() + SEPARATOR;
         long start = nanos(batch.startedAt());
         long end = nanos(batch.endedAt());
         String key = prefix + pad(start);
         if (intervals.get(key) != null) {
-            return 0;
+            return IntervalChange.SEEN;
         }
         IdleGaps.Interval prev = null;
         try (KeyValueIterator<String, Long> it = intervals.reverseRange(prefix + pad(0), prefix + pad(start - 1))) {
@@ -104,8 +116,22 @@ final class BatchEnergyProcessor implements Processor<String, byte[], String, by
                 next = new IdleGaps.Interval(startOf(kv.key), kv.value);
             }
         }
-        intervals.put(key, end);
-        return IdleGaps.deltaNanos(prev, new IdleGaps.Interval(start, end), next, maxIdleGap.toNanos());
+        return new IntervalChange(key, end, IdleGaps.deltaNanos(prev, new IdleGaps.Interval(start, end), next, maxIdleGap.toNanos()));
+    }
+
+    /** The batch field that names a profile: the dead letter points at it. */
+    private static String fieldNaming(Record<String, byte[]> record, String profileId) {
+        BatchEvent batch = EventJson.decode(record.value(), BatchEvent.class);
+        if (profileId.equals(batch.acceleratorType())) {
+            return "acceleratorType";
+        }
+        if (profileId.equals(batch.cpuType())) {
+            return "cpuType";
+        }
+        if (profileId.equals(batch.hostType())) {
+            return "hostType";
+        }
+        return "memoryType";
     }
 
     private static EnergyEvent withIdle(EnergyEvent e, java.math.BigDecimal idleJoules) {

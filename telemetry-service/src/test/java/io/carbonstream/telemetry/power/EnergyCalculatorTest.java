@@ -149,4 +149,37 @@ class EnergyCalculatorTest {
                 new BigDecimal("-1"), new BigDecimal("400"), "s"));
         assertThrows(IllegalArgumentException.class, () -> GPU.wattsAt(new BigDecimal("1.01")));
     }
+
+    static final HardwareProfile UNPUBLISHED = new HardwareProfile("test-npu", 1, HardwareKind.ACCELERATOR,
+            "Test NPU, power not published", null, null, "test: no published power");
+
+    @Test
+    void aProfileWithoutPowerFiguresRefusesToModelAndNeverAnswersZero() {
+        assertEquals(false, UNPUBLISHED.hasPowerModel());
+        NoPowerModelException e = assertThrows(NoPowerModelException.class, () -> UNPUBLISHED.wattsAt(BigDecimal.ZERO));
+        assertEquals("test-npu", e.profileId());
+        org.hamcrest.MatcherAssert.assertThat(e.getMessage(), org.hamcrest.Matchers.containsString("PUT /hardware/test-npu"));
+        assertThrows(IllegalArgumentException.class, () -> new HardwareProfile("x", 1, HardwareKind.ACCELERATOR, "x",
+                null, new BigDecimal("10"), "only one figure"));
+        assertThrows(IllegalArgumentException.class, () -> new HardwareProfile("x", 1, HardwareKind.ACCELERATOR, "x",
+                null, null, List.of(new PowerPoint(BigDecimal.ZERO, BigDecimal.ONE), new PowerPoint(BigDecimal.ONE,
+                        BigDecimal.TEN)), "a curve without figures"));
+    }
+
+    @Test
+    void aMeasuredReadingPricesABatchOfADeviceWithoutPowerFiguresButItsIdleTimeCannotBe() {
+        PowerCatalog catalog = new PowerCatalog(List.of(UNPUBLISHED));
+        BatchEvent declared = new BatchEvent(1, UUID.randomUUID(), "job", "tenant", "0", 1L, Phase.PRETRAIN, T0,
+                T0.plusMillis(1500), 32L, 4096L, null, "test-npu", 4, null, 600.0, PowerSource.DECLARED,
+                null, null, null, null, null, null, null, "dc");
+        EnergyEvent e = EnergyCalculator.energyOf(declared, catalog, T0);
+        assertEquals(new BigDecimal("900.000000"), e.energyJoules().accelerator()); // 600 W x 1.5 s
+        assertEquals(EnergyMethod.DECLARED, e.method());
+        assertEquals("test-npu", e.powerModelId());
+        assertThrows(NoPowerModelException.class, () -> EnergyCalculator.idleWatts(declared, catalog));
+        BatchEvent modelled = new BatchEvent(1, UUID.randomUUID(), "job", "tenant", "0", 1L, Phase.PRETRAIN, T0,
+                T0.plusMillis(1500), 32L, 4096L, null, "test-npu", 4, 0.5, null, null,
+                null, null, null, null, null, null, null, "dc");
+        assertThrows(NoPowerModelException.class, () -> EnergyCalculator.energyOf(modelled, catalog, T0));
+    }
 }

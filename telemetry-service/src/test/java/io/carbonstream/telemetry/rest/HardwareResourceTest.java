@@ -123,4 +123,37 @@ class HardwareResourceTest {
         given().when().get("/hardware/no-such-gpu").then().statusCode(404).contentType("application/problem+json")
                 .body("detail", equalTo("no hardware profile no-such-gpu"));
     }
+
+    @Test
+    void tpuV5eIsSeededWithItsSourcesAndNoInventedPowerFigure() {
+        given().when().get("/hardware/google-tpu-v5e/versions").then().statusCode(200)
+                .body("[0].kind", equalTo("ACCELERATOR"))
+                .body("[0].powerModel", equalTo("NONE"))
+                .body("[0].idleWatts", org.hamcrest.Matchers.nullValue())
+                .body("[0].maxWatts", org.hamcrest.Matchers.nullValue())
+                .body("[0].sources", org.hamcrest.Matchers.containsString("197 TFLOP/s bf16"))
+                .body("[0].sources", org.hamcrest.Matchers.containsString("power: not published"));
+    }
+
+    @Test
+    void aProfileWithoutPowerAnswersConflictUntilCalibrated() throws Exception {
+        String id = "test-npu-" + System.nanoTime();
+        TestCatalog.installWithoutPower(id);
+        given().queryParam("utilization", "0.5").when().get("/hardware/" + id + "/power").then().statusCode(409)
+                .contentType("application/problem+json")
+                .body("type", equalTo("/problems/no-power-model"))
+                .body("detail", org.hamcrest.Matchers.containsString("POST /hardware/" + id + "/calibration"));
+        // samples on P(u) = 40 + 120u: the fit is that line
+        given().contentType("application/json").body("""
+                        {"source":"wall meter, 3 loads","samples":[{"utilization":0,"watts":40},{"utilization":0.5,"watts":100},
+                         {"utilization":1,"watts":160}]}""")
+                .when().post("/hardware/" + id + "/calibration").then().statusCode(200)
+                .body("version", equalTo(2)).body("powerModel", equalTo("CURVE"))
+                .body("idleWatts", equalTo(40.0f)).body("maxWatts", equalTo(160.0f))
+                .body("sources", org.hamcrest.Matchers.startsWith("test: no published power; curve fitted to 3 measured samples"));
+        given().queryParam("utilization", "0.25").when().get("/hardware/" + id + "/power").then().statusCode(200)
+                .body("watts", equalTo(70.0f));
+        given().when().get("/hardware/" + id + "/versions").then()
+                .body("powerModel", org.hamcrest.Matchers.contains("NONE", "CURVE"));
+    }
 }

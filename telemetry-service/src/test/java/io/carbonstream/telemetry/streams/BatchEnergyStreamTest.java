@@ -11,6 +11,8 @@ import io.carbonstream.local.QuarkusInfrastructure;
 import io.carbonstream.local.TestInfrastructure;
 import io.carbonstream.local.TopicProbe;
 import io.carbonstream.telemetry.TestCatalog;
+import io.carbonstream.telemetry.catalog.CatalogRepository;
+import jakarta.inject.Inject;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,6 +29,7 @@ import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 @QuarkusTest
@@ -39,10 +42,13 @@ class BatchEnergyStreamTest {
         return TestInfrastructure.shared().kafka().bootstrapServers();
     }
 
+    @Inject
+    CatalogRepository applied;
+
     @BeforeEach
     void catalog() throws Exception {
         TestCatalog.install();
-        given().when().get("/hardware").then().statusCode(200); // refreshes the applied catalog now
+        applied.refresh().await().atMost(Duration.ofSeconds(30)); // applies it now, not at the next periodic refresh
     }
 
     static BatchEvent batch(String job, long step, String hardware) {
@@ -140,5 +146,67 @@ class BatchEnergyStreamTest {
         }
         given().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("carbonstream_telemetry_dead_letters_total{reason=\"unknown-hardware\""));
+    }
+
+    @Test
+    void aDeviceWithoutPublishedPowerPricesOnlyWhatItsReadingsCoverUntilItIsGivenFigures() throws Exception {
+        String npu = "test-npu-" + UUID.randomUUID();
+        TestCatalog.installWithoutPower(npu);
+        applied.refresh().await().atMost(Duration.ofSeconds(30));
+        String job = "job-" + UUID.randomUUID();
+        // worker 0, 4 devices: A and C declare 600 W and touch; B has no reading; D declares 600 W after a 2 s gap
+        BatchEvent a = npuBatch(job, npu, 0, 0, 1500, 600.0);
+        BatchEvent c = npuBatch(job, npu, 1, 1500, 3000, 600.0);
+        BatchEvent b = npuBatch(job, npu, 2, 3000, 4500, null);
+        BatchEvent d = npuBatch(job, npu, 3, 5000, 6000, 600.0);
+        TopicProbe.produce(kafka(), Topics.TRAINING_BATCHES, job, EventJson.encodeToString(a), job,
+                EventJson.encodeToString(c), job, EventJson.encodeToString(b), job, EventJson.encodeToString(d));
+        try (TopicProbe dlq = new TopicProbe(kafka(), Topics.deadLetterOf(Topics.TRAINING_BATCHES))) {
+            List<DeadLetter> letters = dlq.readUntil(job, r -> r.value().contains(d.eventId().toString()),
+                    Duration.ofSeconds(30)).stream().map(r -> decode(r, DeadLetter.class)).toList();
+            assertEquals(2, letters.size(), "B (no reading) and D (its idle gap needs idle power)");
+            assertEquals("acceleratorType", letters.get(0).field());
+            org.hamcrest.MatcherAssert.assertThat(letters.get(0).reason(), containsString("'" + npu + "' has no power model"));
+            org.hamcrest.MatcherAssert.assertThat(letters.get(1).reason(), containsString("PUT /hardware/" + npu));
+        }
+        try (TopicProbe energy = new TopicProbe(kafka(), Topics.TELEMETRY_ENERGY)) {
+            List<EnergyEvent> events = energy.readUntil(job, r -> r.value().contains(c.eventId().toString()),
+                    Duration.ofSeconds(30)).stream().map(r -> decode(r, EnergyEvent.class)).toList();
+            assertEquals(2, events.size());
+            assertEquals(new BigDecimal("900.000000"), events.get(0).energyJoules().total()); // 600 W x 1.5 s
+            assertEquals(EnergyMethod.DECLARED, events.get(1).method());
+            assertJoules("0", events.get(1).energyJoules().idle(), "C follows A without a gap");
+        }
+
+        // given figures (a new version), the refused batches go through when sent again
+        given().contentType("application/json").body("""
+                {"kind":"ACCELERATOR","name":"Test NPU","idleWatts":20,"maxWatts":100,"sources":"vendor sheet"}""")
+                .when().put("/hardware/" + npu).then().statusCode(200).body("version", equalTo(2))
+                .body("powerModel", equalTo("LINEAR"));
+        TopicProbe.produce(kafka(), Topics.TRAINING_BATCHES, job, EventJson.encodeToString(b), job, EventJson.encodeToString(d));
+        try (TopicProbe energy = new TopicProbe(kafka(), Topics.TELEMETRY_ENERGY)) {
+            List<EnergyEvent> events = energy.readUntil(job, r -> r.value().contains(d.eventId().toString()),
+                    Duration.ofSeconds(30)).stream().map(r -> decode(r, EnergyEvent.class)).toList();
+            assertEquals(4, events.size());
+            EnergyEvent modelled = events.get(2);
+            assertEquals(b.eventId(), modelled.eventId());
+            assertEquals(EnergyMethod.MODELED, modelled.method());
+            assertEquals(2, modelled.powerModelVersion());
+            assertEquals(new BigDecimal("360.000000"), modelled.energyJoules().accelerator()); // 4 x (20 + 80 x 0.5) W x 1.5 s
+            assertJoules("0", modelled.energyJoules().idle(), "B follows C without a gap");
+            // D was never filed while refused: its 0.5 s gap after B is charged now, 4 x 20 W x 0.5 s
+            assertEquals(d.eventId(), events.get(3).eventId());
+            assertJoules("40", events.get(3).energyJoules().idle(), "0.5 s at 80 W idle");
+            assertEquals(new BigDecimal("600.000000"), events.get(3).energyJoules().accelerator());
+        }
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("carbonstream_telemetry_dead_letters_total{reason=\"no-power-model\""));
+    }
+
+    static BatchEvent npuBatch(String job, String npu, long step, long fromMillis, long toMillis, Double declaredWatts) {
+        return new BatchEvent(1, UUID.randomUUID(), job, "tenant-a", "0", step, Phase.PRETRAIN, T0.plusMillis(fromMillis),
+                T0.plusMillis(toMillis), 32L, 4096L, null, npu, 4, 0.5, declaredWatts,
+                declaredWatts == null ? null : io.carbonstream.events.PowerSource.DECLARED, null, null, null, null, null,
+                null, null, "dc-1");
     }
 }
