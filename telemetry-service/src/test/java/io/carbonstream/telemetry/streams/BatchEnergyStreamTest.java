@@ -178,12 +178,19 @@ class BatchEnergyStreamTest {
             assertJoules("0", events.get(1).energyJoules().idle(), "C follows A without a gap");
         }
 
+        given().queryParam("jobId", job).when().get("/dead-letters").then().statusCode(200)
+                .body("letter.payload", org.hamcrest.Matchers.hasSize(2))
+                .body("letter.field", org.hamcrest.Matchers.everyItem(equalTo("acceleratorType")))
+                .body("letter.reason[0]", containsString("has no power model"));
+
         // given figures (a new version), the refused batches go through when sent again
         given().contentType("application/json").body("""
                 {"kind":"ACCELERATOR","name":"Test NPU","idleWatts":20,"maxWatts":100,"sources":"vendor sheet"}""")
                 .when().put("/hardware/" + npu).then().statusCode(200).body("version", equalTo(2))
                 .body("powerModel", equalTo("LINEAR"));
-        TopicProbe.produce(kafka(), Topics.TRAINING_BATCHES, job, EventJson.encodeToString(b), job, EventJson.encodeToString(d));
+        given().contentType("application/json").body("{\"jobId\":\"" + job + "\",\"reasonContains\":\"no power model\"}")
+                .when().post("/dead-letters/redrive").then().statusCode(200)
+                .body("matched", equalTo(2)).body("redriven", equalTo(2)).body("skipped", equalTo(0));
         try (TopicProbe energy = new TopicProbe(kafka(), Topics.TELEMETRY_ENERGY)) {
             List<EnergyEvent> events = energy.readUntil(job, r -> r.value().contains(d.eventId().toString()),
                     Duration.ofSeconds(30)).stream().map(r -> decode(r, EnergyEvent.class)).toList();
@@ -208,5 +215,27 @@ class BatchEnergyStreamTest {
                 T0.plusMillis(toMillis), 32L, 4096L, null, npu, 4, 0.5, declaredWatts,
                 declaredWatts == null ? null : io.carbonstream.events.PowerSource.DECLARED, null, null, null, null, null,
                 null, null, "dc-1");
+    }
+
+    @Test
+    void deadLetterRequestsAreCheckedAndMalformedLettersAreNotSentAgain() {
+        given().queryParam("limit", 0).when().get("/dead-letters").then().statusCode(400)
+                .contentType("application/problem+json").body("violations[0].field", equalTo("limit"));
+        given().queryParam("since", "yesterday").when().get("/dead-letters").then().statusCode(400)
+                .body("violations[0].field", equalTo("since"));
+        given().contentType("application/json").when().post("/dead-letters/redrive").then().statusCode(400)
+                .contentType("application/problem+json");
+        // a record that is not JSON cannot become a batch by being sent again, but it is sent: nothing is dropped
+        String job = "job-" + UUID.randomUUID();
+        TopicProbe.produce(kafka(), Topics.TRAINING_BATCHES, job, "{not json");
+        try (TopicProbe dlq = new TopicProbe(kafka(), Topics.deadLetterOf(Topics.TRAINING_BATCHES))) {
+            dlq.readUntil(job, r -> true, Duration.ofSeconds(30));
+        }
+        given().contentType("application/json").body("{\"jobId\":\"" + job + "\"}").when().post("/dead-letters/redrive")
+                .then().statusCode(200).body("matched", equalTo(1)).body("redriven", equalTo(1));
+        try (TopicProbe dlq = new TopicProbe(kafka(), Topics.deadLetterOf(Topics.TRAINING_BATCHES))) {
+            int[] seen = {0};
+            assertEquals(2, dlq.readUntil(job, r -> ++seen[0] == 2, Duration.ofSeconds(30)).size(), "rejected again");
+        }
     }
 }
