@@ -8,6 +8,8 @@ ALTER TABLE hardware_profile ADD CONSTRAINT hardware_profile_watts_both_or_neith
 ALTER TABLE hardware_profile ADD CONSTRAINT hardware_profile_curve_needs_watts
     CHECK (curve IS NULL OR idle_watts IS NOT NULL);
 
-INSERT INTO hardware_profile (id, version, kind, name, idle_watts, max_watts, sources) VALUES
-('google-tpu-v5e', 1, 'ACCELERATOR', 'Google TPU v5e (per chip)', NULL, NULL,
- 'device: 197 TFLOP/s bf16, 393 TOP/s int8, 16 GB HBM2 at 819 GB/s per chip, Google Cloud TPU v5e documentation (cloud.google.com/tpu/docs/v5e). power: not published. Google''s TPU v5e documentation and system-architecture pages give no per-chip power or TDP, and the comparison table of Wikipedia''s "Tensor Processing Unit" article lists the v5e TDP as "Not listed"; carbonstream does not guess one. Give it figures with PUT /hardware/google-tpu-v5e and their source, or calibrate it with POST /hardware/google-tpu-v5e/calibration');
+-- A catalog where someone already added google-tpu-v5e (with figures and a source) keeps it as it is.
+INSERT INTO hardware_profile (id, version, kind, name, idle_watts, max_watts, sources)
+SELECT 'google-tpu-v5e', 1, 'ACCELERATOR', 'Google TPU v5e (per chip)', NULL, NULL,
+ 'device: 197 TFLOP/s bf16, 393 TOP/s int8, 16 GB HBM2 at 819 GB/s per chip, Google Cloud TPU v5e documentation (cloud.google.com/tpu/docs/v5e). power: not published. Google''s TPU v5e documentation and system-architecture pages give no per-chip power or TDP, and the comparison table of Wikipedia''s "Tensor Processing Unit" article lists the v5e TDP as "Not listed"; carbonstream does not guess one. Give it figures with PUT /hardware/google-tpu-v5e and their source, or calibrate it with POST /hardware/google-tpu-v5e/calibration'
+WHERE NOT EXISTS (SELECT 1 FROM hardware_profile WHERE id = 'google-tpu-v5e');

@@ -30,7 +30,7 @@ public class DeadLetterResource {
     @Inject
     DeadLetters deadLetters;
 
-    /** Body of a redrive: which dead letters to send again; every field is optional, {} means all of them. */
+    /** Body of a redrive: which open dead letters to send again; every field is optional, {} means all of them. */
     public record RedriveRequest(String jobId, String field, String reasonContains, Instant since) {
     }
 
@@ -38,11 +38,12 @@ public class DeadLetterResource {
     public List<DeadLetters.Entry> list(@QueryParam("jobId") String jobId, @QueryParam("field") String field,
                                         @QueryParam("reasonContains") String reasonContains,
                                         @QueryParam("since") String since,
+                                        @QueryParam("includeRedriven") @DefaultValue("false") boolean includeRedriven,
                                         @QueryParam("limit") @DefaultValue("100") int limit) {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw ProblemException.invalidField("limit", "must be in 1.." + MAX_LIMIT + ", was " + limit);
         }
-        return deadLetters.list(new DeadLetters.Filter(jobId, field, reasonContains, instant(since)), limit);
+        return deadLetters.list(new DeadLetters.Filter(jobId, field, reasonContains, instant(since)), limit, includeRedriven);
     }
 
     @POST

@@ -1,8 +1,12 @@
 package io.carbonstream.telemetry.deadletter;
 
+import io.carbonstream.events.BatchEvent;
+import io.carbonstream.events.BatchValidation;
 import io.carbonstream.events.DeadLetter;
 import io.carbonstream.events.EventJson;
 import io.carbonstream.events.Topics;
+import io.carbonstream.support.Problem;
+import io.carbonstream.support.ProblemException;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -13,6 +17,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -23,24 +28,33 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.function.Consumer;
 
 /**
  * The batches telemetry-service could not price, on {@code training.batches.dlq}: listed, and sent again to
- * {@code training.batches} once their cause is fixed (a profile added, given figures or calibrated). Sending a
- * batch again is safe however often it happens: telemetry-service files each worker interval once, and
- * carbon-service counts each (job, event id) once.
+ * {@code training.batches} once their cause is fixed (a profile added, given figures or calibrated).
+ * <p>
+ * A redriven batch carries the header {@value #REDRIVE_OF} ("partition/offset" of its dead letter), which a new
+ * dead letter keeps if it is rejected again. Once the broker has acknowledged the batches, the redrive appends
+ * one marker per letter to the dead-letter topic: a record without a value whose header {@value #REDRIVEN} names
+ * the letter. Marked letters are closed: listings leave them out by default and redrives never send them again,
+ * so repeated redrives add one letter per batch still rejected, never more. Sending a batch again is safe in any
+ * case: telemetry-service files each worker interval once, and carbon-service counts each (job, event id) once.
  */
 @ApplicationScoped
 public class DeadLetters {
 
     /** The dead-letter topic this service writes. */
     public static final String TOPIC = Topics.deadLetterOf(Topics.TRAINING_BATCHES);
+    /** Header of a redriven batch (and of its dead letter, if rejected again): the letter it was sent from. */
+    public static final String REDRIVE_OF = "carbonstream-redrive-of";
+    /** Header of a marker: the letter that was redriven. */
+    public static final String REDRIVEN = "carbonstream-redriven";
     /** Longest a scan of the topic may take. */
     static final Duration SCAN_LIMIT = Duration.ofSeconds(60);
 
@@ -61,63 +75,97 @@ public class DeadLetters {
         }
     }
 
-    /** One dead letter and where it lies on the dead-letter topic. */
-    public record Entry(int partition, long offset, DeadLetter letter) {
-    }
+    /**
+     * One dead letter and where it lies on the dead-letter topic.
+     *
+     * @param redriveOf the letter ("partition/offset") whose redrive this letter rejected again, if any
+     * @param redriven  whether it has been sent again since
+     */
+    public record Entry(int partition, long offset, String redriveOf, boolean redriven, DeadLetter letter) {
 
-    /** What a redrive did. */
-    public record Redrive(long scanned, long matched, long redriven, long skipped) {
-    }
-
-    /** The dead letters that match, oldest first per partition, at most {@code limit}. */
-    public List<Entry> list(Filter filter, int limit) {
-        List<Entry> entries = new ArrayList<>();
-        scan(filter, entry -> {
-            if (entries.size() < limit) {
-                entries.add(entry);
-            }
-        });
-        return entries;
+        String position() {
+            return partition + "/" + offset;
+        }
     }
 
     /**
-     * Sends the original record of every matching dead letter again to the topic it came from, with its key, and
-     * waits for the broker's acknowledgement of each. Letters without a payload or a topic are skipped.
+     * What a redrive did: letters read, open letters that matched, batches sent again, and letters not sent
+     * because their payload is no valid batch (sending it again cannot change the verdict).
+     */
+    public record Redrive(long scanned, long matched, long redriven, long skipped) {
+    }
+
+    /** The matching dead letters, oldest first per partition, at most {@code limit}; closed ones only when asked. */
+    public List<Entry> list(Filter filter, int limit, boolean includeRedriven) {
+        return scan().stream()
+                .filter(e -> (includeRedriven || !e.redriven()) && filter.matches(e.letter()))
+                .limit(limit).toList();
+    }
+
+    /**
+     * Sends the original record of every open, matching dead letter again to {@code training.batches}, with its
+     * key, waits for the broker's acknowledgement of each, then marks the letters redriven. Nothing is sent when
+     * the topic cannot be read in full.
      */
     public Redrive redrive(Filter filter) {
-        long[] counts = new long[3]; // matched, redriven, skipped
-        List<Future<?>> sent = new ArrayList<>();
-        long scanned;
+        List<Entry> letters = scan();
+        List<Entry> matched = letters.stream().filter(e -> !e.redriven() && filter.matches(e.letter())).toList();
+        List<Entry> valid = matched.stream().filter(DeadLetters::isValidBatch).toList();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new StringSerializer(), new ByteArraySerializer())) {
-            scanned = scan(filter, entry -> {
-                counts[0]++;
-                DeadLetter letter = entry.letter();
-                if (letter.payload() == null || letter.topic() == null || !Topics.TRAINING_BATCHES.equals(letter.topic())) {
-                    counts[2]++;
-                    return;
-                }
-                sent.add(producer.send(new ProducerRecord<>(letter.topic(), letter.key(),
-                        letter.payload().getBytes(StandardCharsets.UTF_8))));
-                counts[1]++;
-            });
-            for (Future<?> f : sent) {
+            List<Future<?>> sent = new ArrayList<>();
+            for (Entry e : valid) {
+                ProducerRecord<String, byte[]> batch = new ProducerRecord<>(Topics.TRAINING_BATCHES, e.letter().key(),
+                        e.letter().payload().getBytes(StandardCharsets.UTF_8));
+                batch.headers().add(REDRIVE_OF, e.position().getBytes(StandardCharsets.UTF_8));
+                sent.add(producer.send(batch));
+            }
+            awaitAll(sent);
+            // only acknowledged batches close their letters: a failure before this point leaves them open
+            List<Future<?>> marks = new ArrayList<>();
+            for (Entry e : valid) {
+                ProducerRecord<String, byte[]> marker = new ProducerRecord<>(TOPIC, e.letter().key(), null);
+                marker.headers().add(REDRIVEN, e.position().getBytes(StandardCharsets.UTF_8));
+                marks.add(producer.send(marker));
+            }
+            awaitAll(marks);
+        }
+        registry.counter("carbonstream.telemetry.dead.letters.redriven").increment(valid.size());
+        return new Redrive(letters.size(), matched.size(), valid.size(), matched.size() - valid.size());
+    }
+
+    private static boolean isValidBatch(Entry e) {
+        DeadLetter letter = e.letter();
+        if (letter.payload() == null || !Topics.TRAINING_BATCHES.equals(letter.topic())) {
+            return false;
+        }
+        try {
+            return BatchValidation.validate(EventJson.decode(letter.payload().getBytes(StandardCharsets.UTF_8),
+                    BatchEvent.class)).isEmpty();
+        } catch (RuntimeException malformed) {
+            return false;
+        }
+    }
+
+    private static void awaitAll(List<Future<?>> futures) {
+        try {
+            for (Future<?> f : futures) {
                 f.get();
             }
         } catch (ExecutionException e) {
-            throw new IllegalStateException("the broker refused a redriven batch: " + e.getCause().getMessage(), e.getCause());
+            throw unavailable("the broker did not acknowledge a record: " + e.getCause().getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            throw unavailable("interrupted");
         }
-        registry.counter("carbonstream.telemetry.dead.letters.redriven").increment(counts[1]);
-        return new Redrive(scanned, counts[0], counts[1], counts[2]);
     }
 
-    /** Reads the topic from its beginning to its end as of now (committed records only); returns how many it read. */
-    private long scan(Filter filter, Consumer<Entry> matching) {
+    /** Every dead letter from the topic's beginning to its end as of now (committed records only), markers applied. */
+    private List<Entry> scan() {
+        List<Entry> entries = new ArrayList<>();
+        Set<String> redriven = new HashSet<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
@@ -126,31 +174,37 @@ public class DeadLetters {
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions));
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             long deadline = System.nanoTime() + SCAN_LIMIT.toNanos();
-            long read = 0;
             while (!done(consumer, end)) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("reading " + TOPIC + " took over " + SCAN_LIMIT.toSeconds() + " s");
+                    throw unavailable("reading " + TOPIC + " took over " + SCAN_LIMIT.toSeconds() + " s; nothing was sent");
                 }
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     if (r.offset() >= end.getOrDefault(new TopicPartition(r.topic(), r.partition()), 0L)) {
                         continue;
                     }
-                    read++;
+                    Header mark = r.headers().lastHeader(REDRIVEN);
+                    if (mark != null) {
+                        redriven.add(new String(mark.value(), StandardCharsets.UTF_8));
+                        continue;
+                    }
                     DeadLetter letter;
                     try {
                         letter = EventJson.decode(r.value(), DeadLetter.class);
                     } catch (RuntimeException e) {
                         continue; // not a dead letter this service wrote
                     }
-                    if (filter.matches(letter)) {
-                        matching.accept(new Entry(r.partition(), r.offset(), letter));
-                    }
+                    Header of = r.headers().lastHeader(REDRIVE_OF);
+                    entries.add(new Entry(r.partition(), r.offset(),
+                            of == null ? null : new String(of.value(), StandardCharsets.UTF_8), false, letter));
                 }
             }
-            return read;
+        } catch (org.apache.kafka.common.KafkaException e) {
+            throw unavailable("the broker could not be read: " + e.getMessage());
         }
+        return entries.stream().map(e -> redriven.contains(e.position())
+                ? new Entry(e.partition(), e.offset(), e.redriveOf(), true, e.letter()) : e).toList();
     }
 
     private static boolean done(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
@@ -160,5 +214,9 @@ public class DeadLetters {
             }
         }
         return true;
+    }
+
+    private static ProblemException unavailable(String detail) {
+        return new ProblemException(new Problem("/problems/unavailable", "Unavailable", 503, detail, null, List.of()));
     }
 }

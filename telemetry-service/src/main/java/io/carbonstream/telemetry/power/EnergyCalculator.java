@@ -25,7 +25,8 @@ import java.time.Instant;
  *   memory [J]      = memoryGb x Pmem x duration                    when the batch gives memoryGb (profile dram by default)
  *   other [J]       = hostNodes x Phost(u) x duration               when the batch names its hostType (hostNodes 1 by default)
  * </pre>
- * Each component is rounded half-even to the microjoule. Hardware the catalog does not have is an error, never zero.
+ * Each component is rounded half-even to the microjoule. Hardware the catalog does not have, and power a profile
+ * without figures would have to model, are errors, never zero.
  */
 public final class EnergyCalculator {
 
@@ -46,6 +47,7 @@ public final class EnergyCalculator {
 
     /**
      * @throws UnknownHardwareException when the batch names hardware the catalog does not have
+     * @throws NoPowerModelException     when it needs the power of a profile without figures (no reading)
      */
     public static EnergyEvent energyOf(BatchEvent batch, PowerCatalog catalog, Instant computedAt) {
         BigDecimal seconds = BigDecimal.valueOf(batch.durationNanos(), 9);
@@ -61,7 +63,7 @@ public final class EnergyCalculator {
         if (batch.measuredPowerWatts() != null) {
             acceleratorWatts = BigDecimal.valueOf(batch.measuredPowerWatts());
             method = batch.powerSource() == PowerSource.DECLARED ? EnergyMethod.DECLARED : EnergyMethod.MEASURED;
-        } else if (accelerator != null) {
+        } else if (accelerator != null && batch.acceleratorCount() != null && batch.acceleratorCount() > 0) {
             acceleratorWatts = accelerator.wattsAt(u).multiply(BigDecimal.valueOf(batch.acceleratorCount()));
         }
         BigDecimal cpuWatts = BigDecimal.ZERO;
@@ -91,11 +93,13 @@ public final class EnergyCalculator {
     /**
      * What the worker of a batch draws while idle between batches: its accelerators, CPUs and node overhead at
      * utilisation 0, and its memory.
+     *
+     * @throws NoPowerModelException when one of these profiles has no power figures
      */
     public static BigDecimal idleWatts(BatchEvent batch, PowerCatalog catalog) {
         BigDecimal watts = BigDecimal.ZERO;
         HardwareProfile accelerator = profile(catalog, "acceleratorType", batch.acceleratorType());
-        if (accelerator != null) {
+        if (accelerator != null && batch.acceleratorCount() != null && batch.acceleratorCount() > 0) {
             watts = watts.add(accelerator.wattsAt(BigDecimal.ZERO).multiply(BigDecimal.valueOf(batch.acceleratorCount())));
         }
         HardwareProfile cpu = profile(catalog, "cpuType", batch.cpuType());

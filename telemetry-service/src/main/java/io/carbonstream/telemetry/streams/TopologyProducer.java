@@ -18,7 +18,7 @@ import java.time.Clock;
  * The flow of telemetry-service, exactly once (Kafka Streams {@code exactly_once_v2}):
  * <pre>
  *   training.batches ──▶ batch-energy ──▶ telemetry.energy
- *                          │          └─▶ training.batches.dlq   (malformed, invalid, unknown hardware)
+ *                          │          └─▶ training.batches.dlq   (malformed, invalid, unknown hardware, no power model)
  *                          └ store: worker-intervals (for idle time between batches)
  * </pre>
  */

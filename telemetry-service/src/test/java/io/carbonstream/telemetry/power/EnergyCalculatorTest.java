@@ -181,5 +181,11 @@ class EnergyCalculatorTest {
                 T0.plusMillis(1500), 32L, 4096L, null, "test-npu", 4, 0.5, null, null,
                 null, null, null, null, null, null, null, "dc");
         assertThrows(NoPowerModelException.class, () -> EnergyCalculator.energyOf(modelled, catalog, T0));
+        // no devices need no power: a CPU-only batch naming the type is not refused
+        BatchEvent none = new BatchEvent(1, UUID.randomUUID(), "job", "tenant", "0", 1L, Phase.PRETRAIN, T0,
+                T0.plusMillis(1500), 32L, 4096L, null, "test-npu", 0, null, null, null,
+                null, null, null, null, null, null, null, "dc");
+        assertEquals(new BigDecimal("0.000000"), EnergyCalculator.energyOf(none, catalog, T0).energyJoules().total());
+        assertDecimal("0", EnergyCalculator.idleWatts(none, catalog));
     }
 }

@@ -183,14 +183,23 @@ class BatchEnergyStreamTest {
                 .body("letter.field", org.hamcrest.Matchers.everyItem(equalTo("acceleratorType")))
                 .body("letter.reason[0]", containsString("has no power model"));
 
+        // sent again before the cause is fixed: each is rejected once more, as a new letter naming the old one
+        String redriveJob = "{\"jobId\":\"" + job + "\",\"reasonContains\":\"no power model\"}";
+        given().contentType("application/json").body(redriveJob).when().post("/dead-letters/redrive").then().statusCode(200)
+                .body("matched", equalTo(2)).body("redriven", equalTo(2)).body("skipped", equalTo(0));
+        awaitOpenLetters(job, 2, true);
+        given().queryParam("jobId", job).queryParam("includeRedriven", true).when().get("/dead-letters").then()
+                .body("redriven", org.hamcrest.Matchers.contains(true, true, false, false));
+
         // given figures (a new version), the refused batches go through when sent again
         given().contentType("application/json").body("""
                 {"kind":"ACCELERATOR","name":"Test NPU","idleWatts":20,"maxWatts":100,"sources":"vendor sheet"}""")
                 .when().put("/hardware/" + npu).then().statusCode(200).body("version", equalTo(2))
                 .body("powerModel", equalTo("LINEAR"));
-        given().contentType("application/json").body("{\"jobId\":\"" + job + "\",\"reasonContains\":\"no power model\"}")
-                .when().post("/dead-letters/redrive").then().statusCode(200)
+        given().contentType("application/json").body(redriveJob).when().post("/dead-letters/redrive").then().statusCode(200)
                 .body("matched", equalTo(2)).body("redriven", equalTo(2)).body("skipped", equalTo(0));
+        given().contentType("application/json").body(redriveJob).when().post("/dead-letters/redrive").then().statusCode(200)
+                .body("matched", equalTo(0)).body("redriven", equalTo(0));
         try (TopicProbe energy = new TopicProbe(kafka(), Topics.TELEMETRY_ENERGY)) {
             List<EnergyEvent> events = energy.readUntil(job, r -> r.value().contains(d.eventId().toString()),
                     Duration.ofSeconds(30)).stream().map(r -> decode(r, EnergyEvent.class)).toList();
@@ -231,11 +240,25 @@ class BatchEnergyStreamTest {
         try (TopicProbe dlq = new TopicProbe(kafka(), Topics.deadLetterOf(Topics.TRAINING_BATCHES))) {
             dlq.readUntil(job, r -> true, Duration.ofSeconds(30));
         }
+        // sending it again cannot change the verdict: it stays, open, and is not sent
         given().contentType("application/json").body("{\"jobId\":\"" + job + "\"}").when().post("/dead-letters/redrive")
-                .then().statusCode(200).body("matched", equalTo(1)).body("redriven", equalTo(1));
-        try (TopicProbe dlq = new TopicProbe(kafka(), Topics.deadLetterOf(Topics.TRAINING_BATCHES))) {
-            int[] seen = {0};
-            assertEquals(2, dlq.readUntil(job, r -> ++seen[0] == 2, Duration.ofSeconds(30)).size(), "rejected again");
+                .then().statusCode(200).body("matched", equalTo(1)).body("redriven", equalTo(0)).body("skipped", equalTo(1));
+        given().queryParam("jobId", job).when().get("/dead-letters").then().statusCode(200)
+                .body("letter.payload", org.hamcrest.Matchers.contains("{not json"));
+    }
+
+    /** Waits until the job has {@code count} open dead letters (that rejected a redrive, if {@code redriven}). */
+    static void awaitOpenLetters(String job, int count, boolean redriven) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        List<Object> open = List.of();
+        while (System.nanoTime() < deadline) {
+            open = given().queryParam("jobId", job).when().get("/dead-letters").then().statusCode(200)
+                    .extract().jsonPath().getList(redriven ? "findAll { it.redriveOf != null }" : "$");
+            if (open.size() == count) {
+                return;
+            }
+            Thread.sleep(200);
         }
+        throw new AssertionError("expected " + count + " open dead letters of " + job + ", saw " + open);
     }
 }
