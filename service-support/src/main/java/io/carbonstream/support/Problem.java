@@ -36,6 +36,11 @@ public record Problem(String type, String title, int status, String detail, Stri
         return new Problem("/problems/conflict", "Conflict", 409, detail, null, List.of());
     }
 
+    /** 503: something the answer needs (a store, another service, the broker) cannot be used right now. */
+    public static Problem unavailable(String detail) {
+        return new Problem("/problems/unavailable", "Unavailable", 503, detail, null, List.of());
+    }
+
     Problem at(String path) {
         return new Problem(type, title, status, detail, path, violations);
     }

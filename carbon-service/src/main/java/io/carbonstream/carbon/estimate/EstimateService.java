@@ -127,9 +127,8 @@ public class EstimateService {
             }
             return EventJson.mapper().readTree(response.body()).get("watts").decimalValue();
         } catch (IOException e) {
-            throw new ProblemException(new Problem("/problems/unavailable", "Unavailable", 503,
-                    "the power model (telemetry-service) could not be asked: " + e.getMessage()
-                            + "; declare averagePowerWatts instead", null, List.of()));
+            throw new ProblemException(Problem.unavailable("the power model (telemetry-service) could not be asked: "
+                    + e.getMessage() + "; declare averagePowerWatts instead"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -109,8 +109,7 @@ public class FootprintResource {
     }
 
     private static ProblemException restoring() {
-        return new ProblemException(new io.carbonstream.support.Problem("/problems/unavailable", "Unavailable", 503,
-                "footprints are being restored; retry shortly", null, java.util.List.of()));
+        return new ProblemException(io.carbonstream.support.Problem.unavailable("footprints are being restored; retry shortly"));
     }
 
     private ReadOnlyKeyValueStore<String, byte[]> timelineStore() {

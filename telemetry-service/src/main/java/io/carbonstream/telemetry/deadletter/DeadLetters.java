@@ -217,6 +217,6 @@ public class DeadLetters {
     }
 
     private static ProblemException unavailable(String detail) {
-        return new ProblemException(new Problem("/problems/unavailable", "Unavailable", 503, detail, null, List.of()));
+        return new ProblemException(Problem.unavailable(detail));
     }
 }

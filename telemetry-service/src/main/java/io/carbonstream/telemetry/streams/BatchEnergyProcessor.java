@@ -61,8 +61,9 @@ final class BatchEnergyProcessor implements Processor<String, byte[], String, by
 
     @Override
     public void process(Record<String, byte[]> record) {
+        BatchEvent batch = null;
         try {
-            BatchEvent batch = EventJson.decode(record.value(), BatchEvent.class);
+            batch = EventJson.decode(record.value(), BatchEvent.class);
             BatchValidation.require(batch);
             PowerCatalog profiles = catalog.await(Duration.ofSeconds(60));
             EnergyEvent energy = EnergyCalculator.energyOf(batch, profiles, clock.instant());
@@ -81,7 +82,7 @@ final class BatchEnergyProcessor implements Processor<String, byte[], String, by
         } catch (UnknownHardwareException e) {
             deadLetter(record, e.field(), e.getMessage(), "unknown-hardware");
         } catch (NoPowerModelException e) {
-            deadLetter(record, fieldNaming(record, e.profileId()), e.getMessage(), "no-power-model");
+            deadLetter(record, fieldNaming(batch, e.profileId()), e.getMessage(), "no-power-model");
         }
     }
 
@@ -120,8 +121,7 @@ final class BatchEnergyProcessor implements Processor<String, byte[], String, by
     }
 
     /** The batch field that names a profile: the dead letter points at it. */
-    private static String fieldNaming(Record<String, byte[]> record, String profileId) {
-        BatchEvent batch = EventJson.decode(record.value(), BatchEvent.class);
+    private static String fieldNaming(BatchEvent batch, String profileId) {
         if (profileId.equals(batch.acceleratorType())) {
             return "acceleratorType";
         }
