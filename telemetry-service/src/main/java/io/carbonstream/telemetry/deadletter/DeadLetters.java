@@ -8,8 +8,10 @@ import io.carbonstream.events.Topics;
 import io.carbonstream.support.Problem;
 import io.carbonstream.support.ProblemException;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -22,12 +24,14 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +64,15 @@ public class DeadLetters {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
+
+    /** Security settings of the service's Kafka Streams client, for the clients here too ({@link #securityOf}). */
+    private Map<String, Object> security;
+
+    @PostConstruct
+    void readSecurity() {
+        var config = ConfigProvider.getConfig();
+        security = securityOf(config.getPropertyNames(), name -> config.getOptionalValue(name, String.class).orElse(null));
+    }
 
     @Inject
     MeterRegistry registry;
@@ -111,10 +124,9 @@ public class DeadLetters {
         List<Entry> letters = scan();
         List<Entry> matched = letters.stream().filter(e -> !e.redriven() && filter.matches(e.letter())).toList();
         List<Entry> valid = matched.stream().filter(DeadLetters::isValidBatch).toList();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(client(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new StringSerializer(), new ByteArraySerializer())) {
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)), new StringSerializer(), new ByteArraySerializer())) {
             List<Future<?>> sent = new ArrayList<>();
             for (Entry e : valid) {
                 ProducerRecord<String, byte[]> batch = new ProducerRecord<>(Topics.TRAINING_BATCHES, e.letter().key(),
@@ -166,10 +178,9 @@ public class DeadLetters {
     private List<Entry> scan() {
         List<Entry> entries = new ArrayList<>();
         Set<String> redriven = new HashSet<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(client(Map.of(
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), new ByteArrayDeserializer())) {
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")), new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(TOPIC, Duration.ofSeconds(10)).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             consumer.assign(partitions);
@@ -205,6 +216,39 @@ public class DeadLetters {
         }
         return entries.stream().map(e -> redriven.contains(e.position())
                 ? new Entry(e.partition(), e.offset(), e.redriveOf(), true, e.letter()) : e).toList();
+    }
+
+    private Map<String, Object> client(Map<String, Object> settings) {
+        Map<String, Object> all = new HashMap<>(security);
+        all.putAll(settings);
+        all.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return all;
+    }
+
+    /**
+     * The {@code security.*}, {@code sasl.*} and {@code ssl.*} client settings given as {@code kafka.<setting>} or
+     * {@code kafka-streams.<setting>} (the latter, which Kafka Streams is passed, wins), so that the clients here
+     * reach a secured broker as the stream does.
+     */
+    static Map<String, Object> securityOf(Iterable<String> names, java.util.function.Function<String, String> value) {
+        Map<String, Object> settings = new HashMap<>();
+        List<String> all = new ArrayList<>();
+        names.forEach(all::add); // the config's names can be iterated once only
+        for (String prefix : List.of("kafka.", "kafka-streams.")) {
+            for (String name : all) {
+                if (!name.startsWith(prefix)) {
+                    continue;
+                }
+                String key = name.substring(prefix.length());
+                if (key.startsWith("security.") || key.startsWith("sasl.") || key.startsWith("ssl.")) {
+                    String v = value.apply(name);
+                    if (v != null) {
+                        settings.put(key, v);
+                    }
+                }
+            }
+        }
+        return settings;
     }
 
     private static boolean done(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {

@@ -11,7 +11,7 @@ public class NoPowerModelException extends RuntimeException {
     public NoPowerModelException(String profileId) {
         super("hardware profile '" + profileId + "' has no power model (no published power figure); give it idle and max"
                 + " watts with their source (PUT /hardware/" + profileId + ") or calibrate it from measurements (POST /hardware/"
-                + profileId + "/calibration), then send the batch again");
+                + profileId + "/calibration); batches refused meanwhile go again with POST /dead-letters/redrive");
         this.profileId = profileId;
     }
 
