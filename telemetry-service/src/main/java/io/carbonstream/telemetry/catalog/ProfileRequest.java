@@ -11,6 +11,8 @@ import java.util.List;
  * Body of {@code POST /hardware} (with {@code id}) and {@code PUT /hardware/{id}}.
  *
  * @param kind      ACCELERATOR (W per device), CPU (W per vCPU), MEMORY (W per GB) or HOST (W per node)
+ * @param idleWatts with maxWatts, the power figures; both left out for a device whose power is not published
+ *                  (no power model: batches that need one are dead-lettered until it is given figures)
  * @param sources   where the figures come from: required, a figure without a source is not accepted
  */
 public record ProfileRequest(String id, HardwareKind kind, String name, BigDecimal idleWatts, BigDecimal maxWatts,
@@ -33,6 +35,9 @@ public record ProfileRequest(String id, HardwareKind kind, String name, BigDecim
         if (sources == null || sources.isBlank()) {
             v.add(new Violation("sources", "is required: name where the figures come from"));
         }
+        if (idleWatts == null && maxWatts == null) {
+            return v; // a device whose power nobody publishes: no power model until it is given figures
+        }
         watts(v, "idleWatts", idleWatts);
         watts(v, "maxWatts", maxWatts);
         if (idleWatts != null && maxWatts != null && idleWatts.compareTo(maxWatts) > 0) {
@@ -44,7 +49,8 @@ public record ProfileRequest(String id, HardwareKind kind, String name, BigDecim
 
     private static void watts(List<Violation> v, String field, BigDecimal value) {
         if (value == null) {
-            v.add(new Violation(field, "is required"));
+            v.add(new Violation(field, "is required with the other watts figure (give both, or neither for a device"
+                    + " whose power is not published)"));
         } else if (value.signum() < 0 || value.compareTo(MAX_WATTS) > 0) {
             v.add(new Violation(field, "must be in 0..100000, was " + value.toPlainString()));
         }

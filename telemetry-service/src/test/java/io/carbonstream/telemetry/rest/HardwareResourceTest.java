@@ -156,4 +156,22 @@ class HardwareResourceTest {
         given().when().get("/hardware/" + id + "/versions").then()
                 .body("powerModel", org.hamcrest.Matchers.contains("NONE", "CURVE"));
     }
+
+    @Test
+    void aProfileCanBeCreatedWithoutPowerFiguresButNotWithHalfOfThem() {
+        String id = "test-unpublished-" + System.nanoTime();
+        given().contentType("application/json").body("""
+                        {"id":"%s","kind":"ACCELERATOR","name":"New NPU","sources":"vendor: no power published (datasheet rev 2)"}"""
+                        .formatted(id)).when().post("/hardware").then().statusCode(201)
+                .body("powerModel", equalTo("NONE")).body("version", equalTo(1));
+        given().contentType("application/json").body("""
+                        {"kind":"ACCELERATOR","name":"New NPU","idleWatts":30,"sources":"half a sheet"}""")
+                .when().put("/hardware/" + id).then().statusCode(400).contentType("application/problem+json")
+                .body("violations[0].field", equalTo("maxWatts"))
+                .body("violations[0].message", org.hamcrest.Matchers.startsWith("is required with the other watts figure"));
+        given().contentType("application/json").body("""
+                        {"kind":"ACCELERATOR","name":"New NPU","idleWatts":30,"maxWatts":210,"sources":"datasheet rev 3"}""")
+                .when().put("/hardware/" + id).then().statusCode(200).body("version", equalTo(2))
+                .body("powerModel", equalTo("LINEAR"));
+    }
 }
