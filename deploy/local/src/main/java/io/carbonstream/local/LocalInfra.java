@@ -20,7 +20,7 @@ import java.util.concurrent.CountDownLatch;
 public final class LocalInfra {
 
     public static void main(String[] args) throws InterruptedException {
-        Map<String, String> opts = parse(args);
+        Map<String, String> opts = options(args);
         Path dataDir = Path.of(opts.getOrDefault("data-dir", ".local/data"));
         Path logDir = Path.of(opts.getOrDefault("log-dir", ".local/logs"));
         Infrastructure infra = Infrastructure.start(dataDir, logDir,
@@ -42,7 +42,8 @@ public final class LocalInfra {
         stopped.await();
     }
 
-    private static Map<String, String> parse(String[] args) {
+    /** {@code --name value} pairs; {@code --fresh} stands alone. */
+    static Map<String, String> options(String[] args) {
         Map<String, String> opts = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--")) {
