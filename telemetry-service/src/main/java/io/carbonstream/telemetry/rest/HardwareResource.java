@@ -106,13 +106,14 @@ public class HardwareResource {
             if (v.retired()) {
                 throw ProblemException.notFound("hardware profile " + id + " is retired");
             }
-            if (v.idleWatts() == null) {
-                throw new ProblemException(new Problem("/problems/no-power-model", "No power model", 409,
-                        new NoPowerModelException(id).getMessage(), null, List.of()));
-            }
             HardwareProfile p = new HardwareProfile(v.id(), v.version(), HardwareKind.valueOf(v.kind()), v.name(),
                     v.idleWatts(), v.maxWatts(), v.curve(), v.sources());
-            return new PowerAt(p.id(), p.version(), u, p.wattsAt(u));
+            try {
+                return new PowerAt(p.id(), p.version(), u, p.wattsAt(u));
+            } catch (NoPowerModelException e) {
+                throw new ProblemException(new Problem("/problems/no-power-model", "No power model", 409,
+                        e.getMessage(), null, List.of()));
+            }
         });
     }
 
