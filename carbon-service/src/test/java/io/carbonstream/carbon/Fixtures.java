@@ -21,7 +21,7 @@ public final class Fixtures {
     /** A 1.5 s batch starting {@code offsetSeconds} after noon with {@code joules} of accelerator energy. */
     public static EnergyEvent energy(String job, UUID id, Phase phase, long offsetSeconds, String joules, String datacenter) {
         Instant start = NOON.plusSeconds(offsetSeconds);
-        return new EnergyEvent(1, id, job, "tenant-a", "0", offsetSeconds, phase, start, start.plusMillis(1500), 32L,
+        return new EnergyEvent(1, id, job, "tenant-a", "0", Math.abs(offsetSeconds), phase, start, start.plusMillis(1500), 32L,
                 4096L, new BigDecimal("1000000000000"), "test-gpu", 8, datacenter,
                 new Energy(new BigDecimal(joules).setScale(Energy.SCALE), BigDecimal.ZERO.setScale(Energy.SCALE),
                         BigDecimal.ZERO.setScale(Energy.SCALE), BigDecimal.ZERO.setScale(Energy.SCALE)),

@@ -10,8 +10,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** The local stack, started through the same launcher a user runs ({@code deploy/local/carbonstream}). */
+/**
+ * The local stack, started through the same launcher a user runs ({@code deploy/local/carbonstream}). One stack
+ * serves every end-to-end test class ({@link #shared()}); it is stopped when the test JVM exits.
+ */
 final class LocalStack implements AutoCloseable {
+
+    private static LocalStack shared;
+
+    /** The stack every test class shares, started on first use. */
+    static synchronized LocalStack shared() {
+        if (shared == null) {
+            LocalStack stack = new LocalStack().up();
+            Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-down"));
+            shared = stack;
+        }
+        return shared;
+    }
 
     final Path root = Path.of(System.getProperty("carbonstream.root", "..")).toAbsolutePath().normalize();
     final Path home = root.resolve("e2e-tests/target/stack");
@@ -54,14 +69,29 @@ final class LocalStack implements AutoCloseable {
         return run(List.of("status"));
     }
 
-    /** SIGKILLs one service, as a crash would. */
+    /** SIGKILLs one service, or the Kafka broker ({@code kafka}), as a crash would. */
     void kill(String service) {
         run(List.of("kill", service));
     }
 
-    /** Starts one service again and waits until it is ready. */
+    /** Starts one service (or {@code kafka}) again and waits until it is ready. */
     void start(String service) {
         run(List.of("start", service));
+    }
+
+    /** The resident set size of a service's process in KiB, from /proc, or -1 when it is not running. */
+    long rssKiB(String service) {
+        try {
+            String pid = Files.readString(home.resolve("run/" + service + ".pid")).trim();
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
     }
 
     @Override
@@ -74,7 +104,7 @@ final class LocalStack implements AutoCloseable {
         cmd.addAll(args);
         try {
             Files.createDirectories(home);
-            Path out = home.resolve("launcher-" + args.get(0) + ".out");
+            Path out = home.resolve("launcher-" + String.join("-", args) + ".out");
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
             pb.environment().putAll(env);
             Process p = pb.start();

@@ -6,7 +6,6 @@ import io.carbonstream.events.RollupEvent;
 import io.carbonstream.events.Topics;
 import io.carbonstream.local.TopicProbe;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -27,20 +26,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * One job's batches travel the whole way on real infrastructure: trainer-service (HTTP) -> training.batches ->
  * telemetry-service -> telemetry.energy -> carbon-service -> carbon.footprint and GET /footprints/{jobId}.
  */
+@org.junit.jupiter.api.Order(1)
 class PipelineIT {
 
     static LocalStack stack;
 
     @BeforeAll
     static void up() {
-        stack = new LocalStack().up();
-    }
-
-    @AfterAll
-    static void down() {
-        if (stack != null) {
-            stack.close();
-        }
+        stack = LocalStack.shared();
     }
 
     @Test
@@ -253,7 +246,7 @@ class PipelineIT {
         long deadline = System.currentTimeMillis() + 90_000;
         FootprintEvent last = null;
         while (System.currentTimeMillis() < deadline) {
-            var response = given().baseUri(stack.carbon()).when().get("/footprints/" + job);
+            var response = given().baseUri(LocalStack.shared().carbon()).when().get("/footprints/" + job);
             if (response.statusCode() == 200) {
                 last = EventJson.decode(response.asByteArray(), FootprintEvent.class);
                 if (last.batches() >= batches) {

@@ -24,19 +24,14 @@ public final class BatchValidation {
     /** Highest average power one worker may report: 1 MW, far above any single node. */
     public static final double MAX_WORKER_POWER_WATTS = 1_000_000;
     /** Longest id accepted for jobs, tenants, workers, hardware and data centres. */
-    public static final int MAX_ID_LENGTH = 128;
+    public static final int MAX_ID_LENGTH = Limits.MAX_ID_LENGTH;
 
     private BatchValidation() {
     }
 
     public static List<Violation> validate(BatchEvent e) {
         List<Violation> v = new ArrayList<>();
-        if (e.schemaVersion() == null) {
-            v.add(new Violation("schemaVersion", "is required"));
-        } else if (e.schemaVersion() < 1 || e.schemaVersion() > BatchEvent.SCHEMA_VERSION) {
-            v.add(new Violation("schemaVersion", "unsupported version " + e.schemaVersion()
-                    + " (this reader knows 1.." + BatchEvent.SCHEMA_VERSION + ")"));
-        }
+        schemaVersion(v, e.schemaVersion(), BatchEvent.SCHEMA_VERSION);
         if (e.eventId() == null) {
             v.add(new Violation("eventId", "is required"));
         }
@@ -51,25 +46,10 @@ public final class BatchValidation {
         if (e.phase() == null) {
             v.add(new Violation("phase", "is required"));
         }
-        if (e.startedAt() == null) {
-            v.add(new Violation("startedAt", "is required"));
-        }
-        if (e.endedAt() == null) {
-            v.add(new Violation("endedAt", "is required"));
-        }
-        if (e.startedAt() != null && e.endedAt() != null) {
-            Duration d = Duration.between(e.startedAt(), e.endedAt());
-            if (d.isNegative() || d.isZero()) {
-                v.add(new Violation("endedAt", "must be after startedAt (duration was " + d + ")"));
-            } else if (d.compareTo(MAX_BATCH_DURATION) > 0) {
-                v.add(new Violation("endedAt", "batch lasts " + d + ", more than the maximum " + MAX_BATCH_DURATION));
-            }
-        }
+        interval(v, e.startedAt(), e.endedAt());
         count(v, "samples", e.samples(), true);
         count(v, "tokens", e.tokens(), true);
-        if (e.flops() != null && e.flops().signum() < 0) {
-            v.add(new Violation("flops", "must be >= 0, was " + e.flops().toPlainString()));
-        }
+        flops(v, e.flops());
         if (e.acceleratorCount() == null) {
             v.add(new Violation("acceleratorCount", "is required"));
         } else if (e.acceleratorCount() < 0 || e.acceleratorCount() > MAX_ACCELERATORS_PER_WORKER) {
@@ -118,7 +98,50 @@ public final class BatchValidation {
         }
     }
 
-    private static void id(List<Violation> v, String field, String value, boolean required) {
+    /** startedAt and endedAt: both present, in {@link Limits}, endedAt after startedAt, at most 7 days apart. */
+    static void interval(List<Violation> v, java.time.Instant startedAt, java.time.Instant endedAt) {
+        boolean start = instant(v, "startedAt", startedAt, true);
+        boolean end = instant(v, "endedAt", endedAt, true);
+        if (start && end) {
+            Duration d = Duration.between(startedAt, endedAt);
+            if (d.isNegative() || d.isZero()) {
+                v.add(new Violation("endedAt", "must be after startedAt (duration was " + d + ")"));
+            } else if (d.compareTo(MAX_BATCH_DURATION) > 0) {
+                v.add(new Violation("endedAt", "batch lasts " + d + ", more than the maximum " + MAX_BATCH_DURATION));
+            }
+        }
+    }
+
+    /** An instant in {@link Limits#EARLIEST}..{@link Limits#LATEST}; true when present and in range. */
+    static boolean instant(List<Violation> v, String field, java.time.Instant value, boolean required) {
+        if (value == null) {
+            if (required) {
+                v.add(new Violation(field, "is required"));
+            }
+            return false;
+        }
+        if (!Limits.inRange(value)) {
+            v.add(new Violation(field, Limits.outOfRange(value)));
+            return false;
+        }
+        return true;
+    }
+
+    static void flops(List<Violation> v, BigDecimal flops) {
+        if (flops != null && (flops.signum() < 0 || flops.compareTo(Limits.MAX_FLOPS) > 0)) {
+            v.add(new Violation("flops", "must be in 0..1e30"));
+        }
+    }
+
+    static void schemaVersion(List<Violation> v, Integer version, int known) {
+        if (version == null) {
+            v.add(new Violation("schemaVersion", "is required"));
+        } else if (version < 1 || version > known) {
+            v.add(new Violation("schemaVersion", "unsupported version " + version + " (this reader knows 1.." + known + ")"));
+        }
+    }
+
+    static void id(List<Violation> v, String field, String value, boolean required) {
         if (value == null || value.isBlank()) {
             if (required) {
                 v.add(new Violation(field, "is required"));
@@ -130,13 +153,13 @@ public final class BatchValidation {
         }
     }
 
-    private static void count(List<Violation> v, String field, Long value, boolean required) {
+    static void count(List<Violation> v, String field, Long value, boolean required) {
         if (value == null) {
             if (required) {
                 v.add(new Violation(field, "is required"));
             }
-        } else if (value < 0) {
-            v.add(new Violation(field, "must be >= 0, was " + value));
+        } else if (value < 0 || value > Limits.MAX_COUNT) {
+            v.add(new Violation(field, "must be in 0.." + Limits.MAX_COUNT + ", was " + value));
         }
     }
 

@@ -2,6 +2,8 @@ package io.carbonstream.events;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -27,7 +29,11 @@ public final class EventJson {
 
     /** Applies the contract's settings to a mapper (the services configure their REST mapper with this too). */
     public static ObjectMapper configure(ObjectMapper mapper) {
+        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxStringLength(Limits.MAX_JSON_STRING_LENGTH).build());
         return mapper.registerModule(new JavaTimeModule())
+                .registerModule(ContractDeserializers.module())
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -59,18 +65,23 @@ public final class EventJson {
     /**
      * Reads an event.
      *
-     * @throws InvalidEventException naming the offending field when the JSON is malformed or a field has the wrong type
+     * @throws InvalidEventException naming the offending field when the JSON is malformed, is JSON {@code null}, has a
+     *                               duplicated key or a field of the wrong type or beyond {@link Limits}
      */
     public static <T> T decode(byte[] json, Class<T> type) {
         if (json == null || json.length == 0) {
             throw new InvalidEventException(null, "empty record");
         }
         try {
-            return MAPPER.readValue(json, type);
+            T value = MAPPER.readValue(json, type);
+            if (value == null) {
+                throw new InvalidEventException(null, "the record is JSON null, not an event");
+            }
+            return value;
         } catch (JsonMappingException e) {
             throw new InvalidEventException(fieldPath(e), describe(e));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new InvalidEventException(null, "malformed JSON: " + e.getOriginalMessage());
+            throw new InvalidEventException(duplicatedField(e), malformed(e));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -92,15 +103,75 @@ public final class EventJson {
         return path.isEmpty() ? null : path.toString();
     }
 
-    /** A one-line description of a mapping error, without Jackson's source excerpt. */
+    /**
+     * A one-line description of a mapping error for the client: without Jackson's source excerpt, and naming JSON
+     * types (a number, an ISO-8601 instant), never Java ones.
+     */
     public static String describe(JsonMappingException e) {
+        if (e instanceof ContractDeserializers.LimitException) {
+            return e.getOriginalMessage();
+        }
         if (e instanceof InvalidFormatException f) {
             String expected = f.getTargetType() == null ? "another type" : simpleTypeName(f.getTargetType());
             return "cannot read " + quote(f.getValue()) + " as " + expected;
         }
+        if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException m && m.getTargetType() != null) {
+            return "expected " + simpleTypeName(m.getTargetType());
+        }
+        return withoutJavaNames(firstLine(e.getOriginalMessage()));
+    }
+
+    /** The description of JSON that cannot be parsed at all (a syntax error, a duplicated key, a number too long). */
+    public static String malformed(com.fasterxml.jackson.core.JsonProcessingException e) {
+        String field = duplicatedField(e);
+        if (field != null) {
+            return "the key \"" + field + "\" appears more than once";
+        }
+        return "malformed JSON: " + withoutJavaNames(firstLine(e.getOriginalMessage()));
+    }
+
+    /** The key a parser refused because it appeared twice in one object, or null for any other error. */
+    public static String duplicatedField(com.fasterxml.jackson.core.JsonProcessingException e) {
         String message = e.getOriginalMessage();
+        String prefix = "Duplicate field '";
+        if (message != null && message.startsWith(prefix) && message.indexOf('\'', prefix.length()) > 0) {
+            return truncate(message.substring(prefix.length(), message.indexOf('\'', prefix.length())), Limits.MAX_ID_LENGTH);
+        }
+        return null;
+    }
+
+    private static final java.util.regex.Pattern JAVA_NAME =
+            java.util.regex.Pattern.compile("`?\\b(?:[a-z][a-z0-9_]*\\.)+([A-Z][A-Za-z0-9_$]*)`?");
+
+    /** A message with qualified Java class names ({@code `java.time.Instant`}) reduced to their simple names. */
+    public static String withoutJavaNames(String message) {
+        if (message == null) {
+            return null;
+        }
+        return truncate(JAVA_NAME.matcher(message).replaceAll(r -> java.util.regex.Matcher.quoteReplacement(
+                simpleName(r.group(1)))), 500);
+    }
+
+    private static String simpleName(String className) {
+        return switch (className) {
+            case "Instant" -> "ISO-8601 instant";
+            case "BigDecimal", "Double", "Float" -> "number";
+            case "Long", "Integer", "Short" -> "integer";
+            default -> className.contains("$") ? className.substring(className.lastIndexOf('$') + 1) : className;
+        };
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
         int cut = message.indexOf('\n');
         return cut < 0 ? message : message.substring(0, cut);
+    }
+
+    /** At most {@code max} characters of a text, marked when cut. */
+    public static String truncate(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max) + "... (" + text.length() + " characters)";
     }
 
     private static String simpleTypeName(Class<?> type) {
@@ -118,6 +189,7 @@ public final class EventJson {
     }
 
     private static String quote(Object value) {
-        return value instanceof String s ? "\"" + s + "\"" : String.valueOf(value);
+        String text = value instanceof String s ? "\"" + s + "\"" : String.valueOf(value);
+        return truncate(text, 100);
     }
 }

@@ -25,10 +25,10 @@ public final class Topics {
 
     /** Every topic of the contract, dead-letter topics included, in the order data flows. */
     public static final java.util.List<String> ALL = java.util.List.of(
-            TRAINING_JOBS, TRAINING_BATCHES, deadLetterOf(TRAINING_BATCHES),
+            TRAINING_JOBS, deadLetterOf(TRAINING_JOBS), TRAINING_BATCHES, deadLetterOf(TRAINING_BATCHES),
             TELEMETRY_ENERGY, deadLetterOf(TELEMETRY_ENERGY),
             GRID_INTENSITY, deadLetterOf(GRID_INTENSITY),
-            CARBON_FOOTPRINT, CARBON_ROLLUPS);
+            CARBON_FOOTPRINT, deadLetterOf(CARBON_FOOTPRINT), CARBON_ROLLUPS);
 
     private Topics() {
     }

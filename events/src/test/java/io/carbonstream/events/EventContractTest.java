@@ -106,4 +106,104 @@ class EventContractTest {
                 Topics.deadLetterOf(Topics.TELEMETRY_ENERGY), Topics.deadLetterOf(Topics.GRID_INTENSITY))));
         assertEquals("training.batches.dlq", Topics.deadLetterOf(Topics.TRAINING_BATCHES));
     }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aJsonNullRecordIsRefusedNotReadAsAnEvent() {
+        InvalidEventException e = assertThrows(InvalidEventException.class, () -> EventJson.decode(utf8("null"), BatchEvent.class));
+        assertEquals("the record is JSON null, not an event", e.reason());
+    }
+
+    @Test
+    void hugeExponentsAreRefusedWhileReadingAndNameTheField() {
+        InvalidEventException e = assertThrows(InvalidEventException.class,
+                () -> EventJson.decode(utf8("{\"flops\":1e999999999}"), BatchEvent.class));
+        assertEquals("flops", e.field());
+        assertEquals("is too large: at most 64 digits before the decimal point are accepted", e.reason());
+        InvalidEventException negative = assertThrows(InvalidEventException.class,
+                () -> EventJson.decode(utf8("{\"flops\":-1e999999999}"), BatchEvent.class));
+        assertEquals("flops", negative.field());
+        InvalidEventException tiny = assertThrows(InvalidEventException.class,
+                () -> EventJson.decode(utf8("{\"energyJoules\":{\"cpu\":1e-999999999}}"), EnergyEvent.class));
+        assertEquals("energyJoules.cpu", tiny.field());
+        assertEquals("has too many decimal places: at most 64 are accepted", tiny.reason());
+        // a double field reads a huge exponent as infinity, which validation refuses
+        BatchEvent infinite = EventJson.decode(EventJson.encodeToString(valid()).replace("\"utilization\":0.75",
+                "\"utilization\":1e999999999").getBytes(StandardCharsets.UTF_8), BatchEvent.class);
+        assertEquals(List.of(new Violation("utilization", "must be in 0..1, was Infinity")), BatchValidation.validate(infinite));
+    }
+
+    @Test
+    void flopsAreBoundedSoThatWhatTheFrontDoorAcceptsCanBeCounted() {
+        BatchEvent e = EventJson.decode(EventJson.encodeToString(valid()).replace("123456789012345678901234567890", "1e40")
+                .getBytes(StandardCharsets.UTF_8), BatchEvent.class);
+        assertEquals(List.of(new Violation("flops", "must be in 0..1e30")), BatchValidation.validate(e));
+    }
+
+    @Test
+    void instantsOutsideTheCenturyAreRefusedWhileReading() {
+        for (String t : List.of("1600-01-01T00:00:00Z", "-999999999-01-01T00:00:00Z", "+999999999-12-31T23:59:59Z",
+                "1999-12-31T23:59:59Z", "2100-01-01T00:00:01Z")) {
+            InvalidEventException e = assertThrows(InvalidEventException.class,
+                    () -> EventJson.decode(utf8("{\"startedAt\":\"" + t + "\"}"), BatchEvent.class), t);
+            assertEquals("startedAt", e.field());
+            assertTrue(e.reason().startsWith("must be between 2000-01-01T00:00:00Z and 2100-01-01T00:00:00Z, was "), e.reason());
+        }
+        assertEquals(Instant.parse("2000-01-01T00:00:00Z"),
+                EventJson.decode(utf8("{\"startedAt\":\"2000-01-01T00:00:00Z\"}"), BatchEvent.class).startedAt());
+    }
+
+    @Test
+    void duplicatedKeysAreRefusedAndNamed() {
+        InvalidEventException e = assertThrows(InvalidEventException.class,
+                () -> EventJson.decode(utf8("{\"jobId\":\"a\",\"jobId\":\"b\"}"), BatchEvent.class));
+        assertEquals("jobId", e.field());
+        assertEquals("the key \"jobId\" appears more than once", e.reason());
+    }
+
+    @Test
+    void typeErrorsNameJsonTypesNeverJavaClasses() {
+        for (String json : List.of("{\"startedAt\":[1]}", "{\"startedAt\":\"yesterday\"}", "{\"flops\":\"x\"}",
+                "{\"flops\":{}}", "{\"step\":1e999999999}", "{\"phase\":7}", "{\"eventId\":\"not-a-uuid\"}", "[1]")) {
+            InvalidEventException e = assertThrows(InvalidEventException.class, () -> EventJson.decode(utf8(json), BatchEvent.class));
+            assertFalse(e.reason().matches("(?s).*(java\\.|io\\.carbonstream|com\\.fasterxml|jakarta\\.).*"), json + " -> " + e.reason());
+        }
+        assertEquals("expected an ISO-8601 instant such as 2026-01-01T00:00:00Z", EventJson.describe(assertThrows(
+                com.fasterxml.jackson.databind.JsonMappingException.class,
+                () -> EventJson.mapper().readValue("{\"startedAt\":[1]}", BatchEvent.class))));
+    }
+
+    @Test
+    void energyEventsBreakingTheContractAreNamed() {
+        EnergyEvent ok = new EnergyEvent(1, UUID.randomUUID(), "job-1", "t", "0", 0L, Phase.PRETRAIN, T0, T0.plusSeconds(1),
+                1L, 0L, null, "nvidia-t4", 1, "aws-eu-north-1",
+                new Energy(BigDecimal.ONE, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO), 1.0, EnergyMethod.MODELED, "nvidia-t4", 1, T0);
+        assertEquals(List.of(), EventValidation.energy(ok));
+        EnergyEvent future = new EnergyEvent(999, null, "x".repeat(200_000), null, "0", 0L, Phase.PRETRAIN, T0, T0.plusSeconds(1),
+                1L, 0L, null, null, 0, "dc", new Energy(new BigDecimal("1e309"), BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO,
+                new BigDecimal("-1e16")), 1.0, null, null, null, T0);
+        assertEquals(List.of("schemaVersion", "eventId", "jobId", "tenant", "energyJoules.accelerator", "energyJoules.idle", "method"),
+                EventValidation.energy(future).stream().map(Violation::field).toList());
+    }
+
+    @Test
+    void aDeadLetterOfAHugeValueKeepsItsStartSizeAndHash() {
+        byte[] quotes = "\"".repeat(900_000).getBytes(StandardCharsets.UTF_8);
+        DeadLetter letter = DeadLetter.of("s", "training.batches", 0, 1, "k".repeat(5000), null, "r".repeat(5000), quotes, T0);
+        assertEquals(900_000, letter.payloadBytes());
+        assertTrue(letter.payloadTruncated());
+        assertEquals(DeadLetter.MAX_TRUNCATED_PAYLOAD_CHARS, letter.payload().length());
+        assertEquals(DeadLetter.sha256(quotes), letter.payloadSha256());
+        assertFalse(letter.hasWholePayload());
+        assertTrue(EventJson.encode(letter).length < 64 * 1024, "the letter fits any producer's request size");
+        DeadLetter small = DeadLetter.of("s", "training.batches", 0, 1, "k", null, "r", utf8("{}"), T0);
+        assertTrue(small.hasWholePayload());
+        assertEquals("{}", small.payload());
+        // the worst case for escaping, control characters, still fits 1 MiB whole
+        byte[] controls = new byte[DeadLetter.MAX_WHOLE_PAYLOAD_BYTES];
+        assertTrue(EventJson.encode(DeadLetter.of("s", "t", 0, 1, "k", null, "r", controls, T0)).length < 1_000_000);
+    }
 }

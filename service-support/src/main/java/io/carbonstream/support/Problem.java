@@ -1,6 +1,7 @@
 package io.carbonstream.support;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.carbonstream.events.EventJson;
 import io.carbonstream.events.Violation;
 
 import java.util.List;
@@ -39,6 +40,13 @@ public record Problem(String type, String title, int status, String detail, Stri
     /** 503: something the answer needs (a store, another service, the broker) cannot be used right now. */
     public static Problem unavailable(String detail) {
         return new Problem("/problems/unavailable", "Unavailable", 503, detail, null, List.of());
+    }
+
+    /** This problem with qualified Java class names in its texts reduced to simple names, and long texts cut. */
+    Problem withoutJavaNames() {
+        List<Violation> clean = violations == null ? null : violations.stream()
+                .map(v -> new Violation(EventJson.truncate(v.field(), 256), EventJson.withoutJavaNames(v.message()))).toList();
+        return new Problem(type, title, status, EventJson.withoutJavaNames(detail), instance, clean);
     }
 
     Problem at(String path) {

@@ -35,7 +35,7 @@ public class ProblemMappers {
         if (e instanceof JsonMappingException m) {
             return respond(Problem.invalidField(EventJson.fieldPath(m), EventJson.describe(m)), uri);
         }
-        return respond(Problem.invalidField(null, "malformed JSON: " + e.getOriginalMessage()), uri);
+        return respond(Problem.invalidField(EventJson.duplicatedField(e), EventJson.malformed(e)), uri);
     }
 
     /** Jackson's type errors in typed bodies; mapped at this exact type so that it wins over the built-in mapper. */
@@ -55,7 +55,8 @@ public class ProblemMappers {
         String title = e instanceof NotAllowedException ? "Method not allowed"
                 : e instanceof NotSupportedException ? "Unsupported media type"
                 : Response.Status.fromStatusCode(status) == null ? "Error" : Response.Status.fromStatusCode(status).getReasonPhrase();
-        return respond(new Problem("/problems/http-" + status, title, status, e.getMessage(), null, List.of()), uri);
+        return respond(new Problem("/problems/http-" + status, title, status, EventJson.withoutJavaNames(e.getMessage()),
+                null, List.of()), uri);
     }
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
@@ -66,6 +67,8 @@ public class ProblemMappers {
     }
 
     static Response respond(Problem problem, UriInfo uri) {
-        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem.at(uri.getPath())).build();
+        String path = uri.getPath();
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE)
+                .entity(problem.withoutJavaNames().at(path != null && path.length() <= 256 ? path : null)).build();
     }
 }

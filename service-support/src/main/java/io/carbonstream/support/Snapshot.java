@@ -32,11 +32,11 @@ public final class Snapshot<T> {
     public T await(Duration timeout) {
         try {
             if (!loaded.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException(what + " not loaded within " + timeout);
+                throw new io.carbonstream.events.TransientFailure(what + " not loaded within " + timeout);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            throw new io.carbonstream.events.TransientFailure(what + ": interrupted while waiting", e);
         }
         return current.get();
     }

@@ -1,6 +1,11 @@
 package io.carbonstream.carbon.archive;
 
+import io.carbonstream.carbon.streams.DeadLetterPublisher;
 import io.carbonstream.events.EventJson;
+import io.carbonstream.events.EventValidation;
+import io.carbonstream.events.InvalidEventException;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import io.carbonstream.events.FootprintEvent;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -16,7 +21,8 @@ import java.util.Set;
 /**
  * Keeps the latest footprint of every FINISHED or FAILED job in PostgreSQL, from the committed records of
  * {@code carbon.footprint}, so it stays queryable when the stream state no longer has it. Updates that come after
- * a job ended (late batches) replace the archived one.
+ * a job ended (late batches) replace the archived one. A record that is no footprint goes to
+ * {@code carbon.footprint.dlq}.
  */
 @ApplicationScoped
 public class FootprintArchive {
@@ -25,10 +31,24 @@ public class FootprintArchive {
 
     Clock clock = Clock.systemUTC();
 
+    @Inject
+    DeadLetterPublisher deadLetters;
+
     @Incoming("footprint-archive")
+    public Uni<Void> archive(ConsumerRecord<String, byte[]> record) {
+        FootprintEvent f;
+        try {
+            f = EventJson.decode(record.value(), FootprintEvent.class);
+            EventValidation.require(EventValidation.footprint(f));
+            EventValidation.requireKey(record.key(), f.jobId(), "jobId");
+        } catch (InvalidEventException e) {
+            return deadLetters.publish(record, e);
+        }
+        return store(f, record.value());
+    }
+
     @WithTransaction
-    public Uni<Void> archive(byte[] record) {
-        FootprintEvent f = EventJson.decode(record, FootprintEvent.class);
+    Uni<Void> store(FootprintEvent f, byte[] record) {
         if (f.jobState() == null || !ENDED.contains(f.jobState())) {
             return Uni.createFrom().voidItem();
         }

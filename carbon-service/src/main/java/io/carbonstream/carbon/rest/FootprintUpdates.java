@@ -1,6 +1,7 @@
 package io.carbonstream.carbon.rest;
 
 import io.carbonstream.events.EventJson;
+import io.carbonstream.events.InvalidEventException;
 import io.carbonstream.events.FootprintEvent;
 import io.smallrye.mutiny.Multi;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,8 +19,18 @@ public class FootprintUpdates {
     @Channel("footprint-updates")
     Multi<byte[]> updates;
 
+    /** The updates of one job; a record that is no footprint is skipped (the archive dead-letters it). */
     public Multi<FootprintEvent> of(String jobId) {
-        return updates.map(bytes -> EventJson.decode(bytes, FootprintEvent.class))
-                .filter(f -> jobId.equals(f.jobId()));
+        return updates.map(bytes -> java.util.Optional.ofNullable(decodeOrNull(bytes)))
+                .filter(f -> f.isPresent() && jobId.equals(f.get().jobId()))
+                .map(java.util.Optional::get);
+    }
+
+    private static FootprintEvent decodeOrNull(byte[] bytes) {
+        try {
+            return EventJson.decode(bytes, FootprintEvent.class);
+        } catch (InvalidEventException e) {
+            return null;
+        }
     }
 }

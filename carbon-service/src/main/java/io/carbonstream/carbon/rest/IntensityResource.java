@@ -25,7 +25,6 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /** Grid carbon intensity per zone: what applies at a time, its history, and observations entered by hand. */
@@ -147,10 +146,6 @@ public class IntensityResource {
     }
 
     private static Instant instant(String field, String text) {
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            throw ProblemException.invalidField(field, "\"" + text + "\" is not an ISO-8601 instant such as 2026-01-01T00:00:00Z");
-        }
+        return io.carbonstream.support.Params.instant(field, text);
     }
 }

@@ -12,6 +12,7 @@ import io.carbonstream.carbon.grid.StaticTables;
 import io.carbonstream.events.DeadLetter;
 import io.carbonstream.events.EnergyEvent;
 import io.carbonstream.events.EventJson;
+import io.carbonstream.events.EventValidation;
 import io.carbonstream.events.FootprintEvent;
 import io.carbonstream.events.FootprintEvent.AppliedIntensity;
 import io.carbonstream.events.GridIntensityEvent;
@@ -72,14 +73,20 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
 
     @Override
     public void process(Record<String, byte[]> record) {
-        EnergyEvent e;
         try {
-            e = EventJson.decode(record.value(), EnergyEvent.class);
-            requireCountable(e);
+            charge(record);
         } catch (InvalidEventException ex) {
             deadLetter(record, ex.field(), ex.reason());
-            return;
+        } catch (ArithmeticException | IllegalArgumentException | java.io.UncheckedIOException ex) {
+            // arithmetic or encoding the contract's bounds should have prevented: still this record's fault alone
+            deadLetter(record, null, "cannot be charged: " + EventJson.withoutJavaNames(String.valueOf(ex.getMessage())));
         }
+    }
+
+    private void charge(Record<String, byte[]> record) {
+        EnergyEvent e = EventJson.decode(record.value(), EnergyEvent.class);
+        EventValidation.require(EventValidation.energy(e));
+        EventValidation.requireKey(record.key(), e.jobId(), "jobId");
         String seenKey = e.jobId() + "/" + e.eventId();
         if (seen.get(seenKey) != null) {
             registry.counter("carbonstream.carbon.duplicates").increment();
@@ -88,14 +95,12 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
         Instant at = e.startedAt().plus(Duration.between(e.startedAt(), e.endedAt()).dividedBy(2));
         DatacenterCatalog.At dc = datacenters.get().at(e.datacenter(), at).orElse(null);
         if (dc == null) {
-            deadLetter(record, "datacenter", "unknown data centre '" + e.datacenter() + "' (or no PUE of it at " + at + ")");
-            return;
+            throw new InvalidEventException("datacenter", "unknown data centre '" + e.datacenter() + "' (or no PUE of it at " + at + ")");
         }
         AppliedIntensity applied = intensityAt(dc, at);
         if (applied == null) {
-            deadLetter(record, "datacenter", "no grid intensity for zone " + dc.zone() + " at " + at
+            throw new InvalidEventException("datacenter", "no grid intensity for zone " + dc.zone() + " at " + at
                     + ": no observation covers it and the zone has no static value");
-            return;
         }
         var itJoules = e.energyJoules().total();
         var facility = Carbon.facilityJoules(itJoules, dc.pue());
@@ -109,6 +114,11 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
         FootprintEvent next = FootprintAccumulator.add(previous, new ChargedBatch(e, facility, integral, embodied, applied),
                 jobBytes == null ? null : EventJson.decode(jobBytes, io.carbonstream.events.JobEvent.class),
                 StaticTables.LIFETIME_SECONDS, clock.instant());
+        if (next.itEnergyJoules().idle().signum() < 0) {
+            // telemetry-service's idle adjustments never take a job's idle energy below zero at any point of its
+            // stream; an event that would is not one of them
+            throw new InvalidEventException("energyJoules.idle", "would make the job's idle energy negative");
+        }
         byte[] nextBytes = EventJson.encode(next);
         footprints.put(e.jobId(), nextBytes);
         seen.put(seenKey, record.timestamp());
@@ -138,31 +148,6 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
                 .or(() -> tables.annualIntensity(dc.zone()).map(g -> new AppliedIntensity(dc.id(), dc.zone(), dc.pue(),
                         g, GridIntensityEvent.Source.STATIC_TABLE, null)))
                 .orElse(null);
-    }
-
-    private static void requireCountable(EnergyEvent e) {
-        if (e.eventId() == null) {
-            throw new InvalidEventException("eventId", "is required");
-        }
-        if (e.jobId() == null || e.jobId().isBlank()) {
-            throw new InvalidEventException("jobId", "is required");
-        }
-        if (e.startedAt() == null || e.endedAt() == null || !e.endedAt().isAfter(e.startedAt())) {
-            throw new InvalidEventException("endedAt", "startedAt and a later endedAt are required");
-        }
-        var energy = e.energyJoules();
-        if (energy == null || energy.accelerator() == null || energy.cpu() == null || energy.memory() == null
-                || energy.other() == null) {
-            throw new InvalidEventException("energyJoules", "every component is required");
-        }
-        if (energy.accelerator().signum() < 0 || energy.cpu().signum() < 0 || energy.memory().signum() < 0
-                || energy.other().signum() < 0) {
-            throw new InvalidEventException("energyJoules", "components other than idle must not be negative");
-        }
-        if (e.phase() == null || e.samples() == null || e.tokens() == null) {
-            throw new InvalidEventException(e.phase() == null ? "phase" : e.samples() == null ? "samples" : "tokens",
-                    "is required");
-        }
     }
 
     private void deadLetter(Record<String, byte[]> record, String field, String reason) {

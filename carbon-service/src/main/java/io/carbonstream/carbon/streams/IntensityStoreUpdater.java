@@ -13,7 +13,8 @@ import org.jboss.logging.Logger;
 /**
  * Files each {@code grid.intensity} observation in the global timeline store under {@code zone|validFrom}. Kafka
  * Streams replays the topic through this processor when it restores the store, so the keys are the same after
- * a restart.
+ * a restart. A record that is no valid observation is skipped here and dead-lettered by
+ * {@link GridIntensityDeadLetters}, which applies the same rules.
  */
 final class IntensityStoreUpdater implements Processor<String, byte[], Void, Void> {
 
@@ -29,13 +30,11 @@ final class IntensityStoreUpdater implements Processor<String, byte[], Void, Voi
     @Override
     public void process(Record<String, byte[]> record) {
         try {
-            GridIntensityEvent g = EventJson.decode(record.value(), GridIntensityEvent.class);
-            if (g.zone() == null || g.validFrom() == null || g.gCo2ePerKWh() == null || g.gCo2ePerKWh().signum() < 0) {
-                throw new InvalidEventException(null, "zone, validFrom and a non-negative gCo2ePerKWh are required");
-            }
+            GridIntensityEvent g = GridIntensityDeadLetters.decode(record.key(), record.value());
             timeline.put(IntensityTimeline.key(g.zone(), g.validFrom()), record.value());
         } catch (InvalidEventException e) {
-            LOG.warnf("ignoring grid intensity record with key %s: %s", record.key(), e.reason());
+            // a global store cannot forward: GridIntensityDeadLetters writes this record's dead letter
+            LOG.debugf("skipping grid intensity record with key %s: %s", record.key(), e.reason());
         }
     }
 }

@@ -10,15 +10,24 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.jboss.logging.Logger;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import io.carbonstream.events.DeadLetter;
+import io.carbonstream.events.EventValidation;
 
 /**
  * Keeps each job's latest description from {@code training.jobs} next to its footprint (same partitioning), and
- * republishes the footprint when the job changes (finished, failed), with its new state and projection.
+ * republishes the footprint when the job changes (finished, failed), with its new state and projection. A record
+ * that is no valid job description goes to {@code training.jobs.dlq} with the reason.
  */
 final class JobProcessor implements Processor<String, byte[], String, Routed> {
 
-    private static final Logger LOG = Logger.getLogger(JobProcessor.class);
+    private final java.time.Clock clock;
+    private final io.micrometer.core.instrument.MeterRegistry registry;
+
+    JobProcessor(java.time.Clock clock, io.micrometer.core.instrument.MeterRegistry registry) {
+        this.clock = clock;
+        this.registry = registry;
+    }
 
     private ProcessorContext<String, Routed> context;
     private KeyValueStore<String, byte[]> jobs;
@@ -36,12 +45,15 @@ final class JobProcessor implements Processor<String, byte[], String, Routed> {
         JobEvent job;
         try {
             job = EventJson.decode(record.value(), JobEvent.class);
+            EventValidation.require(EventValidation.job(job));
+            EventValidation.requireKey(record.key(), job.jobId(), "jobId");
         } catch (InvalidEventException e) {
-            LOG.warnf("ignoring training.jobs record with key %s: %s", record.key(), e.reason());
-            return;
-        }
-        if (job.jobId() == null) {
-            LOG.warnf("ignoring training.jobs record with key %s: no jobId", record.key());
+            RecordMetadata meta = context.recordMetadata().orElse(null);
+            DeadLetter letter = DeadLetter.of(FootprintProcessor.SERVICE, meta == null ? null : meta.topic(),
+                    meta == null ? -1 : meta.partition(), meta == null ? -1 : meta.offset(), record.key(), e.field(),
+                    e.reason(), record.value(), clock.instant());
+            context.forward(record.withValue(new Routed(Topics.deadLetterOf(Topics.TRAINING_JOBS), EventJson.encode(letter))));
+            registry.counter("carbonstream.carbon.dead.letters", "topic", Topics.TRAINING_JOBS).increment();
             return;
         }
         jobs.put(job.jobId(), record.value());

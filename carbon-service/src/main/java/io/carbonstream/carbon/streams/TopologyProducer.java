@@ -25,6 +25,7 @@ import java.time.Clock;
  *                          │  └─────▶ telemetry.energy.dlq    (malformed, unknown data centre)
  *                          └ stores: seen-batches (event ids counted), footprints (per job), jobs, timeline
  *   training.jobs ────▶ jobs ───────▶ carbon.footprint        (the job's state and projection when it changes)
+ *                          └───────▶ training.jobs.dlq       (not a valid job description)
  *   footprint ──(per-batch deltas, repartitioned by TENANT|name, MODEL|name)──▶ rollups ──▶ carbon.rollups
  * </pre>
  */
@@ -76,7 +77,7 @@ public class TopologyProducer {
 
         // training.jobs and telemetry.energy share their stores, so they must have the same partition count.
         builder.stream(Topics.TRAINING_JOBS, Consumed.with(Serdes.String(), Serdes.ByteArray()))
-                .process(JobProcessor::new, JOB_STORE, FOOTPRINT_STORE)
+                .process(() -> new JobProcessor(Clock.systemUTC(), registry), JOB_STORE, FOOTPRINT_STORE)
                 .to((key, routed, context) -> routed.topic(), Produced.with(Serdes.String(), Routed.serde()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ROLLUP_STORE), Serdes.String(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMELINE_STORE), Serdes.String(), Serdes.ByteArray()));

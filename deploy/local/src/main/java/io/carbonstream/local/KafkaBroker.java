@@ -194,6 +194,22 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    /** Waits until the broker process ends, however it ends. */
+    public void awaitExit() {
+        Process p;
+        synchronized (this) {
+            p = process;
+        }
+        if (p == null) {
+            return;
+        }
+        try {
+            p.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     public boolean isAlive() {
         return process != null && process.isAlive();
     }

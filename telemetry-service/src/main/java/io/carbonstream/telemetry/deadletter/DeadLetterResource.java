@@ -12,7 +12,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /**
@@ -60,10 +59,6 @@ public class DeadLetterResource {
         if (text == null || text.isBlank()) {
             return null;
         }
-        try {
-            return Instant.parse(text.trim());
-        } catch (DateTimeParseException e) {
-            throw ProblemException.invalidField("since", "\"" + text + "\" is not an ISO-8601 instant such as 2026-03-01T12:00:00Z");
-        }
+        return io.carbonstream.support.Params.instant("since", text);
     }
 }

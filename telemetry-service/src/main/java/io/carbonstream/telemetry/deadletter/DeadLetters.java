@@ -150,7 +150,7 @@ public class DeadLetters {
 
     private static boolean isValidBatch(Entry e) {
         DeadLetter letter = e.letter();
-        if (letter.payload() == null || !Topics.TRAINING_BATCHES.equals(letter.topic())) {
+        if (!letter.hasWholePayload() || !Topics.TRAINING_BATCHES.equals(letter.topic())) {
             return false;
         }
         try {

@@ -5,6 +5,7 @@ import io.carbonstream.events.BatchValidation;
 import io.carbonstream.events.DeadLetter;
 import io.carbonstream.events.EnergyEvent;
 import io.carbonstream.events.EventJson;
+import io.carbonstream.events.EventValidation;
 import io.carbonstream.events.InvalidEventException;
 import io.carbonstream.telemetry.catalog.CatalogSnapshot;
 import io.carbonstream.telemetry.power.EnergyCalculator;
@@ -65,17 +66,21 @@ final class BatchEnergyProcessor implements Processor<String, byte[], String, by
         try {
             batch = EventJson.decode(record.value(), BatchEvent.class);
             BatchValidation.require(batch);
+            EventValidation.requireKey(record.key(), batch.jobId(), "jobId");
             PowerCatalog profiles = catalog.await(Duration.ofSeconds(60));
             EnergyEvent energy = EnergyCalculator.energyOf(batch, profiles, clock.instant());
             IntervalChange change = intervalChange(batch);
             if (change.idleNanos() != 0) {
                 energy = withIdle(energy, EnergyCalculator.idleJoules(EnergyCalculator.idleWatts(batch, profiles), change.idleNanos()));
             }
+            // never publish what carbon-service would refuse (energy beyond the contract's bounds)
+            EventValidation.require(EventValidation.energy(energy));
+            byte[] out = EventJson.encode(energy);
             // filed only once everything above succeeded: a dead-lettered batch leaves no trace in the idle time
             if (change.key() != null) {
                 intervals.put(change.key(), change.end());
             }
-            context.forward(record.withKey(batch.jobId()).withValue(EventJson.encode(energy)), TopologyProducer.ENERGY_SINK);
+            context.forward(record.withKey(batch.jobId()).withValue(out), TopologyProducer.ENERGY_SINK);
             energyEvents.increment();
         } catch (InvalidEventException e) {
             deadLetter(record, e.field(), e.reason(), "invalid");
@@ -83,6 +88,10 @@ final class BatchEnergyProcessor implements Processor<String, byte[], String, by
             deadLetter(record, e.field(), e.getMessage(), "unknown-hardware");
         } catch (NoPowerModelException e) {
             deadLetter(record, fieldNaming(batch, e.profileId()), e.getMessage(), "no-power-model");
+        } catch (ArithmeticException | IllegalArgumentException | java.io.UncheckedIOException e) {
+            // arithmetic or encoding the contract's bounds should have prevented: still this record's fault alone
+            deadLetter(record, null, "cannot be priced: " + EventJson.withoutJavaNames(String.valueOf(e.getMessage())),
+                    "unprocessable");
         }
     }
 

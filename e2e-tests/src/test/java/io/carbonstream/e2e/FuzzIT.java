@@ -1,0 +1,445 @@
+package io.carbonstream.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.carbonstream.events.DeadLetter;
+import io.carbonstream.events.EventJson;
+import io.carbonstream.events.FootprintEvent;
+import io.carbonstream.events.Topics;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A seeded fuzz of every door, on the shared stack: thousands of hostile HTTP requests against every endpoint the
+ * services' own OpenAPI documents list (and some they do not), and hostile raw records on every topic a service
+ * reads. Every answer is below 500, every error is problem+json naming no Java internals, every raw record is
+ * dead-lettered with its offset, no consumer stops, and a control job counted afterwards is exact.
+ * {@code -Dcarbonstream.fuzz.seed=N} replays another seed; {@code -Dcarbonstream.fuzz.cases=N} sets the requests
+ * per endpoint and method.
+ */
+@Order(2)
+class FuzzIT {
+
+    static final long SEED = Long.getLong("carbonstream.fuzz.seed", 20261123L);
+    static final int CASES = Integer.getInteger("carbonstream.fuzz.cases", 40);
+    /** Java, framework and carbonstream class or package names that must never reach a client. */
+    static final Pattern INTERNALS = Pattern.compile(
+            "(java|javax|jakarta|com\\.fasterxml|org\\.(jboss|apache|hibernate|postgresql)|io\\.(carbonstream|vertx|quarkus|smallrye))\\.[a-z]"
+                    + "|Exception\\b|\\bat [a-z]+\\.[a-z]+\\.");
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    static LocalStack stack;
+    final Random random = new Random(SEED);
+    final Map<String, Integer> tried = new TreeMap<>();
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @BeforeAll
+    static void up() {
+        stack = LocalStack.shared();
+    }
+
+    // ---------------------------------------------------------------- REST
+
+    static final String[] HOSTILE_IDS = {"%00", "a%00b", "x".repeat(300), "%E2%9C%93", "..%2F..", "%25", "%20", "%7F",
+            "%FF%FE", "nope", "%22%22%22", "a%0Ab", "1e999999999", "-1", "null", "%7B%7D"};
+    static final String[] HOSTILE_PARAMS = {"1e999999999", "-1e999999999", "-1", "0", "1600-01-01T00:00:00Z",
+            "-999999999-01-01T00:00:00Z", "%2B999999999-12-31T23:59:59Z", "NaN", "Infinity", "x".repeat(5000), "%00", "",
+            "true", "%22", "1e5000", "9223372036854775808"};
+    /** Values for body fields: each is wrong for most fields, and none is null (null means "absent"). */
+    static final String[] HOSTILE_VALUES = {"1e999999999", "-1e999999999", "1e5000", "-1", "1e309", "\"NaN\"", "\"abc\"",
+            "true", "[]", "{}", "\"\"", "\"\\u0000\"", "\"" + "x".repeat(300) + "\"", "\"" + "q".repeat(100_000) + "\"",
+            "\"1600-01-01T00:00:00Z\"", "\"-999999999-01-01T00:00:00Z\"", "\"+999999999-12-31T23:59:59Z\"",
+            "9223372036854775808", "-0.0000000000000000000000000000000000000000000000000000000000000000000001",
+            "[[[[[[[[[[]]]]]]]]]]", "{\"a\":{\"b\":{\"c\":1}}}", "\"DE\"", "0"};
+    /** Endpoints that start work when a body is valid: every field of their fuzzed bodies is hostile. */
+    static final Set<String> STARTS_WORK = Set.of("/trainer/runs", "/replays", "/dead-letters/redrive", "/jobs",
+            "/jobs/{id}/batches");
+
+    @Test
+    void hostileRequestsGetProblemsNeverServerErrorsOrInternals() throws Exception {
+        List<String> failures = new ArrayList<>();
+        for (String base : List.of(stack.trainer(), stack.telemetry(), stack.carbon())) {
+            JsonNode api = JSON.readTree(send(HttpRequest.newBuilder(URI.create(base + "/q/openapi?format=json")).GET().build())
+                    .body());
+            for (Iterator<Map.Entry<String, JsonNode>> paths = api.get("paths").fields(); paths.hasNext(); ) {
+                var path = paths.next();
+                for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext(); ) {
+                    var op = ops.next();
+                    String method = op.getKey().toUpperCase();
+                    if (!Set.of("GET", "POST", "PUT", "DELETE", "PATCH").contains(method)) {
+                        continue;
+                    }
+                    List<String> query = new ArrayList<>();
+                    for (JsonNode p : op.getValue().path("parameters")) {
+                        if (p.path("in").asText().equals("query")) {
+                            query.add(p.get("name").asText());
+                        }
+                    }
+                    List<String> fields = bodyFields(api, op.getValue());
+                    for (int i = 0; i < CASES; i++) {
+                        fuzzOnce(base, path.getKey(), method, query, fields, failures);
+                    }
+                }
+            }
+            // what no endpoint lists: unknown paths, unknown methods, oversized lines, bodies and headers
+            for (String raw : List.of("/", "/nope", "/%00", "/" + "a".repeat(20_000), "/jobs?" + "q=1&".repeat(10_000))) {
+                check("GET " + raw.length(), HttpRequest.newBuilder(URI.create(base + raw)).GET(), failures);
+            }
+            check("BREW", HttpRequest.newBuilder(URI.create(base + "/jobs")).method("BREW", HttpRequest.BodyPublishers.noBody()), failures);
+            check("5MB", HttpRequest.newBuilder(URI.create(base + "/jobs")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[5 << 20])), failures);
+            check("headers", HttpRequest.newBuilder(URI.create(base + "/jobs")).header("X-Big", "h".repeat(40_000)).GET(), failures);
+        }
+        System.out.println("fuzz (seed " + SEED + ") tried: " + tried);
+        assertTrue(failures.isEmpty(), failures.size() + " bad answers, first ones:\n"
+                + String.join("\n", failures.subList(0, Math.min(20, failures.size()))));
+        assertTrue(tried.values().stream().mapToInt(Integer::intValue).sum() > 1000, "thousands of inputs: " + tried);
+        assertHealthy();
+    }
+
+    private void fuzzOnce(String base, String template, String method, List<String> query, List<String> fields,
+                          List<String> failures) {
+        String path = template;
+        while (path.contains("{")) {
+            int a = path.indexOf('{');
+            path = path.substring(0, a) + pick(HOSTILE_IDS) + path.substring(path.indexOf('}', a) + 1);
+        }
+        StringBuilder uri = new StringBuilder(base).append(path);
+        if (!query.isEmpty() && random.nextBoolean()) {
+            uri.append('?');
+            for (String q : query) {
+                uri.append(q).append('=').append(pick(HOSTILE_PARAMS).replace(" ", "%20")).append('&');
+            }
+        }
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(uri.toString().replace("\"", "%22")));
+        String kind;
+        if (method.equals("GET") || method.equals("DELETE")) {
+            b.method(method, HttpRequest.BodyPublishers.noBody());
+            kind = method + " hostile path/query";
+        } else {
+            int variant = random.nextInt(10);
+            byte[] body;
+            String type = "application/json";
+            switch (variant) {
+                case 0 -> { body = new byte[0]; kind = "empty body"; }
+                case 1 -> { body = utf8(pick(new String[]{"null", "[]", "{", "[1,", "\"x\"", "1e999999999", "{}"})); kind = "odd JSON"; }
+                case 2 -> { body = utf8("\"".repeat(900_000)); kind = "900 KB of quotes"; }
+                case 3 -> { body = utf8("[".repeat(20_000) + "]".repeat(20_000)); kind = "deep nesting"; }
+                case 4 -> { body = new byte[]{(byte) 0xff, (byte) 0xfe, '{', (byte) 0xc3, '}'}; kind = "invalid UTF-8"; }
+                case 5 -> { body = utf8(duplicated(fields)); kind = "duplicated keys"; }
+                case 6 -> { body = utf8("{\"x\":1}"); type = "text/plain"; kind = "wrong content type"; }
+                case 7 -> { body = utf8("[" + (hostileObject(fields, template) + ",").repeat(1001) + "{}]"); kind = "1002-element array"; }
+                default -> { body = utf8(hostileObject(fields, template)); kind = "hostile fields"; }
+            }
+            b.method(method, HttpRequest.BodyPublishers.ofByteArray(body)).header("Content-Type", type);
+        }
+        check(kind + " " + method + " " + template, b, failures);
+    }
+
+    private void check(String what, HttpRequest.Builder request, List<String> failures) {
+        String kind = what.replaceAll(" .*", "").replaceAll("[0-9]+", "N");
+        tried.merge(what.contains(" /") ? what.substring(0, what.indexOf(" /")) : kind, 1, Integer::sum);
+        HttpResponse<String> r;
+        try {
+            r = send(request.timeout(Duration.ofSeconds(20)).build());
+        } catch (Exception e) {
+            // the server may close the connection after answering an oversized request before it is read whole
+            if (what.startsWith("5MB") || what.startsWith("900 KB")) {
+                return;
+            }
+            failures.add(what + ": no answer: " + e);
+            return;
+        }
+        String body = r.body() == null ? "" : r.body();
+        String type = r.headers().firstValue("content-type").orElse("");
+        if (r.statusCode() >= 500) {
+            failures.add(what + " -> " + r.statusCode() + " " + cut(body));
+        } else if (r.statusCode() >= 400 && !type.startsWith("application/problem+json")) {
+            failures.add(what + " -> " + r.statusCode() + " as '" + type + "': " + cut(body));
+        } else if (INTERNALS.matcher(body).find()) {
+            failures.add(what + " -> " + r.statusCode() + " names internals: " + cut(body));
+        }
+    }
+
+    private HttpResponse<String> send(HttpRequest request) throws Exception {
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String hostileObject(List<String> fields, String template) {
+        StringBuilder o = new StringBuilder("{");
+        boolean startsWork = STARTS_WORK.contains(template);
+        for (String f : fields) {
+            if (startsWork || random.nextInt(3) > 0) {
+                o.append(o.length() > 1 ? "," : "").append('"').append(f).append("\":").append(pick(HOSTILE_VALUES));
+            }
+        }
+        if (o.length() == 1) {
+            o.append("\"unknown\":").append(pick(HOSTILE_VALUES));
+        }
+        return o.append('}').toString();
+    }
+
+    private String duplicated(List<String> fields) {
+        String f = fields.isEmpty() ? "id" : fields.get(random.nextInt(fields.size()));
+        return "{\"" + f + "\":1,\"" + f + "\":\"two\"}";
+    }
+
+    /** The property names of an operation's JSON body, from the OpenAPI components. */
+    static List<String> bodyFields(JsonNode api, JsonNode op) {
+        JsonNode schema = op.path("requestBody").path("content").path("application/json").path("schema");
+        if (schema.has("items")) {
+            schema = schema.get("items");
+        }
+        if (schema.has("$ref")) {
+            String name = schema.get("$ref").asText().replaceAll(".*/", "");
+            schema = api.path("components").path("schemas").path(name);
+        }
+        List<String> fields = new ArrayList<>();
+        schema.path("properties").fieldNames().forEachRemaining(fields::add);
+        return fields;
+    }
+
+    // ---------------------------------------------------------------- Kafka
+
+    @Test
+    void hostileRecordsOnEveryInputTopicAreDeadLetteredAndNoConsumerStops() throws Exception {
+        Instant t0 = Instant.now().minus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        Map<String, String> templates = Map.of(
+                Topics.TRAINING_BATCHES, """
+                        {"schemaVersion":1,"eventId":"00000000-0000-0000-0000-0000000000%02d","jobId":"fuzz","tenant":"fuzz",
+                         "workerId":"0","step":1,"phase":"PRETRAIN","startedAt":"%s","endedAt":"%s","samples":1,"tokens":0,
+                         "acceleratorType":"nvidia-t4","acceleratorCount":1,"datacenter":"aws-eu-north-1"}""",
+                Topics.TELEMETRY_ENERGY, """
+                        {"schemaVersion":1,"eventId":"00000000-0000-0000-0000-0000000000%02d","jobId":"fuzz","tenant":"fuzz",
+                         "workerId":"0","step":1,"phase":"PRETRAIN","startedAt":"%s","endedAt":"%s","samples":1,"tokens":0,
+                         "acceleratorType":"nvidia-t4","acceleratorCount":1,"datacenter":"aws-eu-north-1",
+                         "energyJoules":{"accelerator":71,"cpu":0,"memory":0,"other":0,"idle":0},"method":"MODELED"}""",
+                Topics.TRAINING_JOBS, """
+                        {"schemaVersion":1,"jobId":"fuzz","tenant":"fuzz","name":"n%02d","state":"RUNNING","startedAt":"%s","finishedAt":"%s"}""",
+                Topics.GRID_INTENSITY, """
+                        {"schemaVersion":1,"zone":"fuzz","validFrom":"%2$s","validTo":"%3$s","gCo2ePerKWh":1%1$02d,"signal":"AVERAGE","source":"MANUAL"}""",
+                Topics.CARBON_FOOTPRINT, """
+                        {"schemaVersion":1,"jobId":"fuzz","tenant":"fuzz","batches":%d,"updatedAt":"%s","lastBatchEndedAt":"%s"}""");
+        // mutations that every reader must refuse; the key is the template's id unless the mutation says otherwise
+        List<String[]> mutations = List.of(
+                new String[]{"null value", null}, new String[]{"JSON null", "null"}, new String[]{"empty", ""},
+                new String[]{"garbage", "\u0001\u0002garbage"}, new String[]{"900 KB of quotes", "\"".repeat(900_000)},
+                new String[]{"array", "[1,2]"}, new String[]{"duplicated key", "DUP"}, new String[]{"schemaVersion 999", "V999"},
+                new String[]{"year 1600", "YEAR"}, new String[]{"huge exponent", "BIG"},
+                new String[]{"200 KB id", "ID"}, new String[]{"null key", "NULLKEY"}, new String[]{"key not the id", "OTHERKEY"},
+                new String[]{"negative energy", "NEG"}, new String[]{"schemaVersion missing", "NOVERSION"});
+        Map<String, Set<Long>> expected = new TreeMap<>();
+        Map<String, Integer> counts = new TreeMap<>();
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            int n = 0;
+            for (var t : templates.entrySet()) {
+                String topic = t.getKey();
+                String idField = topic.equals(Topics.GRID_INTENSITY) ? "zone" : "jobId";
+                for (String[] m : mutations) {
+                    if (m[1] != null && m[1].equals("NEG") && !topic.equals(Topics.TELEMETRY_ENERGY)
+                            && !topic.equals(Topics.GRID_INTENSITY)) {
+                        continue;
+                    }
+                    n++;
+                    String valid = t.getValue().formatted(n % 100, t0.plusSeconds(n), t0.plusSeconds(n + 1));
+                    String key = "fuzz";
+                    byte[] value = mutate(topic, valid, m[1], idField);
+                    if ("NULLKEY".equals(m[1])) {
+                        key = null;
+                    } else if ("OTHERKEY".equals(m[1])) {
+                        key = "someone-else";
+                    }
+                    RecordMetadata meta = producer.send(new ProducerRecord<>(topic, key, value)).get();
+                    expected.computeIfAbsent(topic, x -> new HashSet<>()).add(position(meta.partition(), meta.offset()));
+                    counts.merge(topic + " " + m[0], 1, Integer::sum);
+                }
+            }
+        }
+        System.out.println("fuzz (seed " + SEED + ") raw records: " + counts.size() + " kinds, " + counts.values().stream()
+                .mapToInt(Integer::intValue).sum() + " records: " + counts.keySet());
+        for (var e : expected.entrySet()) {
+            Set<Long> letters = awaitLetters(e.getKey(), e.getValue(), Duration.ofSeconds(120));
+            Set<Long> missing = new HashSet<>(e.getValue());
+            missing.removeAll(letters);
+            assertTrue(missing.isEmpty(), e.getKey() + ": no dead letter for " + missing.size() + " of " + e.getValue().size()
+                    + " hostile records");
+        }
+        assertHealthy();
+        assertAControlJobIsCountedExactly("fuzz-control");
+    }
+
+    /** A template turned into a record its reader must refuse. */
+    private static byte[] mutate(String topic, String valid, String m, String idField) throws Exception {
+        if (m == null) {
+            return null;
+        }
+        ObjectNode o = (ObjectNode) JSON.readTree(valid);
+        switch (m) {
+            case "DUP" -> {
+                return utf8(valid.replaceFirst("\\{", "{\"" + idField + "\":\"fuzz\","));
+            }
+            case "BIG" -> {
+                switch (topic) {
+                    case Topics.TELEMETRY_ENERGY -> ((ObjectNode) o.get("energyJoules")).set("accelerator", JSON.readTree("1e999999999"));
+                    case Topics.GRID_INTENSITY -> o.set("gCo2ePerKWh", JSON.readTree("1e999999999"));
+                    case Topics.TRAINING_JOBS -> o.set("modelParameters", JSON.readTree("1e999999999"));
+                    default -> o.set("flops", JSON.readTree("1e999999999"));
+                }
+                return utf8(o.toString());
+            }
+            case "ID" -> {
+                o.put(idField, "j".repeat(200_000));
+                return utf8(o.toString());
+            }
+            case "NULLKEY", "OTHERKEY" -> {
+                return utf8(valid);
+            }
+            case "NEG" -> {
+                if (o.has("energyJoules")) {
+                    ((ObjectNode) o.get("energyJoules")).put("idle", new BigDecimal("-1e6"));
+                } else {
+                    o.put("gCo2ePerKWh", -5);
+                }
+                return utf8(o.toString());
+            }
+            case "YEAR" -> {
+                for (String f : List.of("startedAt", "validFrom", "updatedAt")) {
+                    if (o.has(f)) {
+                        o.put(f, "1600-01-01T00:00:00Z");
+                    }
+                }
+                return utf8(o.toString());
+            }
+            case "V999" -> {
+                o.put("schemaVersion", 999);
+                return utf8(o.toString());
+            }
+            case "NOVERSION" -> {
+                o.remove("schemaVersion");
+                return utf8(o.toString());
+            }
+            default -> {
+                return utf8(m);
+            }
+        }
+    }
+
+    private Set<Long> awaitLetters(String topic, Set<Long> wanted, Duration timeout) {
+        Set<Long> found = new HashSet<>();
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = c.partitionsFor(Topics.deadLetterOf(topic)).stream()
+                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!found.containsAll(wanted) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(500))) {
+                    if (r.value() == null) {
+                        continue;
+                    }
+                    DeadLetter letter = EventJson.decode(r.value(), DeadLetter.class);
+                    if (topic.equals(letter.topic())) {
+                        found.add(position(letter.partition(), letter.offset()));
+                        assertTrue(letter.reason() != null && !letter.reason().isBlank(), "every letter names its reason");
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    private static long position(int partition, long offset) {
+        return ((long) partition << 48) | offset;
+    }
+
+    private KafkaProducer<String, byte[]> producer() {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 << 20);
+        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    // ---------------------------------------------------------------- after the storm
+
+    static void assertHealthy() {
+        for (String base : List.of(stack.trainer(), stack.telemetry(), stack.carbon())) {
+            given().baseUri(base).when().get("/q/health/live").then().statusCode(200);
+            given().baseUri(base).when().get("/q/health/ready").then().statusCode(200);
+        }
+    }
+
+    /** Five one-second T4 batches at full load: 5 x 71 W x 1 s = 355 J, exactly, through every service. */
+    static void assertAControlJobIsCountedExactly(String name) {
+        Instant t0 = Instant.now().minus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        String job = given().baseUri(stack.trainer()).contentType("application/json").body("""
+                        {"tenant":"control","name":"%s","acceleratorType":"nvidia-t4","datacenter":"aws-eu-north-1","startedAt":"%s"}"""
+                        .formatted(name, t0))
+                .when().post("/jobs").then().statusCode(201).extract().path("id");
+        StringBuilder body = new StringBuilder("[");
+        for (int step = 0; step < 5; step++) {
+            Instant start = t0.plusSeconds(600L * step);
+            body.append(step == 0 ? "" : ",").append("""
+                    {"step":%d,"startedAt":"%s","endedAt":"%s","samples":1}""".formatted(step, start, start.plusSeconds(1)));
+        }
+        given().baseUri(stack.trainer()).contentType("application/json").body(body.append("]").toString())
+                .when().post("/jobs/" + job + "/batches").then().statusCode(202);
+        FootprintEvent f = PipelineIT.awaitFootprint(job, 5);
+        assertEquals(5, f.batches());
+        assertEquals(new BigDecimal("355.000000"), f.itEnergyJoules().accelerator());
+        assertEquals(0, BigDecimal.ZERO.compareTo(f.itEnergyJoules().idle()));
+    }
+
+    private <T> T pick(T[] values) {
+        return values[random.nextInt(values.length)];
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String cut(String s) {
+        return s.length() > 300 ? s.substring(0, 300) + "..." : s;
+    }
+}

@@ -1,0 +1,56 @@
+package io.carbonstream.events;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/**
+ * The bounds every door applies, REST and Kafka alike, so that nothing one door accepts can fail further down the
+ * pipeline. Each bound is far beyond any real training run and far inside what the arithmetic, the JSON mapping and
+ * PostgreSQL can hold.
+ */
+public final class Limits {
+
+    /** Earliest instant any event or request may carry: 2000-01-01. PostgreSQL, Java and JSON all hold it exactly. */
+    public static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+    /** Latest instant any event or request may carry: 2100-01-01 (forecasts and planned runs included). */
+    public static final Instant LATEST = Instant.parse("2100-01-01T00:00:00Z");
+
+    /** Longest id accepted for jobs, tenants, workers, hardware, data centres and zones. */
+    public static final int MAX_ID_LENGTH = 128;
+    /** Longest human-readable name or source text. */
+    public static final int MAX_TEXT_LENGTH = 256;
+
+    /**
+     * Largest magnitude of any JSON number read as an exact decimal: 10^64. Larger exponents ({@code 1e999999999})
+     * are refused while reading, before anything could print or multiply them.
+     */
+    public static final int MAX_DECIMAL_INTEGER_DIGITS = 64;
+    /** Most digits after the decimal point of any exact decimal read from JSON. */
+    public static final int MAX_DECIMAL_SCALE = 64;
+    /** Longest JSON string value read at all (1 MiB); every valid string is far shorter. */
+    public static final int MAX_JSON_STRING_LENGTH = 1 << 20;
+
+    /** Most floating-point operations one batch may report: 10^30, a million times a frontier model's whole run. */
+    public static final BigDecimal MAX_FLOPS = new BigDecimal("1e30");
+    /** Most joules of any one component of one batch: 10^15 J, about 280 GWh. */
+    public static final BigDecimal MAX_ENERGY_JOULES = new BigDecimal("1e15");
+    /** Highest grid intensity accepted: 5000 gCO2e/kWh, several times the dirtiest grid (lignite, about 1200). */
+    public static final BigDecimal MAX_GCO2E_PER_KWH = new BigDecimal("5000");
+    /** Highest average power one batch may carry in its energy event: 1 GW. */
+    public static final double MAX_AVERAGE_POWER_WATTS = 1e9;
+    /** Most samples or tokens one batch may report: 10^15. */
+    public static final long MAX_COUNT = 1_000_000_000_000_000L;
+
+    private Limits() {
+    }
+
+    /** Whether an instant lies in {@link #EARLIEST}..{@link #LATEST}. */
+    public static boolean inRange(Instant t) {
+        return !t.isBefore(EARLIEST) && !t.isAfter(LATEST);
+    }
+
+    /** The message of an instant outside the range. */
+    public static String outOfRange(Instant t) {
+        return "must be between " + EARLIEST + " and " + LATEST + ", was " + t;
+    }
+}
