@@ -23,6 +23,7 @@ import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Nothing lost, nothing doubled when anything dies: 10,000 batches of 20 jobs reported over HTTP while
@@ -68,7 +69,13 @@ class FaultIT {
                     }
                 }
                 long before = System.nanoTime();
-                stack.start(victim);
+                if (victim.equals("kafka")) {
+                    // 'up' repairs a half-dead stack: it starts the broker again and leaves the running services alone
+                    String out = stack.repair();
+                    assertTrue(out.contains("carbon     already running"), out);
+                } else {
+                    stack.start(victim);
+                }
                 timings.put("restart " + victim + " (ms)", (System.nanoTime() - before) / 1_000_000);
             }
             post(stack, jobs, r, t0, false);
@@ -93,9 +100,9 @@ class FaultIT {
         }
         assertEquals(JOBS * BATCHES_PER_JOB, team.batches());
         assertEquals(JOBS, team.jobs());
-        assertEquals(new BigDecimal("710000.000000"), team.itEnergyJoules().accelerator());
-        try (TopicProbe probe = new TopicProbe(stack.bootstrapServers(), Topics.CARBON_FOOTPRINT)) {
-            for (String job : List.of(jobs.get(0), jobs.get(JOBS - 1))) {
+        assertEquals(0, new BigDecimal("710000").compareTo(team.itEnergyJoules()), team.toString());
+        for (String job : List.of(jobs.get(0), jobs.get(JOBS - 1))) {
+            try (TopicProbe probe = new TopicProbe(stack.bootstrapServers(), Topics.CARBON_FOOTPRINT)) {
                 int committed = probe.readUntil(job, rec -> rec.value().contains("\"batches\":" + BATCHES_PER_JOB + ","),
                         Duration.ofSeconds(60)).size();
                 assertEquals(BATCHES_PER_JOB, committed, "one committed update per batch of " + job);

@@ -59,7 +59,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FuzzIT {
 
     static final long SEED = Long.getLong("carbonstream.fuzz.seed", 20261123L);
-    static final int CASES = Integer.getInteger("carbonstream.fuzz.cases", 40);
+    static final int CASES = Integer.getInteger("carbonstream.fuzz.cases", 60);
+    /** Records per topic and kind of hostile record. */
+    static final int RECORDS = Integer.getInteger("carbonstream.fuzz.records", 4);
     /** Java, framework and carbonstream class or package names that must never reach a client. */
     static final Pattern INTERNALS = Pattern.compile(
             "(java|javax|jakarta|com\\.fasterxml|org\\.(jboss|apache|hibernate|postgresql)|io\\.(carbonstream|vertx|quarkus|smallrye))\\.[a-z]"
@@ -69,7 +71,9 @@ class FuzzIT {
     static LocalStack stack;
     final Random random = new Random(SEED);
     final Map<String, Integer> tried = new TreeMap<>();
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** HTTP/1.1, as most training scripts speak it (HTTP/2 clients get the same limits, see docs/reliability.md). */
+    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     static void up() {
@@ -114,8 +118,9 @@ class FuzzIT {
                         }
                     }
                     List<String> fields = bodyFields(api, op.getValue());
+                    Map<String, String> valid = validValues(api, op.getValue());
                     for (int i = 0; i < CASES; i++) {
-                        fuzzOnce(base, path.getKey(), method, query, fields, failures);
+                        fuzzOnce(base, path.getKey(), method, query, fields, valid, failures);
                     }
                 }
             }
@@ -136,7 +141,7 @@ class FuzzIT {
     }
 
     private void fuzzOnce(String base, String template, String method, List<String> query, List<String> fields,
-                          List<String> failures) {
+                          Map<String, String> valid, List<String> failures) {
         String path = template;
         while (path.contains("{")) {
             int a = path.indexOf('{');
@@ -151,11 +156,15 @@ class FuzzIT {
         }
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(uri.toString().replace("\"", "%22")));
         String kind;
+        if (template.endsWith("/stream")) {
+            checkStream("GET " + template, b.GET(), failures);
+            return;
+        }
         if (method.equals("GET") || method.equals("DELETE")) {
             b.method(method, HttpRequest.BodyPublishers.noBody());
             kind = method + " hostile path/query";
         } else {
-            int variant = random.nextInt(10);
+            int variant = random.nextInt(12);
             byte[] body;
             String type = "application/json";
             switch (variant) {
@@ -167,11 +176,36 @@ class FuzzIT {
                 case 5 -> { body = utf8(duplicated(fields)); kind = "duplicated keys"; }
                 case 6 -> { body = utf8("{\"x\":1}"); type = "text/plain"; kind = "wrong content type"; }
                 case 7 -> { body = utf8("[" + (hostileObject(fields, template) + ",").repeat(1001) + "{}]"); kind = "1002-element array"; }
+                case 8, 9 -> {
+                    if (valid.isEmpty() || (STARTS_WORK.contains(template) && !template.equals("/jobs"))) {
+                        body = utf8(hostileObject(fields, template));
+                        kind = "hostile fields";
+                    } else {
+                        body = utf8(oneHostileField(valid));
+                        kind = "one hostile field";
+                    }
+                }
                 default -> { body = utf8(hostileObject(fields, template)); kind = "hostile fields"; }
             }
             b.method(method, HttpRequest.BodyPublishers.ofByteArray(body)).header("Content-Type", type);
         }
         check(kind + " " + method + " " + template, b, failures);
+    }
+
+    /** A request to a live stream: only the status and the type count, the stream itself is closed at once. */
+    private void checkStream(String what, HttpRequest.Builder request, List<String> failures) {
+        tried.merge("GET stream", 1, Integer::sum);
+        try {
+            HttpResponse<java.io.InputStream> r = http.send(request.timeout(Duration.ofSeconds(20)).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            String type = r.headers().firstValue("content-type").orElse("");
+            if (r.statusCode() >= 500 || (r.statusCode() >= 400 && !type.startsWith("application/problem+json"))) {
+                failures.add(what + " -> " + r.statusCode() + " as '" + type + "'");
+            }
+            r.body().close();
+        } catch (Exception e) {
+            failures.add(what + ": no answer: " + e);
+        }
     }
 
     private void check(String what, HttpRequest.Builder request, List<String> failures) {
@@ -215,6 +249,59 @@ class FuzzIT {
             o.append("\"unknown\":").append(pick(HOSTILE_VALUES));
         }
         return o.append('}').toString();
+    }
+
+    /** A body whose fields are all plausible but one. */
+    private String oneHostileField(Map<String, String> valid) {
+        List<String> names = new ArrayList<>(valid.keySet());
+        String hostile = names.get(random.nextInt(names.size()));
+        StringBuilder o = new StringBuilder("{");
+        for (String f : names) {
+            o.append(o.length() > 1 ? "," : "").append('"').append(f).append("\":")
+                    .append(f.equals(hostile) ? pick(HOSTILE_VALUES) : valid.get(f));
+        }
+        return o.append('}').toString();
+    }
+
+    /** A plausible value of each field of an operation's JSON body, by its OpenAPI type. */
+    static Map<String, String> validValues(JsonNode api, JsonNode op) {
+        Map<String, String> values = new TreeMap<>();
+        JsonNode schema = resolve(api, op.path("requestBody").path("content").path("application/json").path("schema"));
+        if (schema.has("items")) {
+            schema = resolve(api, schema.get("items"));
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = schema.path("properties").fields(); it.hasNext(); ) {
+            var p = it.next();
+            JsonNode t = resolve(api, p.getValue());
+            String type = t.path("type").asText("");
+            String value;
+            if (t.has("enum")) {
+                value = "\"" + t.get("enum").get(0).asText() + "\"";
+            } else if (t.path("format").asText().equals("date-time")) {
+                value = "\"2026-01-01T00:00:00Z\"";
+            } else {
+                value = switch (type) {
+                    case "integer" -> "1";
+                    case "number" -> "1.5";
+                    case "boolean" -> "true";
+                    case "array" -> "[]";
+                    case "object" -> "{}";
+                    default -> "\"fuzz-" + p.getKey().length() + "\"";
+                };
+            }
+            values.put(p.getKey(), value);
+        }
+        return values;
+    }
+
+    private static JsonNode resolve(JsonNode api, JsonNode schema) {
+        if (schema.has("$ref")) {
+            return api.path("components").path("schemas").path(schema.get("$ref").asText().replaceAll(".*/", ""));
+        }
+        if (schema.has("allOf") && schema.get("allOf").size() == 1) {
+            return resolve(api, schema.get("allOf").get(0));
+        }
+        return schema;
     }
 
     private String duplicated(List<String> fields) {
@@ -273,7 +360,8 @@ class FuzzIT {
             for (var t : templates.entrySet()) {
                 String topic = t.getKey();
                 String idField = topic.equals(Topics.GRID_INTENSITY) ? "zone" : "jobId";
-                for (String[] m : mutations) {
+                for (int copy = 0; copy < RECORDS * mutations.size(); copy++) {
+                    String[] m = mutations.get(copy % mutations.size());
                     if (m[1] != null && m[1].equals("NEG") && !topic.equals(Topics.TELEMETRY_ENERGY)
                             && !topic.equals(Topics.GRID_INTENSITY)) {
                         continue;
@@ -293,8 +381,8 @@ class FuzzIT {
                 }
             }
         }
-        System.out.println("fuzz (seed " + SEED + ") raw records: " + counts.size() + " kinds, " + counts.values().stream()
-                .mapToInt(Integer::intValue).sum() + " records: " + counts.keySet());
+        System.out.println("fuzz (seed " + SEED + ") raw records: " + counts.values().stream().mapToInt(Integer::intValue).sum()
+                + " records of " + counts.size() + " kinds: " + counts);
         for (var e : expected.entrySet()) {
             Set<Long> letters = awaitLetters(e.getKey(), e.getValue(), Duration.ofSeconds(120));
             Set<Long> missing = new HashSet<>(e.getValue());
@@ -404,6 +492,7 @@ class FuzzIT {
     // ---------------------------------------------------------------- after the storm
 
     static void assertHealthy() {
+        LocalStack stack = LocalStack.shared();
         for (String base : List.of(stack.trainer(), stack.telemetry(), stack.carbon())) {
             given().baseUri(base).when().get("/q/health/live").then().statusCode(200);
             given().baseUri(base).when().get("/q/health/ready").then().statusCode(200);
@@ -412,6 +501,7 @@ class FuzzIT {
 
     /** Five one-second T4 batches at full load: 5 x 71 W x 1 s = 355 J, exactly, through every service. */
     static void assertAControlJobIsCountedExactly(String name) {
+        LocalStack stack = LocalStack.shared();
         Instant t0 = Instant.now().minus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
         String job = given().baseUri(stack.trainer()).contentType("application/json").body("""
                         {"tenant":"control","name":"%s","acceleratorType":"nvidia-t4","datacenter":"aws-eu-north-1","startedAt":"%s"}"""

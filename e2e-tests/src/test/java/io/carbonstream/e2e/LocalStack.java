@@ -49,6 +49,11 @@ final class LocalStack implements AutoCloseable {
         return this;
     }
 
+    /** {@code up} on a running stack: starts whatever is not running (a killed broker, say), leaves the rest. */
+    String repair() {
+        return run(List.of("up", "--no-build"));
+    }
+
     String bootstrapServers() {
         return "127.0.0.1:" + kafkaPort;
     }

@@ -36,20 +36,14 @@ public class StreamHealth {
 
     Clock clock = Clock.systemUTC();
 
-    private double lastConsumed = -1;
-    private Instant lastProgress;
+    private final Watch watch = new Watch();
 
     /** The state of the stream threads, named {@code name}. */
     public synchronized HealthCheckResponse check(String name) {
         KafkaStreams.State state = streams.state();
         Progress p = progress(streams.metrics());
-        Instant now = clock.instant();
-        if (lastProgress == null || p.consumed() != lastConsumed || p.lag() <= 0) {
-            lastProgress = now;
-            lastConsumed = p.consumed();
-        }
-        Duration idleWithLag = Duration.between(lastProgress, now);
-        boolean stalled = p.lag() > 0 && idleWithLag.compareTo(stallTimeout) > 0;
+        Duration idleWithLag = watch.observe(p, clock.instant());
+        boolean stalled = idleWithLag.compareTo(stallTimeout) > 0;
         int threads = state == KafkaStreams.State.CREATED ? -1 : streams.metadataForLocalThreads().size();
         boolean up = !DEAD.contains(state) && threads != 0 && !stalled;
         HealthCheckResponseBuilder b = HealthCheckResponse.named(name).status(up)
@@ -61,6 +55,20 @@ public class StreamHealth {
             b.withData("stalledFor", idleWithLag.toString());
         }
         return b.build();
+    }
+
+    /** How long the input has had records waiting while none was consumed; zero while it moves or has no lag. */
+    static final class Watch {
+        private double lastConsumed = -1;
+        private Instant lastProgress;
+
+        Duration observe(Progress p, Instant now) {
+            if (lastProgress == null || p.consumed() != lastConsumed || p.lag() <= 0) {
+                lastProgress = now;
+                lastConsumed = p.consumed();
+            }
+            return Duration.between(lastProgress, now);
+        }
     }
 
     /** Sum of the main consumers' per-partition lag and of their consumed records. */

@@ -9,7 +9,6 @@ import io.carbonstream.events.RollupEvent;
 import io.carbonstream.carbon.grid.DatacenterCatalog;
 import io.carbonstream.carbon.grid.IntensityTimeline;
 import io.carbonstream.carbon.grid.StaticTables;
-import io.carbonstream.events.DeadLetter;
 import io.carbonstream.events.EnergyEvent;
 import io.carbonstream.events.EventJson;
 import io.carbonstream.events.EventValidation;
@@ -22,7 +21,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.time.Clock;
@@ -151,10 +149,7 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
     }
 
     private void deadLetter(Record<String, byte[]> record, String field, String reason) {
-        RecordMetadata meta = context.recordMetadata().orElse(null);
-        DeadLetter letter = DeadLetter.of(SERVICE, meta == null ? null : meta.topic(), meta == null ? -1 : meta.partition(),
-                meta == null ? -1 : meta.offset(), record.key(), field, reason, record.value(), clock.instant());
-        context.forward(record.withValue(new Routed(Topics.deadLetterOf(Topics.TELEMETRY_ENERGY), EventJson.encode(letter))));
-        registry.counter("carbonstream.carbon.dead.letters").increment();
+        context.forward(record.withValue(Routed.deadLetter(context, record.key(), record.value(), field, reason,
+                clock.instant(), registry)));
     }
 }

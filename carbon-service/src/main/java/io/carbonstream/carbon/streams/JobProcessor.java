@@ -10,8 +10,6 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
-import io.carbonstream.events.DeadLetter;
 import io.carbonstream.events.EventValidation;
 
 /**
@@ -48,12 +46,8 @@ final class JobProcessor implements Processor<String, byte[], String, Routed> {
             EventValidation.require(EventValidation.job(job));
             EventValidation.requireKey(record.key(), job.jobId(), "jobId");
         } catch (InvalidEventException e) {
-            RecordMetadata meta = context.recordMetadata().orElse(null);
-            DeadLetter letter = DeadLetter.of(FootprintProcessor.SERVICE, meta == null ? null : meta.topic(),
-                    meta == null ? -1 : meta.partition(), meta == null ? -1 : meta.offset(), record.key(), e.field(),
-                    e.reason(), record.value(), clock.instant());
-            context.forward(record.withValue(new Routed(Topics.deadLetterOf(Topics.TRAINING_JOBS), EventJson.encode(letter))));
-            registry.counter("carbonstream.carbon.dead.letters", "topic", Topics.TRAINING_JOBS).increment();
+            context.forward(record.withValue(Routed.deadLetter(context, record.key(), record.value(), e.field(), e.reason(),
+                    clock.instant(), registry)));
             return;
         }
         jobs.put(job.jobId(), record.value());

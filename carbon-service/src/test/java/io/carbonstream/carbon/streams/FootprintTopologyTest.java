@@ -198,4 +198,42 @@ class FootprintTopologyTest {
         assertTrue(EventJson.decode(letters.get(1), DeadLetter.class).reason().startsWith("malformed JSON"));
         assertTrue(footprintOut.isEmpty(), "nothing was counted");
     }
+
+    @Test
+    void recordsThatBreakTheContractAreDeadLetteredAndNeverCounted() {
+        EnergyEvent ok = energy("job-9", UUID.randomUUID(), Phase.PRETRAIN, 0, "100", "gcp-europe-west4");
+        String json = EventJson.encodeToString(ok);
+        energyIn.pipeInput("job-9", (byte[]) null);
+        energyIn.pipeInput("job-9", "null".getBytes());
+        energyIn.pipeInput("job-9", json.replace("\"schemaVersion\":1", "\"schemaVersion\":999").getBytes());
+        energyIn.pipeInput("job-9", json.replace("\"tenant\":\"tenant-a\",", "").getBytes());
+        energyIn.pipeInput("job-9", json.replace("\"accelerator\":100.000000", "\"accelerator\":1e309").getBytes());
+        energyIn.pipeInput("job-9", json.replace("\"job-9\"", "\"" + "j".repeat(200_000) + "\"").getBytes());
+        energyIn.pipeInput("someone-else", json.getBytes());
+        energyIn.pipeInput((String) null, json.getBytes());
+        // idle energy that would take the job's idle total below zero: no adjustment of telemetry-service does that
+        energyIn.pipeInput("job-9", json.replace("\"idle\":0.000000", "\"idle\":-1000000").getBytes());
+        List<DeadLetter> letters = deadLetters.readValuesToList().stream().map(v -> EventJson.decode(v, DeadLetter.class)).toList();
+        assertEquals(List.of("empty record", "the record is JSON null, not an event"),
+                letters.subList(0, 2).stream().map(DeadLetter::reason).toList());
+        assertEquals(java.util.Arrays.asList(null, null, "schemaVersion", "tenant", "energyJoules.accelerator", "jobId", "jobId",
+                null, "energyJoules.idle"), letters.stream().map(DeadLetter::field).toList());
+        assertTrue(footprintOut.isEmpty(), "nothing counted");
+        // the stream goes on
+        send(ok);
+        assertEquals(1, lastFootprint().batches());
+    }
+
+    @Test
+    void jobRecordsThatAreNoJobDescriptionAreDeadLettered() {
+        var jobsIn = driver.createInputTopic(Topics.TRAINING_JOBS, Serdes.String().serializer(), Serdes.ByteArray().serializer());
+        var jobLetters = driver.createOutputTopic(Topics.deadLetterOf(Topics.TRAINING_JOBS), Serdes.String().deserializer(),
+                Serdes.ByteArray().deserializer());
+        jobsIn.pipeInput("job-1", (byte[]) null);
+        jobsIn.pipeInput("job-1", "{\"schemaVersion\":1,\"jobId\":\"job-1\",\"tenant\":\"t\",\"state\":\"DANCING\"}".getBytes());
+        jobsIn.pipeInput("job-2", "{\"schemaVersion\":1,\"jobId\":\"job-1\",\"tenant\":\"t\",\"state\":\"RUNNING\"}".getBytes());
+        List<DeadLetter> letters = jobLetters.readValuesToList().stream().map(v -> EventJson.decode(v, DeadLetter.class)).toList();
+        assertEquals(java.util.Arrays.asList(null, "state", "jobId"), letters.stream().map(DeadLetter::field).toList());
+        assertEquals(Topics.TRAINING_JOBS, letters.get(0).topic());
+    }
 }

@@ -149,6 +149,41 @@ class BatchEnergyStreamTest {
     }
 
     @Test
+    void recordsThatOnceStoppedTheStreamAreDeadLettersAndTheStreamGoesOn() {
+        String job = "job-" + UUID.randomUUID();
+        String good = EventJson.encodeToString(batch(job, 3, TestCatalog.GPU));
+        String ancient = good.replace(T0.plusSeconds(3).toString(), "1600-01-01T00:00:00Z");
+        String huge = good.replace("\"flops\":1000000000000", "\"flops\":1e999999999");
+        String duplicated = good.replace("{", "{\"jobId\":\"" + job + "\",");
+        TopicProbe.produce(kafka(), Topics.TRAINING_BATCHES,
+                job, null,
+                job, "null",
+                job, ancient,
+                job, huge,
+                job, duplicated,
+                job, "\"".repeat(900_000),
+                job, good);
+        try (TopicProbe dlq = new TopicProbe(kafka(), Topics.deadLetterOf(Topics.TRAINING_BATCHES))) {
+            List<DeadLetter> letters = dlq.readUntil(job, r -> r.value().contains("\"payloadTruncated\":true"),
+                    Duration.ofSeconds(30)).stream().map(r -> decode(r, DeadLetter.class)).toList();
+            assertEquals(6, letters.size(), letters.toString());
+            assertEquals("empty record", letters.get(0).reason());
+            assertEquals("the record is JSON null, not an event", letters.get(1).reason());
+            assertEquals("startedAt", letters.get(2).field());
+            assertEquals("flops", letters.get(3).field());
+            assertEquals("jobId", letters.get(4).field());
+            assertEquals("the key \"jobId\" appears more than once", letters.get(4).reason());
+            assertEquals(900_000, letters.get(5).payloadBytes());
+            assertEquals(DeadLetter.MAX_TRUNCATED_PAYLOAD_CHARS, letters.get(5).payload().length());
+        }
+        try (TopicProbe energy = new TopicProbe(kafka(), Topics.TELEMETRY_ENERGY)) {
+            assertEquals(1, energy.readUntil(job, r -> true, Duration.ofSeconds(30)).size(), "the good batch after them is priced");
+        }
+        given().when().get("/q/health/live").then().statusCode(200).body(containsString("stream threads"));
+        given().when().get("/q/health/ready").then().statusCode(200);
+    }
+
+    @Test
     void aDeviceWithoutPublishedPowerPricesOnlyWhatItsReadingsCoverUntilItIsGivenFigures() throws Exception {
         String npu = "test-npu-" + UUID.randomUUID();
         TestCatalog.installWithoutPower(npu);
