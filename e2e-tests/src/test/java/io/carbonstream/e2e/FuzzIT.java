@@ -97,9 +97,16 @@ class FuzzIT {
     static final Set<String> STARTS_WORK = Set.of("/trainer/runs", "/replays", "/dead-letters/redrive", "/jobs",
             "/jobs/{id}/batches");
 
+    /** Real ids for the path parameters of reads: hostile queries reach the code behind a found resource too. */
+    final Map<String, String> realIds = new TreeMap<>();
+
     @Test
     void hostileRequestsGetProblemsNeverServerErrorsOrInternals() throws Exception {
         List<String> failures = new ArrayList<>();
+        realIds.put("jobId", assertAControlJobIsCountedExactly("fuzz-real-ids"));
+        realIds.put("id", realIds.get("jobId"));
+        realIds.put("zone", "SE");
+        realIds.put("tenant", "control");
         for (String base : List.of(stack.trainer(), stack.telemetry(), stack.carbon())) {
             JsonNode api = JSON.readTree(send(HttpRequest.newBuilder(URI.create(base + "/q/openapi?format=json")).GET().build())
                     .body());
@@ -143,12 +150,20 @@ class FuzzIT {
     private void fuzzOnce(String base, String template, String method, List<String> query, List<String> fields,
                           Map<String, String> valid, List<String> failures) {
         String path = template;
+        boolean real = method.equals("GET") && random.nextBoolean();
         while (path.contains("{")) {
             int a = path.indexOf('{');
-            path = path.substring(0, a) + pick(HOSTILE_IDS) + path.substring(path.indexOf('}', a) + 1);
+            String param = path.substring(a + 1, path.indexOf('}', a));
+            String id = real && realIds.containsKey(param) ? realIds.get(param) : pick(HOSTILE_IDS);
+            if (real && param.equals("id") && template.startsWith("/hardware")) {
+                id = "nvidia-t4";
+            } else if (real && param.equals("id") && template.startsWith("/datacenters")) {
+                id = "aws-eu-north-1";
+            }
+            path = path.substring(0, a) + id + path.substring(path.indexOf('}', a) + 1);
         }
         StringBuilder uri = new StringBuilder(base).append(path);
-        if (!query.isEmpty() && random.nextBoolean()) {
+        if (!query.isEmpty() && (real || random.nextBoolean())) {
             uri.append('?');
             for (String q : query) {
                 uri.append(q).append('=').append(pick(HOSTILE_PARAMS).replace(" ", "%20")).append('&');
@@ -162,7 +177,7 @@ class FuzzIT {
         }
         if (method.equals("GET") || method.equals("DELETE")) {
             b.method(method, HttpRequest.BodyPublishers.noBody());
-            kind = method + " hostile path/query";
+            kind = method + (real ? " real path, hostile query" : " hostile path/query");
         } else {
             int variant = random.nextInt(12);
             byte[] body;
@@ -499,8 +514,8 @@ class FuzzIT {
         }
     }
 
-    /** Five one-second T4 batches at full load: 5 x 71 W x 1 s = 355 J, exactly, through every service. */
-    static void assertAControlJobIsCountedExactly(String name) {
+    /** Five one-second T4 batches at full load: 5 x 71 W x 1 s = 355 J, exactly, through every service; the job's id. */
+    static String assertAControlJobIsCountedExactly(String name) {
         LocalStack stack = LocalStack.shared();
         Instant t0 = Instant.now().minus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
         String job = given().baseUri(stack.trainer()).contentType("application/json").body("""
@@ -519,6 +534,7 @@ class FuzzIT {
         assertEquals(5, f.batches());
         assertEquals(new BigDecimal("355.000000"), f.itEnergyJoules().accelerator());
         assertEquals(0, BigDecimal.ZERO.compareTo(f.itEnergyJoules().idle()));
+        return job;
     }
 
     private <T> T pick(T[] values) {

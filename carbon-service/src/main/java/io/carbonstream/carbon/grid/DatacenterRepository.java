@@ -52,6 +52,11 @@ public class DatacenterRepository {
     }
 
     public Uni<DatacenterCatalog> refresh() {
+        return Uni.createFrom().deferred(() -> refresh(current.begin()));
+    }
+
+    /** Reads the data centres and applies them, unless a refresh that started later was applied first. */
+    private Uni<DatacenterCatalog> refresh(long ticket) {
         return pool.query("SELECT id, zone, name, source FROM datacenter WHERE NOT retired").execute().flatMap(dcRows -> {
             List<DatacenterCatalog.Site> dcs = new ArrayList<>();
             for (Row r : dcRows) {
@@ -64,7 +69,7 @@ public class DatacenterRepository {
                             r.getOffsetDateTime("valid_from").toInstant(), r.getBigDecimal("pue"), r.getString("source")));
                 }
                 DatacenterCatalog catalog = new DatacenterCatalog(dcs, pues);
-                current.replace(catalog);
+                current.replace(ticket, catalog);
                 return catalog;
             });
         });

@@ -54,14 +54,17 @@ public class CatalogRepository {
 
     /** Loads the current profiles and makes them the snapshot. */
     public Uni<PowerCatalog> refresh() {
-        return pool.query(CURRENT_PROFILES).execute().map(rows -> {
-            List<HardwareProfile> profiles = new ArrayList<>();
-            for (Row row : rows) {
-                profiles.add(toProfile(row));
-            }
-            PowerCatalog catalog = new PowerCatalog(profiles);
-            snapshot.replace(catalog);
-            return catalog;
+        return Uni.createFrom().deferred(() -> {
+            long ticket = snapshot.begin(); // a slower, older refresh never overwrites this one
+            return pool.query(CURRENT_PROFILES).execute().map(rows -> {
+                List<HardwareProfile> profiles = new ArrayList<>();
+                for (Row row : rows) {
+                    profiles.add(toProfile(row));
+                }
+                PowerCatalog catalog = new PowerCatalog(profiles);
+                snapshot.replace(ticket, catalog);
+                return catalog;
+            });
         });
     }
 

@@ -16,6 +16,16 @@ public class CatalogSnapshot {
         snapshot.replace(catalog);
     }
 
+    /** A ticket for a refresh ({@link Snapshot#begin()}). */
+    public long begin() {
+        return snapshot.begin();
+    }
+
+    /** Applies what the refresh with {@code ticket} read, unless a refresh that started later was applied. */
+    public void replace(long ticket, PowerCatalog catalog) {
+        snapshot.replace(ticket, catalog);
+    }
+
     /** The current catalog, waiting up to {@code timeout} for the first load. */
     public PowerCatalog await(Duration timeout) {
         return snapshot.await(timeout);
