@@ -52,11 +52,11 @@ public class DatacenterRepository {
     }
 
     public Uni<DatacenterCatalog> refresh() {
-        return Uni.createFrom().deferred(() -> refresh(current.begin()));
+        return Uni.createFrom().deferred(() -> load(current.begin()));
     }
 
     /** Reads the data centres and applies them, unless a refresh that started later was applied first. */
-    private Uni<DatacenterCatalog> refresh(long ticket) {
+    private Uni<DatacenterCatalog> load(long ticket) {
         return pool.query("SELECT id, zone, name, source FROM datacenter WHERE NOT retired").execute().flatMap(dcRows -> {
             List<DatacenterCatalog.Site> dcs = new ArrayList<>();
             for (Row r : dcRows) {
