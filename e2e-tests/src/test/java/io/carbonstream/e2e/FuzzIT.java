@@ -71,7 +71,7 @@ class FuzzIT {
     static LocalStack stack;
     final Random random = new Random(SEED);
     final Map<String, Integer> tried = new TreeMap<>();
-    /** HTTP/1.1, as most training scripts speak it (HTTP/2 clients get the same limits, see docs/reliability.md). */
+    /** HTTP/1.1, as most training scripts speak it (for HTTP/2's own header limit, see docs/reliability.md). */
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 

@@ -66,18 +66,14 @@ public record DeadLetter(
                 truncated = true;
             }
         }
-        return new DeadLetter(SCHEMA_VERSION, service, topic, partition, offset, cut(key, MAX_KEY_CHARS),
-                cut(reason, MAX_REASON_CHARS), cut(field, Limits.MAX_ID_LENGTH), text, rejectedAt,
+        return new DeadLetter(SCHEMA_VERSION, service, topic, partition, offset, EventJson.truncate(key, MAX_KEY_CHARS),
+                EventJson.truncate(reason, MAX_REASON_CHARS), EventJson.truncate(field, Limits.MAX_ID_LENGTH), text, rejectedAt,
                 payload == null ? null : payload.length, payload == null ? null : sha256(payload), truncated);
     }
 
     /** Whether {@link #payload()} is the whole original value. */
     public boolean hasWholePayload() {
         return payload != null && !Boolean.TRUE.equals(payloadTruncated);
-    }
-
-    private static String cut(String text, int max) {
-        return text == null || text.length() <= max ? text : text.substring(0, max) + "...";
     }
 
     static String sha256(byte[] bytes) {
