@@ -141,7 +141,8 @@ public final class BatchValidation {
         }
     }
 
-    static void id(List<Violation> v, String field, String value, boolean required) {
+    /** An id (job, tenant, worker, hardware, data centre, zone): 1..128 printable ASCII characters without spaces. */
+    public static void id(List<Violation> v, String field, String value, boolean required) {
         if (value == null || value.isBlank()) {
             if (required) {
                 v.add(new Violation(field, "is required"));

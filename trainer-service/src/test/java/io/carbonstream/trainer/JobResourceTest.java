@@ -66,6 +66,22 @@ class JobResourceTest {
     }
 
     @Test
+    void idsThatNoBatchCouldCarryAreRefusedWhenTheJobIsRegistered() {
+        // a tenant or data centre with a space would make every batch of the job invalid: refused at the door
+        given().contentType("application/json")
+                .body("{\"tenant\":\"team nlp\",\"name\":\"x\",\"acceleratorType\":\"nvidia t4\",\"datacenter\":\"dc\\u0000\"}")
+                .when().post("/jobs")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("violations.field", org.hamcrest.Matchers.containsInAnyOrder("tenant", "acceleratorType", "datacenter"))
+                .body("violations.message", org.hamcrest.Matchers.everyItem(equalTo("must be printable ASCII without spaces")));
+        given().contentType("application/json")
+                .body("{\"tenant\":\"t\",\"name\":\"x\",\"acceleratorType\":\"nvidia-t4\",\"datacenter\":\"dc\",\"startedAt\":\"1600-01-01T00:00:00Z\"}")
+                .when().post("/jobs")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("violations[0].field", equalTo("startedAt"));
+    }
+
+    @Test
     void finishedJobIsFinishedOnceAndThenConflicts() {
         String id = given().contentType("application/json").body(JOB).when().post("/jobs")
                 .then().statusCode(201).extract().path("id");

@@ -48,10 +48,10 @@ public record JobRequest(String id, String tenant, String name, String model, Lo
         if (id != null && !id.matches("[A-Za-z0-9._-]{1," + BatchValidation.MAX_ID_LENGTH + "}")) {
             v.add(new Violation("id", "must be 1.." + BatchValidation.MAX_ID_LENGTH + " letters, digits, '.', '_' or '-'"));
         }
-        text(v, "tenant", tenant, BatchValidation.MAX_ID_LENGTH, true);
+        BatchValidation.id(v, "tenant", tenant, true);
         text(v, "name", name, 256, true);
         text(v, "model", model, 256, false);
-        text(v, "datacenter", datacenter, BatchValidation.MAX_ID_LENGTH, true);
+        BatchValidation.id(v, "datacenter", datacenter, true);
         if (modelParameters != null && modelParameters <= 0) {
             v.add(new Violation("modelParameters", "must be > 0, was " + modelParameters));
         }
@@ -60,11 +60,11 @@ public record JobRequest(String id, String tenant, String name, String model, Lo
             v.add(new Violation("acceleratorsPerWorker", "must be in 0.." + BatchValidation.MAX_ACCELERATORS_PER_WORKER
                     + ", was " + accelerators));
         }
-        text(v, "acceleratorType", acceleratorType, BatchValidation.MAX_ID_LENGTH, accelerators > 0);
+        BatchValidation.id(v, "acceleratorType", acceleratorType, accelerators > 0);
         if (workers != null && (workers < 1 || workers > MAX_WORKERS)) {
             v.add(new Violation("workers", "must be in 1.." + MAX_WORKERS + ", was " + workers));
         }
-        text(v, "cpuType", cpuType, BatchValidation.MAX_ID_LENGTH, false);
+        BatchValidation.id(v, "cpuType", cpuType, false);
         if (cpuType != null && cpuCoresPerWorker == null) {
             v.add(new Violation("cpuCoresPerWorker", "is required with cpuType"));
         } else if (cpuCoresPerWorker != null && (cpuCoresPerWorker < 1 || cpuCoresPerWorker > BatchValidation.MAX_CPU_CORES_PER_WORKER)) {
@@ -75,8 +75,8 @@ public record JobRequest(String id, String tenant, String name, String model, Lo
             v.add(new Violation("memoryGbPerWorker", "must be in 0.." + (long) BatchValidation.MAX_MEMORY_GB_PER_WORKER
                     + ", was " + memoryGbPerWorker));
         }
-        text(v, "memoryType", memoryType, BatchValidation.MAX_ID_LENGTH, false);
-        text(v, "hostType", hostType, BatchValidation.MAX_ID_LENGTH, false);
+        BatchValidation.id(v, "memoryType", memoryType, false);
+        BatchValidation.id(v, "hostType", hostType, false);
         if (hostNodesPerWorker != null && !(hostNodesPerWorker > 0 && hostNodesPerWorker <= BatchValidation.MAX_HOST_NODES_PER_WORKER)) {
             v.add(new Violation("hostNodesPerWorker", "must be in (0, " + (long) BatchValidation.MAX_HOST_NODES_PER_WORKER
                     + "], was " + hostNodesPerWorker));
