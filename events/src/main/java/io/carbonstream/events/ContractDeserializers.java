@@ -48,14 +48,9 @@ final class ContractDeserializers {
             if (value == null) {
                 return null;
             }
-            long integerDigits = (long) value.precision() - value.scale();
-            if (integerDigits > Limits.MAX_DECIMAL_INTEGER_DIGITS) {
-                throw new LimitException(p, "is too large: at most " + Limits.MAX_DECIMAL_INTEGER_DIGITS
-                        + " digits before the decimal point are accepted");
-            }
-            if (value.scale() > Limits.MAX_DECIMAL_SCALE) {
-                throw new LimitException(p, "has too many decimal places: at most " + Limits.MAX_DECIMAL_SCALE
-                        + " are accepted");
+            String problem = Limits.decimalProblem(value);
+            if (problem != null) {
+                throw new LimitException(p, problem);
             }
             return value;
         }

@@ -134,6 +134,20 @@ public final class EventValidation {
         return v;
     }
 
+    /**
+     * A record read by the contract: decoded, checked by {@code rules}, and keyed by its own {@code idField} (the
+     * key is what places its state on a partition).
+     *
+     * @throws InvalidEventException naming the first field at fault
+     */
+    public static <T> T read(String key, byte[] value, Class<T> type, java.util.function.Function<T, List<Violation>> rules,
+                             java.util.function.Function<T, String> id, String idField) {
+        T event = EventJson.decode(value, type);
+        require(rules.apply(event));
+        requireKey(key, id.apply(event), idField);
+        return event;
+    }
+
     /** Throws the first violation of a list, for readers that dead-letter a record with one reason. */
     public static void require(List<Violation> violations) {
         if (!violations.isEmpty()) {

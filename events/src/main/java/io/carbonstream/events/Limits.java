@@ -49,6 +49,20 @@ public final class Limits {
         return !t.isBefore(EARLIEST) && !t.isAfter(LATEST);
     }
 
+    /**
+     * Why an exact decimal is beyond {@link #MAX_DECIMAL_INTEGER_DIGITS} or {@link #MAX_DECIMAL_SCALE}, or null when it
+     * is within both: the one check of JSON numbers and query parameters alike.
+     */
+    public static String decimalProblem(BigDecimal value) {
+        if ((long) value.precision() - value.scale() > MAX_DECIMAL_INTEGER_DIGITS) {
+            return "is too large: at most " + MAX_DECIMAL_INTEGER_DIGITS + " digits before the decimal point are accepted";
+        }
+        if (value.scale() > MAX_DECIMAL_SCALE) {
+            return "has too many decimal places: at most " + MAX_DECIMAL_SCALE + " are accepted";
+        }
+        return null;
+    }
+
     /** The message of an instant outside the range. */
     public static String outOfRange(Instant t) {
         return "must be between " + EARLIEST + " and " + LATEST + ", was " + t;

@@ -123,8 +123,7 @@ public class HttpEdge {
     }
 
     private static void respond(RoutingContext ctx, Problem problem) {
-        String path = ctx.request().path();
-        Problem at = problem.at(path == null || path.length() > 256 ? null : path);
+        Problem at = problem.at(ctx.request().path());
         ctx.response().setStatusCode(problem.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
         if (problem.status() == 413 || problem.status() == 414 || problem.status() == 431) {
             ctx.response().putHeader(HttpHeaders.CONNECTION, "close");

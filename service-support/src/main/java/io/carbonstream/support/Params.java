@@ -27,7 +27,7 @@ public final class Params {
         return t;
     }
 
-    /** A decimal of at most {@link Limits#MAX_DECIMAL_INTEGER_DIGITS} integer digits and as many decimals. */
+    /** A decimal within {@link Limits#decimalProblem}'s bounds, or a 400 naming the parameter. */
     public static BigDecimal decimal(String field, String text) {
         BigDecimal d;
         try {
@@ -35,8 +35,9 @@ public final class Params {
         } catch (NumberFormatException e) {
             throw ProblemException.invalidField(field, quote(text) + " is not a number");
         }
-        if ((long) d.precision() - d.scale() > Limits.MAX_DECIMAL_INTEGER_DIGITS || d.scale() > Limits.MAX_DECIMAL_SCALE) {
-            throw ProblemException.invalidField(field, "is too large or has too many decimal places");
+        String problem = Limits.decimalProblem(d);
+        if (problem != null) {
+            throw ProblemException.invalidField(field, problem);
         }
         return d;
     }

@@ -49,7 +49,11 @@ public record Problem(String type, String title, int status, String detail, Stri
         return new Problem(type, title, status, EventJson.withoutJavaNames(detail), instance, clean);
     }
 
+    /** This problem at a request path; a path longer than 256 characters is left out rather than echoed. */
     Problem at(String path) {
+        if (path != null && path.length() > 256) {
+            path = null;
+        }
         return new Problem(type, title, status, detail, path, violations);
     }
 }

@@ -67,8 +67,7 @@ public class ProblemMappers {
     }
 
     static Response respond(Problem problem, UriInfo uri) {
-        String path = uri.getPath();
         return Response.status(problem.status()).type(Problem.MEDIA_TYPE)
-                .entity(problem.withoutJavaNames().at(path != null && path.length() <= 256 ? path : null)).build();
+                .entity(problem.withoutJavaNames().at(uri.getPath())).build();
     }
 }

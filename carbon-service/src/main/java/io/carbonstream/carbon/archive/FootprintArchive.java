@@ -38,9 +38,8 @@ public class FootprintArchive {
     public Uni<Void> archive(ConsumerRecord<String, byte[]> record) {
         FootprintEvent f;
         try {
-            f = EventJson.decode(record.value(), FootprintEvent.class);
-            EventValidation.require(EventValidation.footprint(f));
-            EventValidation.requireKey(record.key(), f.jobId(), "jobId");
+            f = EventValidation.read(record.key(), record.value(), FootprintEvent.class, EventValidation::footprint,
+                    FootprintEvent::jobId, "jobId");
         } catch (InvalidEventException e) {
             return deadLetters.publish(record, e);
         }

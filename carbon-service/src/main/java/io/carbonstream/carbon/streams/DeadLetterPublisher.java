@@ -15,7 +15,6 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 
 /**
@@ -45,10 +44,5 @@ public class DeadLetterPublisher {
         registry.counter("carbonstream.carbon.dead.letters", "topic", record.topic()).increment();
         return emitter.sendMessage(Message.of(EventJson.encode(letter)).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                 .withTopic(topic).withKey(letter.key()).build()));
-    }
-
-    /** The key of a record as text, for logs. */
-    static String keyOf(byte[] key) {
-        return key == null ? null : new String(key, StandardCharsets.UTF_8);
     }
 }

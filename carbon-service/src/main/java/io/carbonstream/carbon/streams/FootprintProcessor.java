@@ -82,9 +82,8 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
     }
 
     private void charge(Record<String, byte[]> record) {
-        EnergyEvent e = EventJson.decode(record.value(), EnergyEvent.class);
-        EventValidation.require(EventValidation.energy(e));
-        EventValidation.requireKey(record.key(), e.jobId(), "jobId");
+        EnergyEvent e = EventValidation.read(record.key(), record.value(), EnergyEvent.class, EventValidation::energy,
+                EnergyEvent::jobId, "jobId");
         String seenKey = e.jobId() + "/" + e.eventId();
         if (seen.get(seenKey) != null) {
             registry.counter("carbonstream.carbon.duplicates").increment();

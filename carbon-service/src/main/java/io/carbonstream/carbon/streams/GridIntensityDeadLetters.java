@@ -1,6 +1,5 @@
 package io.carbonstream.carbon.streams;
 
-import io.carbonstream.events.EventJson;
 import io.carbonstream.events.EventValidation;
 import io.carbonstream.events.GridIntensityEvent;
 import io.carbonstream.events.InvalidEventException;
@@ -23,10 +22,8 @@ public class GridIntensityDeadLetters {
 
     /** The observation of a record, or the reason it is none: valid by the contract, keyed by its zone. */
     public static GridIntensityEvent decode(String key, byte[] value) {
-        GridIntensityEvent g = EventJson.decode(value, GridIntensityEvent.class);
-        EventValidation.require(EventValidation.intensity(g));
-        EventValidation.requireKey(key, g.zone(), "zone");
-        return g;
+        return EventValidation.read(key, value, GridIntensityEvent.class, EventValidation::intensity,
+                GridIntensityEvent::zone, "zone");
     }
 
     @Incoming("grid-intensity-check")

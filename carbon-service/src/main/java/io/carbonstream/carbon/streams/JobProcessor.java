@@ -42,9 +42,8 @@ final class JobProcessor implements Processor<String, byte[], String, Routed> {
     public void process(Record<String, byte[]> record) {
         JobEvent job;
         try {
-            job = EventJson.decode(record.value(), JobEvent.class);
-            EventValidation.require(EventValidation.job(job));
-            EventValidation.requireKey(record.key(), job.jobId(), "jobId");
+            job = EventValidation.read(record.key(), record.value(), JobEvent.class, EventValidation::job, JobEvent::jobId,
+                    "jobId");
         } catch (InvalidEventException e) {
             context.forward(record.withValue(Routed.deadLetter(context, record.key(), record.value(), e.field(), e.reason(),
                     clock.instant(), registry)));

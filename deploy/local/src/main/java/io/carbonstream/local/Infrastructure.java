@@ -28,23 +28,40 @@ public final class Infrastructure implements AutoCloseable {
      */
     public static Infrastructure start(Path dataDir, Path logDir, int kafkaPort, int kafkaControllerPort, int postgresPort,
                                        boolean fresh, Collection<String> topics, int partitions, String kafkaHeap) {
+        KafkaBroker kafka = startKafka(dataDir, logDir, kafkaPort, kafkaControllerPort, fresh, topics, partitions, kafkaHeap);
+        try {
+            return new Infrastructure(kafka, startPostgres(dataDir, postgresPort, fresh));
+        } catch (RuntimeException e) {
+            kafka.close();
+            throw e;
+        }
+    }
+
+    /** Starts a broker on {@code dataDir/kafka} (wiped first when {@code fresh}) and creates {@code topics}. */
+    public static KafkaBroker startKafka(Path dataDir, Path logDir, int port, int controllerPort, boolean fresh,
+                                         Collection<String> topics, int partitions, String heap) {
         if (fresh) {
             deleteRecursively(dataDir.resolve("kafka"));
         }
-        KafkaBroker kafka = new KafkaBroker(dataDir.resolve("kafka"), kafkaPort, kafkaControllerPort,
-                logDir.resolve("kafka.log"), kafkaHeap);
-        PostgresServer postgres = null;
+        KafkaBroker kafka = new KafkaBroker(dataDir.resolve("kafka"), port, controllerPort, logDir.resolve("kafka.log"), heap);
         try {
             kafka.start(Duration.ofSeconds(90));
             kafka.createTopics(topics, partitions);
-            postgres = PostgresServer.start(dataDir.resolve("postgres"), postgresPort, fresh);
-            DATABASES.forEach(postgres::createDatabase);
-            return new Infrastructure(kafka, postgres);
+            return kafka;
         } catch (RuntimeException e) {
             kafka.close();
-            if (postgres != null) {
-                postgres.close();
-            }
+            throw e;
+        }
+    }
+
+    /** Starts PostgreSQL on {@code dataDir/postgres} with one database per service ({@link #DATABASES}). */
+    public static PostgresServer startPostgres(Path dataDir, int port, boolean fresh) {
+        PostgresServer postgres = PostgresServer.start(dataDir.resolve("postgres"), port, fresh);
+        try {
+            DATABASES.forEach(postgres::createDatabase);
+            return postgres;
+        } catch (RuntimeException e) {
+            postgres.close();
             throw e;
         }
     }
