@@ -42,6 +42,21 @@ public record Problem(String type, String title, int status, String detail, Stri
         return new Problem("/problems/unavailable", "Unavailable", 503, detail, null, List.of());
     }
 
+    /** 401: no bearer token, or one that is not valid. */
+    public static Problem unauthenticated(String detail) {
+        return new Problem("/problems/unauthenticated", "Unauthenticated", 401, detail, null, List.of());
+    }
+
+    /** 403: a valid token whose roles or tenant do not allow the request. */
+    public static Problem forbidden(String detail) {
+        return new Problem("/problems/forbidden", "Forbidden", 403, detail, null, List.of());
+    }
+
+    /** 429: over a rate limit; the answer says when to try again. */
+    public static Problem tooManyRequests(String detail) {
+        return new Problem("/problems/too-many-requests", "Too many requests", 429, detail, null, List.of());
+    }
+
     /** This problem with qualified Java class names in its texts reduced to simple names, and long texts cut. */
     Problem withoutJavaNames() {
         List<Violation> clean = violations == null ? null : violations.stream()

@@ -8,10 +8,21 @@ import java.util.List;
 public class ProblemException extends RuntimeException {
 
     private final transient Problem problem;
+    private final transient java.util.Map<String, String> headers;
 
     public ProblemException(Problem problem) {
+        this(problem, java.util.Map.of());
+    }
+
+    /** A problem answered with these response headers too ({@code Retry-After}, {@code WWW-Authenticate}). */
+    public ProblemException(Problem problem, java.util.Map<String, String> headers) {
         super(problem.detail(), null, false, false);
         this.problem = problem;
+        this.headers = java.util.Map.copyOf(headers);
+    }
+
+    public static ProblemException forbidden(String detail) {
+        return new ProblemException(Problem.forbidden(detail));
     }
 
     public static ProblemException invalid(List<Violation> violations) {
@@ -30,5 +41,9 @@ public class ProblemException extends RuntimeException {
 
     public Problem problem() {
         return problem;
+    }
+
+    public java.util.Map<String, String> headers() {
+        return headers;
     }
 }

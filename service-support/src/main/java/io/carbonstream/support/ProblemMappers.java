@@ -22,7 +22,31 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
-        return respond(e.problem(), uri);
+        Response.ResponseBuilder answer = builder(e.problem(), uri);
+        e.headers().forEach(answer::header);
+        return answer.build();
+    }
+
+    /** No token (or a request that needs one and has none): 401, with the scheme to use. */
+    @ServerExceptionMapper
+    public Response unauthorized(io.quarkus.security.UnauthorizedException e, UriInfo uri) {
+        return builder(Problem.unauthenticated("this endpoint needs a bearer token (Authorization: Bearer <token>)"), uri)
+                .header("WWW-Authenticate", "Bearer").build();
+    }
+
+    /** A token that is not valid: expired, signed by another key, another issuer or audience, or malformed. */
+    @ServerExceptionMapper
+    public Response authenticationFailed(io.quarkus.security.AuthenticationFailedException e, UriInfo uri) {
+        String why = Auth.whyInvalid(e);
+        return builder(Problem.unauthenticated("the bearer token is not valid: " + why), uri)
+                .header("WWW-Authenticate", "Bearer error=\"invalid_token\"").build();
+    }
+
+    /** A valid token without a role the endpoint needs. */
+    @ServerExceptionMapper
+    public Response forbidden(io.quarkus.security.ForbiddenException e, UriInfo uri) {
+        return respond(Problem.forbidden("the token's roles do not allow this request; see docs/security.md for the role"
+                + " each endpoint needs"), uri);
     }
 
     @ServerExceptionMapper
@@ -67,7 +91,11 @@ public class ProblemMappers {
     }
 
     static Response respond(Problem problem, UriInfo uri) {
+        return builder(problem, uri).build();
+    }
+
+    private static Response.ResponseBuilder builder(Problem problem, UriInfo uri) {
         return Response.status(problem.status()).type(Problem.MEDIA_TYPE)
-                .entity(problem.withoutJavaNames().at(uri.getPath())).build();
+                .entity(problem.withoutJavaNames().at(uri.getPath()));
     }
 }

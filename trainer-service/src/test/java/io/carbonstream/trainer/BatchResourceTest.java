@@ -32,6 +32,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @QuarkusTestResource(value = QuarkusInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "trainer"))
 class BatchResourceTest {
 
+    @org.junit.jupiter.api.BeforeAll
+    static void asAdmin() {
+        // requests of this class run as an admin unless they set their own token (security: SecurityTest)
+        io.carbonstream.local.TestTokens.restAssuredAsAdmin();
+    }
+
     final Instant t0 = Instant.now().minus(10, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
 
     String registerJob() {

@@ -27,6 +27,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @QuarkusTestResource(value = QuarkusInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "trainer"))
 class ReplayResourceTest {
 
+    @org.junit.jupiter.api.BeforeAll
+    static void asAdmin() {
+        // requests of this class run as an admin unless they set their own token (security: SecurityTest)
+        io.carbonstream.local.TestTokens.restAssuredAsAdmin();
+    }
+
     @Test
     void aDeclaredRunIsReplayedAsBatchesOfItsWindowsAndItsJobFinishes() throws Exception {
         Instant start = Instant.parse("2026-01-10T00:00:00Z");

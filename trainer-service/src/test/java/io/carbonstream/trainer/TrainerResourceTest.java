@@ -27,6 +27,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(value = QuarkusInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "trainer"))
 class TrainerResourceTest {
 
+    @org.junit.jupiter.api.BeforeAll
+    static void asAdmin() {
+        // requests of this class run as an admin unless they set their own token (security: SecurityTest)
+        io.carbonstream.local.TestTokens.restAssuredAsAdmin();
+    }
+
     @Test
     void builtInRunReportsEveryBatchWithMeasuredTimeCpuAndExactFlopsAndItsLossFalls() throws Exception {
         String job = given().contentType("application/json").body("{\"steps\":40,\"batchSize\":64}")

@@ -32,8 +32,8 @@ public final class Rollups {
         }
     }
 
-    public static RollupEvent add(RollupEvent previous, RollupEvent.Kind kind, String name, Delta d, long lifetimeSeconds,
-                                  Instant now) {
+    public static RollupEvent add(RollupEvent previous, RollupEvent.Kind kind, String tenant, String name, Delta d,
+                                  long lifetimeSeconds, Instant now) {
         long jobs = (previous == null ? 0 : previous.jobs()) + (d.newJob() ? 1 : 0);
         long batches = (previous == null ? 0 : previous.batches()) + d.batches();
         long tokens = (previous == null ? 0 : previous.tokens()) + d.tokens();
@@ -42,6 +42,6 @@ public final class Rollups {
         BigDecimal integral = previous == null ? d.carbonIntegral() : previous.carbonIntegral().add(d.carbonIntegral());
         BigDecimal embodied = previous == null ? d.embodiedIntegral() : previous.embodiedIntegral().add(d.embodiedIntegral());
         return new RollupEvent(RollupEvent.SCHEMA_VERSION, kind, name, jobs, batches, tokens, it, facility,
-                Carbon.grams(integral), integral, Carbon.embodiedGrams(embodied, lifetimeSeconds), embodied, now);
+                Carbon.grams(integral), integral, Carbon.embodiedGrams(embodied, lifetimeSeconds), embodied, now, tenant);
     }
 }

@@ -24,6 +24,7 @@ import java.util.List;
 @Path("/datacenters")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@jakarta.annotation.security.RolesAllowed({io.carbonstream.support.Auth.VIEWER, io.carbonstream.support.Auth.TRAINER, io.carbonstream.support.Auth.ADMIN})
 public class DatacenterResource {
 
     @Inject
@@ -44,24 +45,28 @@ public class DatacenterResource {
     }
 
     @POST
+    @jakarta.annotation.security.RolesAllowed(io.carbonstream.support.Auth.ADMIN)
     public Uni<Response> create(DatacenterService.Request request) {
         return datacenters.create(request).call(applied::refresh)
                 .map(v -> Response.created(URI.create("/datacenters/" + v.id())).entity(v).build());
     }
 
     @PUT
+    @jakarta.annotation.security.RolesAllowed(io.carbonstream.support.Auth.ADMIN)
     @Path("/{id}")
     public Uni<DatacenterService.View> update(@PathParam("id") String id, DatacenterService.Request request) {
         return datacenters.update(id, request).call(applied::refresh);
     }
 
     @DELETE
+    @jakarta.annotation.security.RolesAllowed(io.carbonstream.support.Auth.ADMIN)
     @Path("/{id}")
     public Uni<DatacenterService.View> retire(@PathParam("id") String id) {
         return datacenters.retire(id).call(applied::refresh);
     }
 
     @POST
+    @jakarta.annotation.security.RolesAllowed(io.carbonstream.support.Auth.ADMIN)
     @Path("/{id}/pue")
     public Uni<Response> addPue(@PathParam("id") String id, DatacenterService.PueRequest request) {
         return datacenters.addPue(id, request).call(applied::refresh)

@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 @Path("/estimates")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@jakarta.annotation.security.RolesAllowed({io.carbonstream.support.Auth.VIEWER, io.carbonstream.support.Auth.TRAINER, io.carbonstream.support.Auth.ADMIN})
 public class EstimateResource {
 
     @Inject

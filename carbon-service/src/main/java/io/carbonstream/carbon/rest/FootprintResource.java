@@ -20,6 +20,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 /** Running footprints, read from carbon-service's own state store (Kafka Streams interactive queries). */
 @Path("/footprints")
 @Produces(MediaType.APPLICATION_JSON)
+@jakarta.annotation.security.RolesAllowed({io.carbonstream.support.Auth.VIEWER, io.carbonstream.support.Auth.TRAINER, io.carbonstream.support.Auth.ADMIN})
 public class FootprintResource {
 
     @Inject
@@ -27,6 +28,9 @@ public class FootprintResource {
 
     @Inject
     FootprintUpdates updates;
+
+    @Inject
+    io.carbonstream.support.Caller caller;
 
     /**
      * {@code GET /footprints/{jobId}/stream}: Server-Sent Events, one JSON footprint per event: the current one
@@ -39,9 +43,17 @@ public class FootprintResource {
     public io.smallrye.mutiny.Multi<FootprintEvent> stream(@PathParam("jobId") String jobId) {
         byte[] now = read(jobId);
         FootprintEvent current = now == null ? null : EventJson.decode(now, FootprintEvent.class);
+        var seen = caller.tenantsSeen();
+        // another tenant's job is refused as one that does not exist; a job not known yet may be followed, and every
+        // update is checked against the caller's tenant before it is sent
+        String owner = current != null ? current.tenant() : jobTenant(jobId);
+        if (owner != null && !seen.test(owner)) {
+            throw ProblemException.notFound("no footprint for job " + jobId + " (no batch of it has been counted)");
+        }
         // Counted batches only grow: skip any update that is not newer than what this client already has.
         java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong(current == null ? 0 : current.batches());
-        io.smallrye.mutiny.Multi<FootprintEvent> live = updates.of(jobId).filter(f -> f.batches() > sent.get())
+        io.smallrye.mutiny.Multi<FootprintEvent> live = updates.of(jobId).filter(f -> seen.test(f.tenant()))
+                .filter(f -> f.batches() > sent.get())
                 .invoke(f -> sent.set(f.batches()));
         return current == null ? live : io.smallrye.mutiny.Multi.createBy().concatenating().streams(
                 io.smallrye.mutiny.Multi.createFrom().item(current), live);
@@ -63,6 +75,11 @@ public class FootprintResource {
     public java.util.List<TimelinePoint> timeline(@PathParam("jobId") String jobId,
                                                   @jakarta.ws.rs.QueryParam("resolution") String resolution) {
         java.time.Duration step = resolution(resolution);
+        byte[] now = read(jobId);
+        String owner = now != null ? EventJson.decode(now, FootprintEvent.class).tenant() : jobTenant(jobId);
+        if (!caller.sees(owner)) {
+            throw ProblemException.notFound("no footprint for job " + jobId + " (no batch of it has been counted)");
+        }
         var buckets = new java.util.ArrayList<io.carbonstream.carbon.accounting.TimelineBucket>();
         try (var it = timelineStore().range(TopologyProducer.timelineKey(jobId, java.time.Instant.EPOCH),
                 TopologyProducer.timelineKey(jobId, java.time.Instant.ofEpochSecond(99_999_999_999L)))) {
@@ -199,6 +216,11 @@ public class FootprintResource {
         });
     }
 
+    private String jobTenant(String jobId) {
+        var job = job(jobId);
+        return job == null ? null : job.tenant();
+    }
+
     private io.carbonstream.events.JobEvent job(String jobId) {
         try {
             ReadOnlyKeyValueStore<String, byte[]> jobs = streams.store(StoreQueryParameters.fromNameAndType(
@@ -214,11 +236,17 @@ public class FootprintResource {
     @GET
     @Path("/{jobId}")
     public io.smallrye.mutiny.Uni<FootprintEvent> footprint(@PathParam("jobId") String jobId) {
+        var seen = caller.tenantsSeen();
         byte[] value = read(jobId);
         if (value != null) {
-            return io.smallrye.mutiny.Uni.createFrom().item(EventJson.decode(value, FootprintEvent.class));
+            FootprintEvent f = EventJson.decode(value, FootprintEvent.class);
+            if (seen.test(f.tenant())) {
+                return io.smallrye.mutiny.Uni.createFrom().item(f);
+            }
+            throw ProblemException.notFound("no footprint for job " + jobId + " (no batch of it has been counted)");
         }
-        return archive.find(jobId).map(archived -> archived.orElseThrow(() ->
+        // another tenant's footprint is answered exactly as one that does not exist
+        return archive.find(jobId).map(archived -> archived.filter(f -> seen.test(f.tenant())).orElseThrow(() ->
                 ProblemException.notFound("no footprint for job " + jobId + " (no batch of it has been counted)")));
     }
 

@@ -30,6 +30,7 @@ import java.util.List;
 /** Grid carbon intensity per zone: what applies at a time, its history, and observations entered by hand. */
 @Path("/intensity")
 @Produces(MediaType.APPLICATION_JSON)
+@jakarta.annotation.security.RolesAllowed({io.carbonstream.support.Auth.VIEWER, io.carbonstream.support.Auth.TRAINER, io.carbonstream.support.Auth.ADMIN})
 public class IntensityResource {
 
     @Inject
@@ -127,6 +128,7 @@ public class IntensityResource {
 
     /** Records an observation entered by hand; it is applied to batches of its interval from now on. */
     @POST
+    @jakarta.annotation.security.RolesAllowed(io.carbonstream.support.Auth.ADMIN)
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> observe(ManualObservation observation) {
         if (observation == null) {

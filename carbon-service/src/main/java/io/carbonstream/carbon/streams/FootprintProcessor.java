@@ -124,8 +124,12 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
         addToTimeline(e.jobId(), at, change);
         byte[] delta = EventJson.encode(change);
         String model = next.model() == null ? Rollups.UNKNOWN_MODEL : next.model();
-        context.forward(record.withKey(RollupEvent.Kind.TENANT + "|" + e.tenant()).withValue(new Routed(ROLLUP_DELTAS, delta)));
-        context.forward(record.withKey(RollupEvent.Kind.MODEL + "|" + model).withValue(new Routed(ROLLUP_DELTAS, delta)));
+        context.forward(record.withKey(RollupEvent.key(RollupEvent.Kind.TENANT, e.tenant(), e.tenant()))
+                .withValue(new Routed(ROLLUP_DELTAS, delta)));
+        context.forward(record.withKey(RollupEvent.key(RollupEvent.Kind.MODEL, null, model))
+                .withValue(new Routed(ROLLUP_DELTAS, delta)));
+        context.forward(record.withKey(RollupEvent.key(RollupEvent.Kind.TENANT_MODEL, e.tenant(), model))
+                .withValue(new Routed(ROLLUP_DELTAS, delta)));
         registry.counter("carbonstream.carbon.batches.counted").increment();
     }
 

@@ -35,9 +35,15 @@ final class RollupProcessor implements Processor<String, byte[], String, Routed>
         int bar = record.key().indexOf('|');
         RollupEvent.Kind kind = RollupEvent.Kind.valueOf(record.key().substring(0, bar));
         String name = record.key().substring(bar + 1);
+        String tenant = kind == RollupEvent.Kind.TENANT ? name : null;
+        if (kind == RollupEvent.Kind.TENANT_MODEL) {
+            int space = name.indexOf(' ');
+            tenant = name.substring(0, space);
+            name = name.substring(space + 1);
+        }
         byte[] before = rollups.get(record.key());
-        RollupEvent after = Rollups.add(before == null ? null : EventJson.decode(before, RollupEvent.class), kind, name,
-                delta, StaticTables.LIFETIME_SECONDS, clock.instant());
+        RollupEvent after = Rollups.add(before == null ? null : EventJson.decode(before, RollupEvent.class), kind, tenant,
+                name, delta, StaticTables.LIFETIME_SECONDS, clock.instant());
         byte[] bytes = EventJson.encode(after);
         rollups.put(record.key(), bytes);
         context.forward(record.withValue(new Routed(Topics.CARBON_ROLLUPS, bytes)));

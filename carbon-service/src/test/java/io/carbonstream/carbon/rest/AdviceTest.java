@@ -20,6 +20,12 @@ import static org.hamcrest.Matchers.equalTo;
 @QuarkusTestResource(value = QuarkusInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "carbon"))
 class AdviceTest {
 
+    @org.junit.jupiter.api.BeforeAll
+    static void asAdmin() {
+        // requests of this class run as an admin unless they set their own token (security: SecurityTest)
+        io.carbonstream.local.TestTokens.restAssuredAsAdmin();
+    }
+
     static final Instant DAY = Instant.parse("2027-02-01T00:00:00Z");
 
     @BeforeEach

@@ -28,6 +28,12 @@ import static org.hamcrest.Matchers.hasItem;
 @QuarkusTestResource(value = QuarkusInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "carbon"))
 class DatacenterResourceTest {
 
+    @org.junit.jupiter.api.BeforeAll
+    static void asAdmin() {
+        // requests of this class run as an admin unless they set their own token (security: SecurityTest)
+        io.carbonstream.local.TestTokens.restAssuredAsAdmin();
+    }
+
     @BeforeEach
     void ready() {
         Readiness.await(RestAssured.baseURI + ":" + RestAssured.port, Duration.ofSeconds(60));

@@ -33,6 +33,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @QuarkusTestResource(value = QuarkusInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "carbon"))
 class FootprintArchiveTest {
 
+    @org.junit.jupiter.api.BeforeAll
+    static void asAdmin() {
+        // requests of this class run as an admin unless they set their own token (security: SecurityTest)
+        io.carbonstream.local.TestTokens.restAssuredAsAdmin();
+    }
+
     @BeforeEach
     void ready() {
         Readiness.await(RestAssured.baseURI + ":" + RestAssured.port, Duration.ofSeconds(60));

@@ -26,6 +26,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @QuarkusTestResource(value = QuarkusInfrastructure.class, initArgs = @io.quarkus.test.common.ResourceArg(name = "database", value = "carbon"))
 class FootprintResourceTest {
 
+    @org.junit.jupiter.api.BeforeAll
+    static void asAdmin() {
+        // requests of this class run as an admin unless they set their own token (security: SecurityTest)
+        io.carbonstream.local.TestTokens.restAssuredAsAdmin();
+    }
+
     @org.junit.jupiter.api.BeforeEach
     void ready() {
         io.carbonstream.local.Readiness.await(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port,

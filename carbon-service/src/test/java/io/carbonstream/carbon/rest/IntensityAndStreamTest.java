@@ -40,6 +40,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(value = QuarkusInfrastructure.class, initArgs = @io.quarkus.test.common.ResourceArg(name = "database", value = "carbon"))
 class IntensityAndStreamTest {
 
+    @org.junit.jupiter.api.BeforeAll
+    static void asAdmin() {
+        // requests of this class run as an admin unless they set their own token (security: SecurityTest)
+        io.carbonstream.local.TestTokens.restAssuredAsAdmin();
+    }
+
     @BeforeEach
     void ready() {
         Readiness.await(RestAssured.baseURI + ":" + RestAssured.port, Duration.ofSeconds(60));
@@ -92,7 +98,8 @@ class IntensityAndStreamTest {
 
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest request = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port
-                + "/footprints/" + job + "/stream")).header("Accept", "text/event-stream").build();
+                + "/footprints/" + job + "/stream")).header("Accept", "text/event-stream")
+                .header("Authorization", "Bearer " + io.carbonstream.local.TestTokens.admin()).build();
         List<String> data = new ArrayList<>();
         CompletableFuture<Void> reading = http.sendAsync(request, HttpResponse.BodyHandlers.ofLines()).thenAccept(r -> {
             try (Stream<String> lines = r.body()) {

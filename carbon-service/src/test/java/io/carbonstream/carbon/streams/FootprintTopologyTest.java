@@ -183,6 +183,15 @@ class FootprintTopologyTest {
         assertEquals(1, latest.get("MODEL|t5-small").batches());
         assertEquals(tenant.carbonIntegral(), llama.carbonIntegral().add(latest.get("MODEL|t5-small").carbonIntegral()),
                 "the models add up to the tenant exactly");
+        // the same per tenant, for callers who may see one tenant only (docs/security.md)
+        RollupEvent ownLlama = latest.get("TENANT_MODEL|tenant-a llama-7b");
+        assertEquals(RollupEvent.Kind.TENANT_MODEL, ownLlama.kind());
+        assertEquals("tenant-a", ownLlama.tenant());
+        assertEquals("llama-7b", ownLlama.name());
+        assertEquals(2, ownLlama.jobs());
+        assertEquals(llama.carbonIntegral(), ownLlama.carbonIntegral());
+        assertEquals("tenant-a", tenant.tenant());
+        assertEquals(null, llama.tenant());
     }
 
     @Test

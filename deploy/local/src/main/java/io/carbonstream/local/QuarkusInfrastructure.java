@@ -26,6 +26,8 @@ public class QuarkusInfrastructure implements QuarkusTestResourceLifecycleManage
         config.put("kafka.bootstrap.servers", kafka);
         config.put("quarkus.kafka-streams.bootstrap-servers", kafka);
         config.put("kafka-streams.state.dir", TestInfrastructure.STREAMS_STATE_DIR.toString());
+        TestTokens.keys();
+        config.put("mp.jwt.verify.publickey.location", TestTokens.DIR.resolve(Tokens.PUBLIC_KEY).toUri().toString());
         if (database != null) {
             config.put("quarkus.datasource.reactive.url", infra.postgres().reactiveUrl(database));
             config.put("quarkus.datasource.jdbc.url", infra.postgres().jdbcUrl(database));

@@ -1,5 +1,6 @@
 package io.carbonstream.telemetry.deadletter;
 
+import io.carbonstream.support.Auth;
 import io.carbonstream.support.ProblemException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -29,11 +30,16 @@ public class DeadLetterResource {
     @Inject
     DeadLetters deadLetters;
 
+    @Inject
+    io.carbonstream.support.Caller caller;
+
     /** Body of a redrive: which open dead letters to send again; every field is optional, {} means all of them. */
     public record RedriveRequest(String jobId, String field, String reasonContains, Instant since) {
     }
 
+    /** An admin sees every letter; anyone else the letters of batches of its own tenant. */
     @GET
+    @jakarta.annotation.security.RolesAllowed({Auth.VIEWER, Auth.TRAINER, Auth.ADMIN})
     public List<DeadLetters.Entry> list(@QueryParam("jobId") String jobId, @QueryParam("field") String field,
                                         @QueryParam("reasonContains") String reasonContains,
                                         @QueryParam("since") String since,
@@ -42,11 +48,17 @@ public class DeadLetterResource {
         if (limit < 1 || limit > MAX_LIMIT) {
             throw ProblemException.invalidField("limit", "must be in 1.." + MAX_LIMIT + ", was " + limit);
         }
-        return deadLetters.list(new DeadLetters.Filter(jobId, field, reasonContains, instant(since)), limit, includeRedriven);
+        String tenant = caller.isAdmin() ? null : caller.tenantOrNull();
+        if (!caller.isAdmin() && tenant == null) {
+            return List.of();
+        }
+        return deadLetters.list(new DeadLetters.Filter(jobId, field, reasonContains, instant(since), tenant), limit,
+                includeRedriven);
     }
 
     @POST
     @Path("/redrive")
+    @jakarta.annotation.security.RolesAllowed(Auth.ADMIN)
     public DeadLetters.Redrive redrive(RedriveRequest request) {
         if (request == null) {
             throw ProblemException.invalidField(null, "the request body is empty; {} sends every dead letter again");

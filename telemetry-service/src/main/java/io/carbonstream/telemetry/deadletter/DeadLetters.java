@@ -77,14 +77,39 @@ public class DeadLetters {
     @Inject
     MeterRegistry registry;
 
-    /** Which dead letters a request is about; null fields match everything. */
-    public record Filter(String jobId, String field, String reasonContains, Instant since) {
+    /**
+     * Which dead letters a request is about; null fields match everything. {@code tenant}: only letters whose payload
+     * is a JSON object naming that tenant (what a caller who is not admin sees).
+     */
+    public record Filter(String jobId, String field, String reasonContains, Instant since, String tenant) {
+
+        public Filter(String jobId, String field, String reasonContains, Instant since) {
+            this(jobId, field, reasonContains, since, null);
+        }
 
         boolean matches(DeadLetter letter) {
-            return (jobId == null || jobId.equals(letter.key()))
+            return (tenant == null || tenant.equals(tenantOf(letter)))
+                    && (jobId == null || jobId.equals(letter.key()))
                     && (field == null || field.equals(letter.field()))
                     && (reasonContains == null || (letter.reason() != null && letter.reason().contains(reasonContains)))
                     && (since == null || (letter.rejectedAt() != null && !letter.rejectedAt().isBefore(since)));
+        }
+    }
+
+    /**
+     * The tenant a dead-lettered batch names, or null for a payload that is cut, not JSON, or names none: such a letter
+     * is shown to admins only.
+     */
+    static String tenantOf(DeadLetter letter) {
+        if (letter.payload() == null || Boolean.TRUE.equals(letter.payloadTruncated())) {
+            return null;
+        }
+        try {
+            var tree = io.carbonstream.events.EventJson.mapper().readTree(letter.payload());
+            var tenant = tree == null ? null : tree.get("tenant");
+            return tenant != null && tenant.isTextual() ? tenant.asText() : null;
+        } catch (java.io.IOException | RuntimeException unreadable) {
+            return null;
         }
     }
 

@@ -33,6 +33,7 @@ import java.util.List;
 @Path("/hardware")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@jakarta.annotation.security.RolesAllowed({io.carbonstream.support.Auth.VIEWER, io.carbonstream.support.Auth.TRAINER, io.carbonstream.support.Auth.ADMIN})
 public class HardwareResource {
 
     @Inject
@@ -67,12 +68,14 @@ public class HardwareResource {
     }
 
     @POST
+    @jakarta.annotation.security.RolesAllowed(io.carbonstream.support.Auth.ADMIN)
     public Uni<Response> create(ProfileRequest request) {
         return catalog.create(request).call(applied::refresh)
                 .map(p -> Response.created(URI.create("/hardware/" + p.id())).entity(p).build());
     }
 
     @PUT
+    @jakarta.annotation.security.RolesAllowed(io.carbonstream.support.Auth.ADMIN)
     @Path("/{id}")
     public Uni<ProfileView> update(@PathParam("id") String id, ProfileRequest request) {
         return catalog.update(id, request).call(applied::refresh);
@@ -80,12 +83,14 @@ public class HardwareResource {
 
     /** Retires a profile (a new, retired version). */
     @DELETE
+    @jakarta.annotation.security.RolesAllowed(io.carbonstream.support.Auth.ADMIN)
     @Path("/{id}")
     public Uni<ProfileView> retire(@PathParam("id") String id) {
         return catalog.retire(id).call(applied::refresh);
     }
 
     @POST
+    @jakarta.annotation.security.RolesAllowed(io.carbonstream.support.Auth.ADMIN)
     @Path("/{id}/calibration")
     public Uni<ProfileView> calibrate(@PathParam("id") String id, Calibration calibration) {
         if (calibration == null) {

@@ -36,6 +36,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @QuarkusTestResource(value = QuarkusInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "telemetry"))
 class BatchEnergyStreamTest {
 
+    @org.junit.jupiter.api.BeforeAll
+    static void asAdmin() {
+        // requests of this class run as an admin unless they set their own token (security: SecurityTest)
+        io.carbonstream.local.TestTokens.restAssuredAsAdmin();
+    }
+
     static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
 
     String kafka() {

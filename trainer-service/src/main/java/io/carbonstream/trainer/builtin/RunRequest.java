@@ -19,6 +19,12 @@ import java.util.List;
 public record RunRequest(String tenant, String name, Integer steps, Integer batchSize, Double learningRate,
                          String datacenter, String cpuType) {
 
+    /** This request for the tenant the caller's token names (see {@code Caller#actingTenant}). */
+    public RunRequest withTenant(String tenant) {
+        return new RunRequest(tenant, name, steps, batchSize, learningRate, datacenter, cpuType);
+    }
+
+
     public static final int MAX_STEPS = 100_000;
     public static final int MAX_BATCH = 4096;
 

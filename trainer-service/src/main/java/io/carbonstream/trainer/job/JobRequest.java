@@ -38,6 +38,12 @@ public record JobRequest(String id, String tenant, String name, String model, Lo
                          Double hostNodesPerWorker, String datacenter,
                          Long plannedSteps, Long plannedTokens, Instant startedAt) {
 
+    /** This request for the tenant the caller's token names (see {@code Caller#actingTenant}). */
+    public JobRequest withTenant(String tenant) {
+        return new JobRequest(id, tenant, name, model, modelParameters, phase, acceleratorType, acceleratorsPerWorker, workers, cpuType, cpuCoresPerWorker, memoryGbPerWorker, memoryType, hostType, hostNodesPerWorker, datacenter, plannedSteps, plannedTokens, startedAt);
+    }
+
+
     /** Most workers a job may declare. */
     public static final int MAX_WORKERS = 100_000;
     /** How far ahead of this service's clock a client's timestamp may be. */

@@ -33,6 +33,12 @@ public record ReplayRequest(String id, String tenant, String name, String model,
                             String datacenter, Instant startedAt, Integer windowMinutes, Integer acceleratorsPerWorker,
                             Integer windowsPerSecond) {
 
+    /** This request for the tenant the caller's token names (see {@code Caller#actingTenant}). */
+    public ReplayRequest withTenant(String tenant) {
+        return new ReplayRequest(id, tenant, name, model, modelParameters, phase, acceleratorType, acceleratorCount, hours, days, deviceHours, averageUtilization, averagePowerWatts, datacenter, startedAt, windowMinutes, acceleratorsPerWorker, windowsPerSecond);
+    }
+
+
     public static final int MAX_ACCELERATORS = 1_000_000;
     public static final int MAX_WINDOWS = 100_000;
     public static final int MAX_EVENTS = 1_000_000;

@@ -33,6 +33,12 @@ public class BatchResource {
     @Inject
     BatchPublisher publisher;
 
+    @Inject
+    io.carbonstream.support.Caller caller;
+
+    @Inject
+    ReportRateLimit rateLimit;
+
     Clock clock = Clock.systemUTC();
 
     /** What an accepted request produced. */
@@ -43,6 +49,7 @@ public class BatchResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @WithSession
+    @jakarta.annotation.security.RolesAllowed({io.carbonstream.support.Auth.TRAINER, io.carbonstream.support.Auth.ADMIN})
     public Uni<Response> report(@PathParam("id") String jobId, byte[] body) {
         JsonNode tree = JsonBodies.tree(body);
         boolean array = tree.isArray();
@@ -58,11 +65,14 @@ public class BatchResource {
         } else {
             reports.add(JsonBodies.read(tree, BatchReport.class, ""));
         }
-        return Job.<Job>findById(jobId).flatMap(job -> {
+        return Job.<Job>findById(jobId).flatMap(found -> {
+            // another tenant's job is answered as a job that does not exist
+            Job job = found != null && caller.sees(found.tenant) ? found : null;
             var result = BatchAssembler.assemble(jobId, job, reports, array, clock.instant());
             if (!result.valid()) {
                 throw ProblemException.invalid(result.violations());
             }
+            rateLimit.acquire(job.tenant, reports.size());
             List<UUID> ids = result.events().stream().map(BatchEvent::eventId).toList();
             return publisher.publish(result.events())
                     .replaceWith(() -> Response.accepted(new Accepted(jobId, ids.size(), ids)).build());

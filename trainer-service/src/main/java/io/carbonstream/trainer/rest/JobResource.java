@@ -1,5 +1,7 @@
 package io.carbonstream.trainer.rest;
 
+import io.carbonstream.support.Auth;
+import io.carbonstream.support.Caller;
 import io.carbonstream.support.ProblemException;
 import io.carbonstream.trainer.job.Job;
 import io.carbonstream.trainer.job.JobRequest;
@@ -25,18 +27,24 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Registers, reads, lists and finishes training jobs. */
+/** Registers, reads, lists and finishes training jobs; a caller sees the jobs of its token's tenant only. */
 @Path("/jobs")
 @Produces(MediaType.APPLICATION_JSON)
+@jakarta.annotation.security.RolesAllowed({Auth.VIEWER, Auth.TRAINER, Auth.ADMIN})
 public class JobResource {
 
     @Inject
     JobService jobs;
 
+    @Inject
+    Caller caller;
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @jakarta.annotation.security.RolesAllowed({Auth.TRAINER, Auth.ADMIN})
     public Uni<Response> register(byte[] body) {
         JobRequest request = JsonBodies.read(JsonBodies.tree(body), JobRequest.class, "");
+        request = request.withTenant(caller.actingTenant(request.tenant()));
         return jobs.register(request)
                 .map(saved -> Response.created(URI.create("/jobs/" + saved.id)).entity(JobView.of(saved)).build());
     }
@@ -46,7 +54,7 @@ public class JobResource {
     @WithSession
     public Uni<JobView> get(@PathParam("id") String id) {
         return Job.<Job>findById(id).map(job -> {
-            if (job == null) {
+            if (job == null || !caller.sees(job.tenant)) {
                 throw ProblemException.notFound("no job " + id + " is registered");
             }
             return JobView.of(job);
@@ -58,9 +66,14 @@ public class JobResource {
     public Uni<List<JobView>> list(@QueryParam("tenant") String tenant, @QueryParam("state") JobState state) {
         StringBuilder query = new StringBuilder("1 = 1");
         Map<String, Object> params = new HashMap<>();
-        if (tenant != null) {
+        // a tenant's caller lists its own jobs whatever it asks for; an admin lists every tenant's, or one
+        String only = caller.isAdmin() ? tenant : caller.tenantOrNull();
+        if (!caller.isAdmin() && (only == null || (tenant != null && !tenant.equals(only)))) {
+            return Uni.createFrom().item(List.of());
+        }
+        if (only != null) {
             query.append(" and tenant = :tenant");
-            params.put("tenant", tenant);
+            params.put("tenant", only);
         }
         if (state != null) {
             query.append(" and state = :state");
@@ -73,6 +86,7 @@ public class JobResource {
     /** Ends a job: {@code {"state": "FINISHED"}} (the default) or {@code {"state": "FAILED"}}. */
     @POST
     @Path("/{id}/finish")
+    @jakarta.annotation.security.RolesAllowed({Auth.TRAINER, Auth.ADMIN})
     public Uni<JobView> finish(@PathParam("id") String id, byte[] body) {
         JobState end = JobState.FINISHED;
         if (body != null && body.length > 0) {
@@ -81,7 +95,19 @@ public class JobResource {
                 end = JsonBodies.read(node, FinishRequest.class, "").state();
             }
         }
-        return jobs.finish(id, end).map(JobView::of);
+        JobState state = end;
+        return visible(id).flatMap(job -> jobs.finish(id, state)).map(JobView::of);
+    }
+
+    /** The job if this caller sees it; 404 otherwise, the same for another tenant's job as for none. */
+    @WithSession
+    Uni<Job> visible(String id) {
+        return Job.<Job>findById(id).map(job -> {
+            if (job == null || !caller.sees(job.tenant)) {
+                throw ProblemException.notFound("no job " + id + " is registered");
+            }
+            return job;
+        });
     }
 
     record FinishRequest(JobState state) {
