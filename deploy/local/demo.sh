@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs the built-in trainer against a running local stack and prints the job's footprint as it grows.
-#   demo.sh TRAINER_URL CARBON_URL [STEPS]
+#   CARBONSTREAM_TOKEN=<a trainer,viewer token> demo.sh TRAINER_URL CARBON_URL [STEPS]
 set -euo pipefail
 TRAINER="$1"; CARBON="$2"; STEPS="${3:-300}"
+: "${CARBONSTREAM_TOKEN:?set CARBONSTREAM_TOKEN (deploy/local/carbonstream token --tenant demo --role trainer,viewer)}"
+AUTH="Authorization: Bearer $CARBONSTREAM_TOKEN"
 
 if ! command -v jq >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
@@ -14,7 +16,7 @@ if ! command -v jq >/dev/null 2>&1; then
   fi
 fi
 
-run=$(curl -fsS -X POST -H 'Content-Type: application/json' \
+run=$(curl -fsS -X POST -H "$AUTH" -H 'Content-Type: application/json' \
   -d "{\"name\":\"char-mlp demo\",\"steps\":$STEPS,\"batchSize\":128,\"datacenter\":\"on-prem-de\"}" \
   "$TRAINER/trainer/runs")
 job=$(jq -r .jobId <<<"$run")
@@ -23,9 +25,9 @@ echo "footprint: $CARBON/footprints/$job"
 printf '%-8s %-9s %-8s %-12s %-14s %-12s %s\n' time batches loss "IT energy J" "facility J" "CO2e mg" "intensity applied"
 start=$(date +%s)
 while :; do
-  status=$(curl -fsS "$TRAINER/trainer/runs/$job")
+  status=$(curl -fsS -H "$AUTH" "$TRAINER/trainer/runs/$job")
   state=$(jq -r .state <<<"$status")
-  fp=$(curl -sS "$CARBON/footprints/$job" || true)
+  fp=$(curl -sS -H "$AUTH" "$CARBON/footprints/$job" || true)
   if jq -e .batches >/dev/null 2>&1 <<<"$fp"; then
     printf '%-8s %-9s %-8s %-12s %-14s %-12s %s\n' "+$(( $(date +%s) - start ))s" \
       "$(jq -r .batches <<<"$fp")/$STEPS" "$(jq -r '.loss // 0 | . * 1000 | round / 1000' <<<"$status")" \

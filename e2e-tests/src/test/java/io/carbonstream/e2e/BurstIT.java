@@ -92,6 +92,7 @@ class BurstIT {
                                 .append("\",\"endedAt\":\"").append(s.plusSeconds(1)).append("\",\"samples\":1}");
                     }
                     HttpRequest request = HttpRequest.newBuilder(URI.create(stack.trainer() + "/jobs/" + job + "/batches"))
+                            .header("Authorization", "Bearer " + stack.admin())
                             .header("Content-Type", "application/json").timeout(Duration.ofSeconds(120))
                             .POST(HttpRequest.BodyPublishers.ofString(body.append("]").toString())).build();
                     while (true) {

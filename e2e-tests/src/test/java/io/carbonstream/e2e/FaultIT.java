@@ -126,6 +126,7 @@ class FaultIT {
                     {"step":%d,"startedAt":"%s","endedAt":"%s","samples":1}""".formatted(step, start, start.plusSeconds(1)));
         }
         HttpRequest request = HttpRequest.newBuilder(URI.create(stack.trainer() + "/jobs/" + job + "/batches"))
+                .header("Authorization", "Bearer " + stack.admin())
                 .header("Content-Type", "application/json").timeout(Duration.ofSeconds(60))
                 .POST(HttpRequest.BodyPublishers.ofString(body.append("]").toString())).build();
         long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();

@@ -210,6 +210,7 @@ class FuzzIT {
     /** A request to a live stream: only the status and the type count, the stream itself is closed at once. */
     private void checkStream(String what, HttpRequest.Builder request, List<String> failures) {
         tried.merge("GET stream", 1, Integer::sum);
+        authorize(request);
         try {
             HttpResponse<java.io.InputStream> r = http.send(request.timeout(Duration.ofSeconds(20)).build(),
                     HttpResponse.BodyHandlers.ofInputStream());
@@ -226,6 +227,7 @@ class FuzzIT {
     private void check(String what, HttpRequest.Builder request, List<String> failures) {
         String kind = what.replaceAll(" .*", "").replaceAll("[0-9]+", "N");
         tried.merge(what.contains(" /") ? what.substring(0, what.indexOf(" /")) : kind, 1, Integer::sum);
+        authorize(request);
         HttpResponse<String> r;
         try {
             r = send(request.timeout(Duration.ofSeconds(20)).build());
@@ -247,6 +249,34 @@ class FuzzIT {
             failures.add(what + " -> " + r.statusCode() + " names internals: " + cut(body));
         }
     }
+
+    /**
+     * Most hostile requests carry an admin's token, so that they reach the code behind the door; the others carry
+     * another role's, none, or a hostile one: the door itself must answer those with problems too.
+     */
+    private void authorize(HttpRequest.Builder request) {
+        if (admin == null) {
+            admin = stack.admin();
+            viewer = stack.token("control", "viewer");
+        }
+        int pick = random.nextInt(20);
+        String value = pick < 14 ? "Bearer " + admin
+                : pick < 16 ? "Bearer " + viewer
+                : pick == 16 ? null
+                : pick(HOSTILE_AUTHORIZATIONS);
+        if (value != null) {
+            request.header("Authorization", value);
+        }
+    }
+
+    private String admin;
+    private String viewer;
+
+    /** Authorization headers no service may let through: alg none, truncated, other schemes, quotes. */
+    static final String[] HOSTILE_AUTHORIZATIONS = {"Bearer", "Bearer ", "Basic YWRtaW46YWRtaW4=", "Bearer a.b.c",
+            // {"alg":"none"}.{"tenant":"x","groups":["admin"],"iss":"carbonstream-local","aud":"carbonstream"}.
+            "Bearer eyJhbGciOiJub25lIn0.eyJ0ZW5hbnQiOiJ4IiwiZ3JvdXBzIjpbImFkbWluIl0sImlzcyI6ImNhcmJvbnN0cmVhbS1sb2NhbCIsImF1ZCI6ImNhcmJvbnN0cmVhbSJ9.",
+            "Bearer " + "\"".repeat(2000), "bearer " + "x".repeat(8000)};
 
     private HttpResponse<String> send(HttpRequest request) throws Exception {
         return http.send(request, HttpResponse.BodyHandlers.ofString());

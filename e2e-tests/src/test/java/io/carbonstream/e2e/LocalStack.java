@@ -46,7 +46,33 @@ final class LocalStack implements AutoCloseable {
 
     LocalStack up() {
         run(List.of("up", "--fresh", "--no-build"));
+        // every RestAssured request of the end-to-end tests runs as an admin unless it sets its own token
+        io.restassured.RestAssured.authentication = io.restassured.RestAssured.oauth2(admin());
         return this;
+    }
+
+    /** A token signed with the key pair the launcher generated for this stack, valid for two hours. */
+    String token(String tenant, String... roles) {
+        return io.carbonstream.local.Tokens.issue(io.carbonstream.local.Tokens.keys(home.resolve("keys")).getPrivate(),
+                tenant, java.util.Set.of(roles), java.time.Duration.ofHours(2));
+    }
+
+    /** A well-formed token signed by a key this stack does not know. */
+    String foreignToken(String tenant, String... roles) {
+        return io.carbonstream.local.Tokens.issue(io.carbonstream.local.Tokens.keys(home.resolveSibling("foreign-keys"))
+                .getPrivate(), tenant, java.util.Set.of(roles), java.time.Duration.ofHours(2));
+    }
+
+    String admin() {
+        return token("ops", "admin");
+    }
+
+    /** A token as a user gets one: {@code deploy/local/carbonstream token ARGS}. */
+    String launcherToken(String... args) {
+        List<String> command = new ArrayList<>(List.of("token"));
+        command.addAll(List.of(args));
+        String out = run(command).trim();
+        return out.substring(out.lastIndexOf('\n') + 1);
     }
 
     /** {@code up} on a running stack: starts whatever is not running (a killed broker, say), leaves the rest. */

@@ -43,6 +43,10 @@ public class EstimateService {
     @Inject
     KafkaStreams streams;
 
+    /** The caller's token, passed on to telemetry-service: the power model is read with the caller's own rights. */
+    @jakarta.inject.Inject
+    org.eclipse.microprofile.jwt.JsonWebToken caller;
+
     @ConfigProperty(name = "carbonstream.telemetry.url", defaultValue = "http://127.0.0.1:8082")
     String telemetryUrl;
 
@@ -111,8 +115,12 @@ public class EstimateService {
         String url = telemetryUrl + "/hardware/" + URLEncoder.encode(acceleratorType, StandardCharsets.UTF_8)
                 + "/power?utilization=" + utilization.toPlainString();
         try {
-            HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-                    .build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+            String token = caller.getRawToken();
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
+            }
+            HttpResponse<byte[]> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() == 404) {
                 throw ProblemException.invalidField("acceleratorType", "unknown hardware profile " + acceleratorType);
             }
@@ -121,6 +129,10 @@ public class EstimateService {
                 throw ProblemException.invalidField("acceleratorType", acceleratorType
                         + " has no power model (no published power figure); declare averagePowerWatts, or give the"
                         + " profile figures in telemetry-service");
+            }
+            if (response.statusCode() == 401 || response.statusCode() == 403) {
+                throw new IOException("telemetry-service refused the caller's token (HTTP " + response.statusCode()
+                        + "): both services must trust the same issuer and key");
             }
             if (response.statusCode() != 200) {
                 throw new IOException("HTTP " + response.statusCode());
