@@ -169,8 +169,11 @@ class PipelineIT {
 
     @Test
     void thePythonTrainingLoopHookReportsThroughThePipeline() throws Exception {
-        Process p = new ProcessBuilder("python3", stack.root.resolve("examples/python/carbonstream_hook.py").toString(),
-                "--demo", "--url", stack.trainer(), "--steps", "10").redirectErrorStream(true).start();
+        ProcessBuilder hook = new ProcessBuilder("python3", stack.root.resolve("examples/python/carbonstream_hook.py").toString(),
+                "--demo", "--url", stack.trainer(), "--steps", "10").redirectErrorStream(true);
+        // as a user runs it: a trainer token of the tenant in CARBONSTREAM_TOKEN
+        hook.environment().put("CARBONSTREAM_TOKEN", stack.token("python-demo", "trainer"));
+        Process p = hook.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         assertEquals(0, p.waitFor(), out);
         String job = out.lines().reduce((a, b) -> b).orElseThrow();
@@ -179,6 +182,7 @@ class PipelineIT {
         assertEquals(10 * 32 * 128, f.tokens());
         assertTrue(f.itEnergyJoules().accelerator().signum() > 0, "T4 energy modelled at 80 %");
         assertEquals("US-MIDA-PJM", f.lastIntensity().zone());
+        assertEquals("python-demo", f.tenant(), "the job is the token's tenant's");
     }
 
     @Test
