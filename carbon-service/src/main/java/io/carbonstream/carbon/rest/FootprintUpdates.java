@@ -15,13 +15,17 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 @ApplicationScoped
 public class FootprintUpdates {
 
+    /**
+     * Whole records, not payloads: a record without a value (a tombstone) is a record here, where as a payload it
+     * would be a null item that ends the broadcast stream for every subscriber.
+     */
     @Inject
     @Channel("footprint-updates")
-    Multi<byte[]> updates;
+    Multi<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> updates;
 
     /** The updates of one job; a record that is no footprint is skipped (the archive dead-letters it). */
     public Multi<FootprintEvent> of(String jobId) {
-        return updates.map(bytes -> java.util.Optional.ofNullable(decodeOrNull(bytes)))
+        return updates.map(r -> java.util.Optional.ofNullable(decodeOrNull(r.value())))
                 .filter(f -> f.isPresent() && jobId.equals(f.get().jobId()))
                 .map(java.util.Optional::get);
     }
@@ -29,7 +33,7 @@ public class FootprintUpdates {
     private static FootprintEvent decodeOrNull(byte[] bytes) {
         try {
             return EventJson.decode(bytes, FootprintEvent.class);
-        } catch (InvalidEventException e) {
+        } catch (InvalidEventException | java.io.UncheckedIOException e) {
             return null;
         }
     }
