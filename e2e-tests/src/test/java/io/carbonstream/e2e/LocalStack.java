@@ -105,9 +105,24 @@ final class LocalStack implements AutoCloseable {
         run(List.of("kill", service));
     }
 
-    /** Starts one service (or {@code kafka}) again and waits until it is ready. */
+    /** Starts one service instance ({@code carbon-2} too) or {@code kafka} and waits until it is ready. */
     void start(String service) {
         run(List.of("start", service));
+    }
+
+    /** Stops one service instance gracefully. */
+    void stop(String service) {
+        run(List.of("stop", service));
+    }
+
+    /** The base URL of instance {@code n} (1, 2, ...) of a service: its port + 10 x (n - 1), as the launcher has it. */
+    String instance(String service, int n) {
+        int port = switch (service) {
+            case "trainer" -> trainerPort;
+            case "telemetry" -> telemetryPort;
+            default -> carbonPort;
+        };
+        return "http://127.0.0.1:" + (port + 10 * (n - 1));
     }
 
     /** The resident set size of a service's process in KiB, from /proc, or -1 when it is not running. */

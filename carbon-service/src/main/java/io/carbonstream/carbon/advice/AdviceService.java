@@ -2,7 +2,6 @@ package io.carbonstream.carbon.advice;
 
 import io.carbonstream.carbon.grid.IntensityTimeline;
 import io.carbonstream.carbon.grid.StaticTables;
-import io.carbonstream.carbon.streams.TopologyProducer;
 import io.carbonstream.events.GridIntensityEvent;
 import io.carbonstream.support.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,7 +38,7 @@ public class AdviceService {
     }
 
     @Inject
-    KafkaStreams streams;
+    io.carbonstream.carbon.query.Queries queries;
 
     @Inject
     StaticTables tables;
@@ -103,7 +102,6 @@ public class AdviceService {
     }
 
     private ReadOnlyKeyValueStore<String, byte[]> timeline() {
-        return streams.store(StoreQueryParameters.fromNameAndType(TopologyProducer.INTENSITY_STORE,
-                QueryableStoreTypes.keyValueStore()));
+        return queries.local(io.carbonstream.carbon.query.StoreNames.INTENSITY_STORE);
     }
 }

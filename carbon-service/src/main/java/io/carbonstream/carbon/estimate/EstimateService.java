@@ -4,7 +4,6 @@ import io.carbonstream.carbon.grid.DatacenterCatalog;
 import io.carbonstream.carbon.grid.DatacenterRepository;
 import io.carbonstream.carbon.grid.IntensityTimeline;
 import io.carbonstream.carbon.grid.StaticTables;
-import io.carbonstream.carbon.streams.TopologyProducer;
 import io.carbonstream.events.EventJson;
 import io.carbonstream.support.Problem;
 import io.carbonstream.support.ProblemException;
@@ -41,7 +40,7 @@ public class EstimateService {
     StaticTables tables;
 
     @Inject
-    KafkaStreams streams;
+    io.carbonstream.carbon.query.Queries queries;
 
     /** The caller's token, passed on to telemetry-service: the power model is read with the caller's own rights. */
     @jakarta.inject.Inject
@@ -79,8 +78,7 @@ public class EstimateService {
             assumptions.add(new Estimate.Assumption("grid intensity", intensity, "gCO2e/kWh", "declared"));
         } else {
             String zone = r.zone() != null ? r.zone() : dc.zone();
-            var observed = IntensityTimeline.find(streams.store(StoreQueryParameters.fromNameAndType(
-                    TopologyProducer.INTENSITY_STORE, QueryableStoreTypes.keyValueStore())), zone, at);
+            var observed = IntensityTimeline.find(queries.local(io.carbonstream.carbon.query.StoreNames.INTENSITY_STORE), zone, at);
             if (observed.isPresent()) {
                 intensity = observed.get().gCo2ePerKWh();
                 assumptions.add(new Estimate.Assumption("grid intensity", intensity, "gCO2e/kWh", "zone " + zone + " at " + at

@@ -1,6 +1,5 @@
 package io.carbonstream.carbon.rest;
 
-import io.carbonstream.carbon.streams.TopologyProducer;
 import io.carbonstream.events.EventJson;
 import io.carbonstream.events.FootprintEvent;
 import io.carbonstream.support.ProblemException;
@@ -11,10 +10,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /** Running footprints, read from carbon-service's own state store (Kafka Streams interactive queries). */
@@ -24,13 +20,13 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 public class FootprintResource {
 
     @Inject
-    KafkaStreams streams;
-
-    @Inject
     FootprintUpdates updates;
 
     @Inject
     io.carbonstream.support.Caller caller;
+
+    @Inject
+    io.carbonstream.carbon.query.Queries queries;
 
     /**
      * {@code GET /footprints/{jobId}/stream}: Server-Sent Events, one JSON footprint per event: the current one
@@ -40,9 +36,10 @@ public class FootprintResource {
     @Path("/{jobId}/stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @org.jboss.resteasy.reactive.RestStreamElementType(MediaType.APPLICATION_JSON)
-    public io.smallrye.mutiny.Multi<FootprintEvent> stream(@PathParam("jobId") String jobId) {
-        byte[] now = read(jobId);
-        FootprintEvent current = now == null ? null : EventJson.decode(now, FootprintEvent.class);
+    @io.smallrye.common.annotation.Blocking
+    public io.smallrye.mutiny.Multi<FootprintEvent> stream(@PathParam("jobId") String jobId,
+                                                          @jakarta.ws.rs.core.Context jakarta.ws.rs.core.HttpHeaders headers) {
+        FootprintEvent current = currentAnywhere(jobId, headers);
         var seen = caller.tenantsSeen();
         // another tenant's job is refused as one that does not exist; a job not known yet may be followed, and every
         // update is checked against the caller's tenant before it is sent
@@ -81,8 +78,8 @@ public class FootprintResource {
             throw ProblemException.notFound("no footprint for job " + jobId + " (no batch of it has been counted)");
         }
         var buckets = new java.util.ArrayList<io.carbonstream.carbon.accounting.TimelineBucket>();
-        try (var it = timelineStore().range(TopologyProducer.timelineKey(jobId, java.time.Instant.EPOCH),
-                TopologyProducer.timelineKey(jobId, java.time.Instant.ofEpochSecond(99_999_999_999L)))) {
+        try (var it = timelineStore().range(io.carbonstream.carbon.query.StoreNames.timelineFirst(jobId),
+                io.carbonstream.carbon.query.StoreNames.timelineLast(jobId))) {
             it.forEachRemaining(kv -> buckets.add(EventJson.decode(kv.value, io.carbonstream.carbon.accounting.TimelineBucket.class)));
         }
         if (buckets.isEmpty()) {
@@ -130,12 +127,7 @@ public class FootprintResource {
     }
 
     private ReadOnlyKeyValueStore<String, byte[]> timelineStore() {
-        try {
-            return streams.store(StoreQueryParameters.fromNameAndType(TopologyProducer.TIMELINE_STORE,
-                    QueryableStoreTypes.keyValueStore()));
-        } catch (InvalidStateStoreException e) {
-            throw restoring();
-        }
+        return queries.local(io.carbonstream.carbon.query.StoreNames.TIMELINE_STORE);
     }
 
     @Inject
@@ -216,6 +208,38 @@ public class FootprintResource {
         });
     }
 
+    /**
+     * The job's footprint for the first event of a stream: from this instance's store, or from the instance that
+     * owns the job (which answers 404 alike for a job not counted yet and for another tenant's: the stream then
+     * opens, and its tenant filter keeps every other tenant's update out).
+     */
+    private FootprintEvent currentAnywhere(String jobId, jakarta.ws.rs.core.HttpHeaders headers) {
+        var owner = queries.ownerOfJob(jobId);
+        if (owner instanceof io.carbonstream.carbon.query.Queries.Here) {
+            byte[] now = read(jobId);
+            return now == null ? null : EventJson.decode(now, FootprintEvent.class);
+        }
+        var host = ((io.carbonstream.carbon.query.Queries.There) owner).host();
+        try {
+            var answer = queries.ask(host, "/footprints/" + java.net.URLEncoder.encode(jobId, java.nio.charset.StandardCharsets.UTF_8)
+                            .replace("+", "%20"), java.util.Map.of(jakarta.ws.rs.core.HttpHeaders.AUTHORIZATION,
+                            String.valueOf(headers.getHeaderString(jakarta.ws.rs.core.HttpHeaders.AUTHORIZATION))))
+                    .get(30, java.util.concurrent.TimeUnit.SECONDS);
+            if (answer.statusCode() == 404) {
+                return null;
+            }
+            if (answer.statusCode() != 200) {
+                throw io.carbonstream.carbon.query.Queries.moving("the owner of job " + jobId + " answered " + answer.statusCode());
+            }
+            return EventJson.decode(answer.body(), FootprintEvent.class);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw io.carbonstream.carbon.query.Queries.moving("the owner of job " + jobId + " does not answer");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw io.carbonstream.carbon.query.Queries.moving("interrupted");
+        }
+    }
+
     private String jobTenant(String jobId) {
         var job = job(jobId);
         return job == null ? null : job.tenant();
@@ -223,11 +247,9 @@ public class FootprintResource {
 
     private io.carbonstream.events.JobEvent job(String jobId) {
         try {
-            ReadOnlyKeyValueStore<String, byte[]> jobs = streams.store(StoreQueryParameters.fromNameAndType(
-                    TopologyProducer.JOB_STORE, QueryableStoreTypes.keyValueStore()));
-            byte[] value = jobs.get(jobId);
+            byte[] value = queries.local(io.carbonstream.carbon.query.StoreNames.JOB_STORE).get(jobId);
             return value == null ? null : EventJson.decode(value, io.carbonstream.events.JobEvent.class);
-        } catch (InvalidStateStoreException e) {
+        } catch (ProblemException | InvalidStateStoreException e) {
             return null;
         }
     }
@@ -252,9 +274,7 @@ public class FootprintResource {
 
     private byte[] read(String jobId) {
         try {
-            ReadOnlyKeyValueStore<String, byte[]> store = streams.store(StoreQueryParameters.fromNameAndType(
-                    TopologyProducer.FOOTPRINT_STORE, QueryableStoreTypes.keyValueStore()));
-            return store.get(jobId);
+            return queries.local(io.carbonstream.carbon.query.StoreNames.FOOTPRINT_STORE).get(jobId);
         } catch (InvalidStateStoreException e) {
             throw restoring();
         }

@@ -4,7 +4,6 @@ import io.carbonstream.carbon.grid.IntensityPublisher;
 import io.carbonstream.carbon.grid.IntensityTimeline;
 import io.carbonstream.carbon.grid.ManualObservation;
 import io.carbonstream.carbon.grid.StaticTables;
-import io.carbonstream.carbon.streams.TopologyProducer;
 import io.carbonstream.events.GridIntensityEvent;
 import io.carbonstream.support.ProblemException;
 import io.smallrye.mutiny.Uni;
@@ -34,7 +33,7 @@ import java.util.List;
 public class IntensityResource {
 
     @Inject
-    KafkaStreams streams;
+    io.carbonstream.carbon.query.Queries queries;
 
     @Inject
     StaticTables tables;
@@ -143,8 +142,7 @@ public class IntensityResource {
     }
 
     private ReadOnlyKeyValueStore<String, byte[]> timeline() {
-        return streams.store(StoreQueryParameters.fromNameAndType(TopologyProducer.INTENSITY_STORE,
-                QueryableStoreTypes.keyValueStore()));
+        return queries.local(io.carbonstream.carbon.query.StoreNames.INTENSITY_STORE);
     }
 
     private static Instant instant(String field, String text) {

@@ -1,6 +1,5 @@
 package io.carbonstream.carbon.rest;
 
-import io.carbonstream.carbon.streams.TopologyProducer;
 import io.carbonstream.events.EventJson;
 import io.carbonstream.events.RollupEvent;
 import io.carbonstream.support.ProblemException;
@@ -10,10 +9,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +16,7 @@ import java.util.List;
 /**
  * Totals per tenant (team) and per model, over every job. An admin sees every roll-up; any other caller its own
  * tenant's: its TENANT roll-up and its TENANT_MODEL roll-ups, which {@code /rollups/models/{model}} answers.
+ * Roll-ups are spread over the instances by key: each answer gathers every instance's part (Queries).
  */
 @Path("/rollups")
 @Produces(MediaType.APPLICATION_JSON)
@@ -28,70 +24,94 @@ import java.util.List;
 public class RollupResource {
 
     @Inject
-    KafkaStreams streams;
+    io.carbonstream.carbon.query.Queries queries;
 
     @Inject
     io.carbonstream.support.Caller caller;
 
     @GET
-    public List<RollupEvent> all() {
-        var seen = caller.tenantsSeen();
-        boolean admin = caller.isAdmin();
-        List<RollupEvent> out = new ArrayList<>();
-        try (var it = store().all()) {
-            it.forEachRemaining(kv -> {
-                RollupEvent r = EventJson.decode(kv.value, RollupEvent.class);
-                if (admin || (r.kind() != RollupEvent.Kind.MODEL && seen.test(r.tenant()))) {
-                    out.add(r);
-                }
-            });
-        }
-        out.sort(java.util.Comparator.comparing(RollupEvent::key));
-        return out;
+    public io.smallrye.mutiny.Uni<List<RollupEvent>> all(@jakarta.ws.rs.core.Context jakarta.ws.rs.core.HttpHeaders headers) {
+        return visible(headers);
     }
 
     @GET
     @Path("/tenants/{tenant}")
-    public RollupEvent tenant(@PathParam("tenant") String tenant) {
+    public io.smallrye.mutiny.Uni<RollupEvent> tenant(@PathParam("tenant") String tenant,
+                                                      @jakarta.ws.rs.core.Context jakarta.ws.rs.core.HttpHeaders headers) {
         if (!caller.sees(tenant)) {
             throw notFound(RollupEvent.Kind.TENANT, tenant);
         }
-        return get(RollupEvent.key(RollupEvent.Kind.TENANT, tenant, tenant), RollupEvent.Kind.TENANT, tenant);
+        String key = RollupEvent.key(RollupEvent.Kind.TENANT, tenant, tenant);
+        return visible(headers).map(all -> find(all, key).orElseThrow(() -> notFound(RollupEvent.Kind.TENANT, tenant)));
     }
 
     /** An admin gets the model's totals over every tenant; anyone else over its own tenant's jobs. */
     @GET
     @Path("/models/{model}")
-    public RollupEvent model(@PathParam("model") String model) {
-        if (caller.isAdmin()) {
-            return get(RollupEvent.key(RollupEvent.Kind.MODEL, null, model), RollupEvent.Kind.MODEL, model);
-        }
+    public io.smallrye.mutiny.Uni<RollupEvent> model(@PathParam("model") String model,
+                                                     @jakarta.ws.rs.core.Context jakarta.ws.rs.core.HttpHeaders headers) {
         String own = caller.tenantOrNull();
-        if (own == null) {
+        if (!caller.isAdmin() && own == null) {
             throw notFound(RollupEvent.Kind.MODEL, model);
         }
-        return get(RollupEvent.key(RollupEvent.Kind.TENANT_MODEL, own, model), RollupEvent.Kind.MODEL, model);
+        String key = caller.isAdmin() ? RollupEvent.key(RollupEvent.Kind.MODEL, null, model)
+                : RollupEvent.key(RollupEvent.Kind.TENANT_MODEL, own, model);
+        return visible(headers).map(all -> find(all, key).orElseThrow(() -> notFound(RollupEvent.Kind.MODEL, model)));
     }
 
-    private RollupEvent get(String key, RollupEvent.Kind kind, String name) {
-        byte[] value;
-        try {
-            value = store().get(key);
-        } catch (org.apache.kafka.streams.errors.InvalidStateStoreException e) {
-            throw new ProblemException(io.carbonstream.support.Problem.unavailable("roll-ups are being restored; retry shortly"));
+    /** Every roll-up this caller may see: this instance's part, and, unless another instance asked, every other's. */
+    private io.smallrye.mutiny.Uni<List<RollupEvent>> visible(jakarta.ws.rs.core.HttpHeaders headers) {
+        var seen = caller.tenantsSeen();
+        boolean admin = caller.isAdmin();
+        java.util.function.Predicate<RollupEvent> shown = r -> admin
+                || (r.kind() != RollupEvent.Kind.MODEL && seen.test(r.tenant()));
+        List<RollupEvent> out = new ArrayList<>();
+        try (var it = queries.local(io.carbonstream.carbon.query.StoreNames.ROLLUP_STORE).all()) {
+            it.forEachRemaining(kv -> {
+                RollupEvent r = EventJson.decode(kv.value, RollupEvent.class);
+                if (shown.test(r)) {
+                    out.add(r);
+                }
+            });
         }
-        if (value == null) {
-            throw notFound(kind, name);
+        var others = headers.getHeaderString(io.carbonstream.carbon.query.Queries.FORWARDED) != null ? List.<org.apache.kafka.streams.state.HostInfo>of()
+                : queries.othersWith(io.carbonstream.carbon.query.StoreNames.ROLLUP_STORE);
+        var auth = java.util.Map.of(jakarta.ws.rs.core.HttpHeaders.AUTHORIZATION,
+                String.valueOf(headers.getHeaderString(jakarta.ws.rs.core.HttpHeaders.AUTHORIZATION)));
+        List<io.smallrye.mutiny.Uni<List<RollupEvent>>> parts = new ArrayList<>();
+        for (var host : others) {
+            parts.add(io.smallrye.mutiny.Uni.createFrom().completionStage(() -> queries.ask(host, "/rollups", auth))
+                    .map(answer -> {
+                        if (answer.statusCode() != 200) {
+                            throw io.carbonstream.carbon.query.Queries.moving("the roll-ups of " + host.host() + ":"
+                                    + host.port() + " are not available (HTTP " + answer.statusCode() + ")");
+                        }
+                        try {
+                            return EventJson.mapper().readValue(answer.body(),
+                                    new com.fasterxml.jackson.core.type.TypeReference<List<RollupEvent>>() { });
+                        } catch (java.io.IOException e) {
+                            throw io.carbonstream.carbon.query.Queries.moving("the roll-ups of " + host.host() + ":"
+                                    + host.port() + " could not be read");
+                        }
+                    })
+                    .onFailure(t -> !(t instanceof ProblemException)).transform(t -> io.carbonstream.carbon.query.Queries.moving(
+                            "the instance " + host.host() + ":" + host.port() + " does not answer")));
         }
-        return EventJson.decode(value, RollupEvent.class);
+        io.smallrye.mutiny.Uni<List<List<RollupEvent>>> gathered = parts.isEmpty() ? io.smallrye.mutiny.Uni.createFrom().item(List.of())
+                : io.smallrye.mutiny.Uni.join().all(parts).andFailFast();
+        return gathered.map(remote -> {
+            java.util.Map<String, RollupEvent> byKey = new java.util.TreeMap<>();
+            out.forEach(r -> byKey.put(r.key(), r));
+            remote.forEach(list -> list.stream().filter(shown).forEach(r -> byKey.put(r.key(), r)));
+            return List.copyOf(byKey.values());
+        });
+    }
+
+    private static java.util.Optional<RollupEvent> find(List<RollupEvent> all, String key) {
+        return all.stream().filter(r -> r.key().equals(key)).findFirst();
     }
 
     private static ProblemException notFound(RollupEvent.Kind kind, String name) {
         return ProblemException.notFound("no " + kind.name().toLowerCase() + " " + name + " has a counted batch");
-    }
-
-    private ReadOnlyKeyValueStore<String, byte[]> store() {
-        return streams.store(StoreQueryParameters.fromNameAndType(TopologyProducer.ROLLUP_STORE,
-                QueryableStoreTypes.keyValueStore()));
     }
 }

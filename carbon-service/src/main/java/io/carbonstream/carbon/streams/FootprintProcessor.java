@@ -62,11 +62,11 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
     @Override
     public void init(ProcessorContext<String, Routed> context) {
         this.context = context;
-        seen = context.getStateStore(TopologyProducer.SEEN_STORE);
-        footprints = context.getStateStore(TopologyProducer.FOOTPRINT_STORE);
-        timeline = context.getStateStore(TopologyProducer.INTENSITY_STORE);
-        jobs = context.getStateStore(TopologyProducer.JOB_STORE);
-        timelineBuckets = context.getStateStore(TopologyProducer.TIMELINE_STORE);
+        seen = context.getStateStore(io.carbonstream.carbon.query.StoreNames.SEEN_STORE);
+        footprints = context.getStateStore(io.carbonstream.carbon.query.StoreNames.FOOTPRINT_STORE);
+        timeline = context.getStateStore(io.carbonstream.carbon.query.StoreNames.INTENSITY_STORE);
+        jobs = context.getStateStore(io.carbonstream.carbon.query.StoreNames.JOB_STORE);
+        timelineBuckets = context.getStateStore(io.carbonstream.carbon.query.StoreNames.TIMELINE_STORE);
     }
 
     @Override
@@ -136,7 +136,7 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
     /** Adds a batch's change to the job's bucket of the minute its midpoint falls in. */
     private void addToTimeline(String jobId, Instant at, Rollups.Delta change) {
         Instant minute = at.truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
-        String key = TopologyProducer.timelineKey(jobId, minute);
+        String key = io.carbonstream.carbon.query.StoreNames.timelineKey(jobId, minute);
         byte[] bytes = timelineBuckets.get(key);
         TimelineBucket bucket = bytes == null ? TimelineBucket.empty(minute) : EventJson.decode(bytes, TimelineBucket.class);
         timelineBuckets.put(key, EventJson.encode(bucket.plus(change)));

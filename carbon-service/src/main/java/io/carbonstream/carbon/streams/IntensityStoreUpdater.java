@@ -24,7 +24,7 @@ final class IntensityStoreUpdater implements Processor<String, byte[], Void, Voi
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
-        timeline = context.getStateStore(TopologyProducer.INTENSITY_STORE);
+        timeline = context.getStateStore(io.carbonstream.carbon.query.StoreNames.INTENSITY_STORE);
     }
 
     @Override

@@ -34,8 +34,8 @@ final class JobProcessor implements Processor<String, byte[], String, Routed> {
     @Override
     public void init(ProcessorContext<String, Routed> context) {
         this.context = context;
-        jobs = context.getStateStore(TopologyProducer.JOB_STORE);
-        footprints = context.getStateStore(TopologyProducer.FOOTPRINT_STORE);
+        jobs = context.getStateStore(io.carbonstream.carbon.query.StoreNames.JOB_STORE);
+        footprints = context.getStateStore(io.carbonstream.carbon.query.StoreNames.FOOTPRINT_STORE);
     }
 
     @Override

@@ -26,7 +26,7 @@ final class RollupProcessor implements Processor<String, byte[], String, Routed>
     @Override
     public void init(ProcessorContext<String, Routed> context) {
         this.context = context;
-        rollups = context.getStateStore(TopologyProducer.ROLLUP_STORE);
+        rollups = context.getStateStore(io.carbonstream.carbon.query.StoreNames.ROLLUP_STORE);
     }
 
     @Override

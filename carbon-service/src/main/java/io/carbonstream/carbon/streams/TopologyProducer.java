@@ -1,5 +1,7 @@
 package io.carbonstream.carbon.streams;
 
+import io.carbonstream.carbon.query.StoreNames;
+
 import io.carbonstream.carbon.grid.StaticTables;
 import io.carbonstream.events.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,21 +34,6 @@ import java.time.Clock;
 @ApplicationScoped
 public class TopologyProducer {
 
-    public static final String INTENSITY_STORE = "intensity-timeline";
-    public static final String SEEN_STORE = "seen-batches";
-    public static final String FOOTPRINT_STORE = "footprints";
-    public static final String JOB_STORE = "jobs";
-    public static final String ROLLUP_STORE = "rollups";
-    /** Per job and minute, what the batches of that minute added: keys {@link #timelineKey}. */
-    public static final String TIMELINE_STORE = "timeline";
-
-    /** Separates job and minute in timeline keys; ids are printable ASCII, so it never occurs in them. */
-    private static final String SEPARATOR = "\u0000";
-
-    public static String timelineKey(String jobId, java.time.Instant minute) {
-        return jobId + SEPARATOR + String.format("%020d", minute.getEpochSecond());
-    }
-
     @Inject
     MeterRegistry registry;
 
@@ -68,29 +55,29 @@ public class TopologyProducer {
     public Topology buildTopology(StaticTables tables) {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addGlobalStore(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INTENSITY_STORE), Serdes.String(), Serdes.ByteArray())
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.INTENSITY_STORE), Serdes.String(), Serdes.ByteArray())
                         .withLoggingDisabled(),
                 Topics.GRID_INTENSITY, Consumed.with(Serdes.String(), Serdes.ByteArray()), IntensityStoreUpdater::new);
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEEN_STORE), Serdes.String(), Serdes.Long()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FOOTPRINT_STORE), Serdes.String(), Serdes.ByteArray()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(JOB_STORE), Serdes.String(), Serdes.ByteArray()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SEEN_STORE), Serdes.String(), Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.FOOTPRINT_STORE), Serdes.String(), Serdes.ByteArray()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.JOB_STORE), Serdes.String(), Serdes.ByteArray()));
 
         // training.jobs and telemetry.energy share their stores, so they must have the same partition count.
         builder.stream(Topics.TRAINING_JOBS, Consumed.with(Serdes.String(), Serdes.ByteArray()))
-                .process(() -> new JobProcessor(Clock.systemUTC(), registry), JOB_STORE, FOOTPRINT_STORE)
+                .process(() -> new JobProcessor(Clock.systemUTC(), registry), StoreNames.JOB_STORE, StoreNames.FOOTPRINT_STORE)
                 .to((key, routed, context) -> routed.topic(), Produced.with(Serdes.String(), Routed.serde()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ROLLUP_STORE), Serdes.String(), Serdes.ByteArray()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMELINE_STORE), Serdes.String(), Serdes.ByteArray()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.ROLLUP_STORE), Serdes.String(), Serdes.ByteArray()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.TIMELINE_STORE), Serdes.String(), Serdes.ByteArray()));
         var charged = builder.stream(Topics.TELEMETRY_ENERGY, Consumed.with(Serdes.String(), Serdes.ByteArray()))
-                .process(() -> new FootprintProcessor(tables, datacenters(), Clock.systemUTC(), registry), SEEN_STORE, FOOTPRINT_STORE, JOB_STORE,
-                        TIMELINE_STORE);
+                .process(() -> new FootprintProcessor(tables, datacenters(), Clock.systemUTC(), registry), StoreNames.SEEN_STORE, StoreNames.FOOTPRINT_STORE, StoreNames.JOB_STORE,
+                        StoreNames.TIMELINE_STORE);
         charged.filter((key, routed) -> !routed.topic().equals(FootprintProcessor.ROLLUP_DELTAS))
                 .to((key, routed, context) -> routed.topic(), Produced.with(Serdes.String(), Routed.serde()));
         // per-batch deltas, keyed TENANT|name and MODEL|name, summed exactly once per roll-up key
         charged.filter((key, routed) -> routed.topic().equals(FootprintProcessor.ROLLUP_DELTAS))
                 .mapValues(Routed::payload)
                 .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName("rollup-deltas"))
-                .process(() -> new RollupProcessor(Clock.systemUTC()), ROLLUP_STORE)
+                .process(() -> new RollupProcessor(Clock.systemUTC()), StoreNames.ROLLUP_STORE)
                 .to((key, routed, context) -> routed.topic(), Produced.with(Serdes.String(), Routed.serde()));
         return builder.build();
     }

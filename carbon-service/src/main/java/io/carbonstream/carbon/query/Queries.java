@@ -1,0 +1,136 @@
+package io.carbonstream.carbon.query;
+
+import io.carbonstream.support.Problem;
+import io.carbonstream.support.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where carbon-service's state lives, and reading it wherever it is. A job's footprint, timeline and description
+ * live in the partition of its id, on the one instance that owns it (Kafka Streams' {@code queryMetadataForKey});
+ * roll-ups are spread over every instance by roll-up key. With {@code kafka-streams.application.server} set, every
+ * instance answers every query: from its own stores for what it owns, by asking the owner for the rest, and for
+ * roll-ups by gathering every instance's part. While a partition moves (a rebalance), the answer is 503 with
+ * {@code Retry-After}, never a wrong or partial figure. Without it, the instance is alone and owns everything.
+ */
+@ApplicationScoped
+public class Queries {
+
+    /** Marks a request one instance sends another: answer it from your own stores, never pass it on. */
+    public static final String FORWARDED = "X-Carbonstream-Forwarded";
+    /** Seconds a client is told to wait while partitions move. */
+    public static final String RETRY_SECONDS = "1";
+
+    @Inject
+    KafkaStreams streams;
+
+    @ConfigProperty(name = "kafka-streams.application.server")
+    Optional<String> applicationServer;
+
+    @ConfigProperty(name = "carbonstream.query.timeout", defaultValue = "PT10S")
+    Duration timeout;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    /** Whether this instance may share its partitions with others (it advertises where it can be reached). */
+    public boolean distributed() {
+        return applicationServer.isPresent() && !applicationServer.get().isBlank();
+    }
+
+    public HostInfo self() {
+        return HostInfo.buildFromEndpoint(applicationServer.orElseThrow());
+    }
+
+    /** Where a job's state is: here, or on another instance. */
+    public sealed interface Owner permits Here, There {
+    }
+
+    public record Here() implements Owner {
+    }
+
+    public record There(HostInfo host) implements Owner {
+    }
+
+    /** The instance that owns a job's partition; 503 while no instance does (a rebalance). */
+    public Owner ownerOfJob(String jobId) {
+        if (!distributed()) {
+            return new Here();
+        }
+        requireRunning();
+        KeyQueryMetadata md = streams.queryMetadataForKey(StoreNames.FOOTPRINT_STORE, jobId, Serdes.String().serializer());
+        if (md == null || KeyQueryMetadata.NOT_AVAILABLE.equals(md) || md.activeHost() == null) {
+            throw moving("the partition of job " + jobId + " has no owner right now");
+        }
+        return md.activeHost().equals(self()) ? new Here() : new There(md.activeHost());
+    }
+
+    /** A local store of this instance (every partition it owns); 503 while it restores. */
+    public ReadOnlyKeyValueStore<String, byte[]> local(String store) {
+        try {
+            return streams.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.keyValueStore()));
+        } catch (InvalidStateStoreException e) {
+            throw moving("the stores are being restored");
+        }
+    }
+
+    /** Every other instance that holds part of a store, as this instance's metadata lists them. */
+    public List<HostInfo> othersWith(String store) {
+        if (!distributed()) {
+            return List.of();
+        }
+        requireRunning();
+        HostInfo self = self();
+        List<HostInfo> others = new ArrayList<>();
+        for (StreamsMetadata md : streams.streamsMetadataForStore(store)) {
+            if (!md.hostInfo().equals(self)) {
+                others.add(md.hostInfo());
+            }
+        }
+        return others;
+    }
+
+    /** The answer of another instance to the same GET, with the caller's credentials; 503 when it cannot be asked. */
+    public CompletableFuture<HttpResponse<byte[]>> ask(HostInfo host, String pathAndQuery, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery))
+                .timeout(timeout).header(FORWARDED, applicationServer.orElse("?")).GET();
+        headers.forEach((name, value) -> {
+            if (value != null) {
+                request.header(name, value);
+            }
+        });
+        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** 503 with Retry-After: partitions are moving or restoring; the same request will be answered shortly. */
+    public static ProblemException moving(String why) {
+        return new ProblemException(Problem.unavailable(why + "; retry in " + RETRY_SECONDS + " s"),
+                Map.of("Retry-After", RETRY_SECONDS));
+    }
+
+    private void requireRunning() {
+        if (streams.state() != KafkaStreams.State.RUNNING) {
+            throw moving("carbon-service is " + streams.state().name().toLowerCase() + " (partitions are moving)");
+        }
+    }
+}
