@@ -44,6 +44,19 @@ class MultiInstanceIT {
         timings.put("second instances started (ms)", ms(t));
         List<String> carbons = List.of(stack.instance("carbon", 1), stack.instance("carbon", 2));
         List<String> trainers = List.of(stack.instance("trainer", 1), stack.instance("trainer", 2));
+        // a built-in run started on trainer-2 is followed on trainer-1, from the progress trainer-2 records
+        String run = given().baseUri(trainers.get(1)).contentType("application/json").body("{\"steps\":5,\"batchSize\":8}")
+                .post("/trainer/runs").then().statusCode(202).extract().path("jobId");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            Response r = given().baseUri(trainers.get(0)).get("/trainer/runs/" + run);
+            if (r.statusCode() == 200 && "FINISHED".equals(r.path("state"))) {
+                assertEquals(5, (int) r.path("step"));
+                break;
+            }
+            assertTrue(System.nanoTime() < deadline, "run " + run + " not seen FINISHED on trainer-1: " + r.asString());
+            sleep(250);
+        }
         Instant t0 = Instant.now().minus(10, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
         List<String> jobs = new ArrayList<>();
         for (int j = 0; j < JOBS; j++) {

@@ -94,7 +94,10 @@ public class Queries {
         }
     }
 
-    /** Every other instance that holds part of a store, as this instance's metadata lists them. */
+    /**
+     * Every other instance that holds an active part of a store, as this instance's metadata lists them (an instance
+     * with a standby copy only is not asked: its copy is not its to answer for).
+     */
     public List<HostInfo> othersWith(String store) {
         if (!distributed()) {
             return List.of();
@@ -103,11 +106,34 @@ public class Queries {
         HostInfo self = self();
         List<HostInfo> others = new ArrayList<>();
         for (StreamsMetadata md : streams.streamsMetadataForStore(store)) {
-            if (!md.hostInfo().equals(self)) {
+            if (!md.hostInfo().equals(self) && md.stateStoreNames().contains(store)) {
                 others.add(md.hostInfo());
             }
         }
         return others;
+    }
+
+    /**
+     * This instance's active part of a store, as a list of its values; empty when it holds no active partition of
+     * it (a standby copy at most); 503 while it is not running or the store is moving.
+     */
+    public List<byte[]> localValues(String store) {
+        if (distributed()) {
+            requireRunning();
+            HostInfo self = self();
+            boolean active = streams.streamsMetadataForStore(store).stream()
+                    .anyMatch(md -> md.hostInfo().equals(self) && md.stateStoreNames().contains(store));
+            if (!active) {
+                return List.of();
+            }
+        }
+        List<byte[]> values = new ArrayList<>();
+        try (var it = local(store).all()) {
+            it.forEachRemaining(kv -> values.add(kv.value));
+        } catch (InvalidStateStoreException e) {
+            throw moving("the " + store + " store is moving");
+        }
+        return values;
     }
 
     /** The answer of another instance to the same GET, with the caller's credentials; 503 when it cannot be asked. */

@@ -66,13 +66,11 @@ public class RollupResource {
         java.util.function.Predicate<RollupEvent> shown = r -> admin
                 || (r.kind() != RollupEvent.Kind.MODEL && seen.test(r.tenant()));
         List<RollupEvent> out = new ArrayList<>();
-        try (var it = queries.local(io.carbonstream.carbon.query.StoreNames.ROLLUP_STORE).all()) {
-            it.forEachRemaining(kv -> {
-                RollupEvent r = EventJson.decode(kv.value, RollupEvent.class);
-                if (shown.test(r)) {
-                    out.add(r);
-                }
-            });
+        for (byte[] value : queries.localValues(io.carbonstream.carbon.query.StoreNames.ROLLUP_STORE)) {
+            RollupEvent r = EventJson.decode(value, RollupEvent.class);
+            if (shown.test(r)) {
+                out.add(r);
+            }
         }
         var others = headers.getHeaderString(io.carbonstream.carbon.query.Queries.FORWARDED) != null ? List.<org.apache.kafka.streams.state.HostInfo>of()
                 : queries.othersWith(io.carbonstream.carbon.query.StoreNames.ROLLUP_STORE);

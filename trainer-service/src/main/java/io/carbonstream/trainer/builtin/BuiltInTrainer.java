@@ -48,7 +48,15 @@ public class BuiltInTrainer {
     @Inject
     BatchPublisher publisher;
 
-    private final JobRuns<RunStatus> runs = new JobRuns<>("builtin-trainer");
+    @Inject
+    io.carbonstream.trainer.job.JobRunRecords records;
+
+    private JobRuns<RunStatus> runs;
+
+    @jakarta.annotation.PostConstruct
+    void init() {
+        runs = new JobRuns<>("builtin-trainer", (jobId, progress) -> records.record("TRAINER", jobId, progress));
+    }
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 
     public Uni<RunStatus> start(RunRequest request) {
@@ -68,8 +76,10 @@ public class BuiltInTrainer {
         });
     }
 
-    public Optional<RunStatus> status(String jobId) {
-        return runs.progress(jobId);
+    /** The run's progress: this instance's own, or the one the instance that runs it recorded. */
+    public Uni<Optional<RunStatus>> status(String jobId) {
+        Optional<RunStatus> here = runs.progress(jobId);
+        return here.isPresent() ? Uni.createFrom().item(here) : records.find("TRAINER", jobId, RunStatus.class);
     }
 
     private void run(Job job, CharMlp model, Corpus corpus, RunRequest r) {

@@ -39,7 +39,15 @@ public class ReplayService {
 
     Clock clock = Clock.systemUTC();
 
-    private final JobRuns<ReplayStatus> replays = new JobRuns<>("replay");
+    @Inject
+    io.carbonstream.trainer.job.JobRunRecords records;
+
+    private JobRuns<ReplayStatus> replays;
+
+    @jakarta.annotation.PostConstruct
+    void init() {
+        replays = new JobRuns<>("replay", (jobId, progress) -> records.record("REPLAY", jobId, progress));
+    }
 
     public Uni<ReplayStatus> start(ReplayRequest request) {
         Instant now = clock.instant();
@@ -53,8 +61,10 @@ public class ReplayService {
         });
     }
 
-    public Optional<ReplayStatus> status(String jobId) {
-        return replays.progress(jobId);
+    /** The run's progress: this instance's own, or the one the instance that runs it recorded. */
+    public Uni<Optional<ReplayStatus>> status(String jobId) {
+        Optional<ReplayStatus> here = replays.progress(jobId);
+        return here.isPresent() ? Uni.createFrom().item(here) : records.find("REPLAY", jobId, ReplayStatus.class);
     }
 
     private void replay(Job job, ReplayRequest r, Instant start) {

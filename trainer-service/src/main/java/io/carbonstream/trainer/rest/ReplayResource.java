@@ -46,9 +46,11 @@ public class ReplayResource {
         // the job's tenant decides who may follow it: another tenant's run is answered as no run
         return io.carbonstream.trainer.job.Job.<io.carbonstream.trainer.job.Job>findById(jobId).map(job -> {
             if (job == null || !caller.sees(job.tenant)) {
-                throw ProblemException.notFound("no replay of job " + jobId + " since this service started");
+                throw ProblemException.notFound("no replay of job " + jobId);
             }
-            return replays.status(jobId).orElseThrow(() -> ProblemException.notFound("no replay of job " + jobId + " since this service started"));
-        });
+            return job;
+        })
+                .flatMap(job -> replays.status(jobId))
+                .map(found -> found.orElseThrow(() -> ProblemException.notFound("no replay of job " + jobId)));
     }
 }

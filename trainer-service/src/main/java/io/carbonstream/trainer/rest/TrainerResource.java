@@ -47,9 +47,11 @@ public class TrainerResource {
         // the job's tenant decides who may follow it: another tenant's run is answered as no run
         return io.carbonstream.trainer.job.Job.<io.carbonstream.trainer.job.Job>findById(jobId).map(job -> {
             if (job == null || !caller.sees(job.tenant)) {
-                throw ProblemException.notFound("no built-in training run for job " + jobId + " since this service started");
+                throw ProblemException.notFound("no built-in training run for job " + jobId);
             }
-            return trainer.status(jobId).orElseThrow(() -> ProblemException.notFound("no built-in training run for job " + jobId + " since this service started"));
-        });
+            return job;
+        })
+                .flatMap(job -> trainer.status(jobId))
+                .map(found -> found.orElseThrow(() -> ProblemException.notFound("no built-in training run for job " + jobId)));
     }
 }
