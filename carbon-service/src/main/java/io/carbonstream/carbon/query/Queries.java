@@ -85,6 +85,28 @@ public class Queries {
         return md.activeHost().equals(self()) ? new Here() : new There(md.activeHost());
     }
 
+    /**
+     * The partition of a store that holds a job's state, on this instance. Alone, every local partition; shared, the
+     * job's own partition only, so that a partition still restoring here answers 503 instead of "no such job".
+     */
+    public ReadOnlyKeyValueStore<String, byte[]> storeForJob(String store, String jobId) {
+        if (!distributed()) {
+            return local(store);
+        }
+        requireRunning();
+        KeyQueryMetadata md = streams.queryMetadataForKey(StoreNames.FOOTPRINT_STORE, jobId, Serdes.String().serializer());
+        if (md == null || KeyQueryMetadata.NOT_AVAILABLE.equals(md) || md.activeHost() == null
+                || !md.activeHost().equals(self())) {
+            throw moving("job " + jobId + " is moving between instances");
+        }
+        try {
+            return streams.store(StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, byte[]>keyValueStore())
+                    .withPartition(md.partition()));
+        } catch (InvalidStateStoreException e) {
+            throw moving("the partition of job " + jobId + " is being restored");
+        }
+    }
+
     /** A local store of this instance (every partition it owns); 503 while it restores. */
     public ReadOnlyKeyValueStore<String, byte[]> local(String store) {
         try {

@@ -78,7 +78,7 @@ public class FootprintResource {
             throw ProblemException.notFound("no footprint for job " + jobId + " (no batch of it has been counted)");
         }
         var buckets = new java.util.ArrayList<io.carbonstream.carbon.accounting.TimelineBucket>();
-        try (var it = timelineStore().range(io.carbonstream.carbon.query.StoreNames.timelineFirst(jobId),
+        try (var it = timelineStore(jobId).range(io.carbonstream.carbon.query.StoreNames.timelineFirst(jobId),
                 io.carbonstream.carbon.query.StoreNames.timelineLast(jobId))) {
             it.forEachRemaining(kv -> buckets.add(EventJson.decode(kv.value, io.carbonstream.carbon.accounting.TimelineBucket.class)));
         }
@@ -126,8 +126,8 @@ public class FootprintResource {
         return new ProblemException(io.carbonstream.support.Problem.unavailable("footprints are being restored; retry shortly"));
     }
 
-    private ReadOnlyKeyValueStore<String, byte[]> timelineStore() {
-        return queries.local(io.carbonstream.carbon.query.StoreNames.TIMELINE_STORE);
+    private ReadOnlyKeyValueStore<String, byte[]> timelineStore(String jobId) {
+        return queries.storeForJob(io.carbonstream.carbon.query.StoreNames.TIMELINE_STORE, jobId);
     }
 
     @Inject
@@ -247,7 +247,7 @@ public class FootprintResource {
 
     private io.carbonstream.events.JobEvent job(String jobId) {
         try {
-            byte[] value = queries.local(io.carbonstream.carbon.query.StoreNames.JOB_STORE).get(jobId);
+            byte[] value = queries.storeForJob(io.carbonstream.carbon.query.StoreNames.JOB_STORE, jobId).get(jobId);
             return value == null ? null : EventJson.decode(value, io.carbonstream.events.JobEvent.class);
         } catch (ProblemException | InvalidStateStoreException e) {
             return null;
@@ -274,7 +274,7 @@ public class FootprintResource {
 
     private byte[] read(String jobId) {
         try {
-            return queries.local(io.carbonstream.carbon.query.StoreNames.FOOTPRINT_STORE).get(jobId);
+            return queries.storeForJob(io.carbonstream.carbon.query.StoreNames.FOOTPRINT_STORE, jobId).get(jobId);
         } catch (InvalidStateStoreException e) {
             throw restoring();
         }
