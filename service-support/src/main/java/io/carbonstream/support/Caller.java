@@ -50,7 +50,7 @@ public class Caller {
 
     /** Whether this caller may see a resource of this tenant: its own tenant, or any as admin. */
     public boolean sees(String tenant) {
-        return isAdmin() || (tenant != null && tenant.equals(tenantOrNull()));
+        return tenantsSeen().test(tenant);
     }
 
     /**
@@ -70,12 +70,5 @@ public class Caller {
                     + " out or use a token of the tenant named");
         }
         return own;
-    }
-
-    /** 404 unless this caller sees the tenant: another tenant's resource is answered as if it did not exist. */
-    public void requireSees(String tenant, String notFoundDetail) {
-        if (!sees(tenant)) {
-            throw ProblemException.notFound(notFoundDetail);
-        }
     }
 }

@@ -53,12 +53,7 @@ public class JobResource {
     @Path("/{id}")
     @WithSession
     public Uni<JobView> get(@PathParam("id") String id) {
-        return Job.<Job>findById(id).map(job -> {
-            if (job == null || !caller.sees(job.tenant)) {
-                throw ProblemException.notFound("no job " + id + " is registered");
-            }
-            return JobView.of(job);
-        });
+        return visible(id).map(JobView::of);
     }
 
     @GET
