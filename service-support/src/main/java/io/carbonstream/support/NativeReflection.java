@@ -1,0 +1,36 @@
+package io.carbonstream.support;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * What a native image must keep for reflection: every record and enum of the event contract (module events, which
+ * has no Quarkus) and of service-support that is not private. Records are what carbonstream reads and writes as
+ * JSON, and Jackson finds their components by reflection. Names rather than class literals, so that package-private
+ * types can be listed too. NativeReadinessTest keeps the list exact.
+ */
+@RegisterForReflection(classNames = {
+        "io.carbonstream.events.BatchEvent",
+        "io.carbonstream.events.DeadLetter",
+        "io.carbonstream.events.Energy",
+        "io.carbonstream.events.EnergyEvent",
+        "io.carbonstream.events.EnergyMethod",
+        "io.carbonstream.events.FootprintEvent",
+        "io.carbonstream.events.FootprintEvent$AppliedIntensity",
+        "io.carbonstream.events.FootprintEvent$PhaseTotals",
+        "io.carbonstream.events.FootprintEvent$Projection",
+        "io.carbonstream.events.FootprintEvent$Sci",
+        "io.carbonstream.events.GridIntensityEvent",
+        "io.carbonstream.events.GridIntensityEvent$Signal",
+        "io.carbonstream.events.GridIntensityEvent$Source",
+        "io.carbonstream.events.JobEvent",
+        "io.carbonstream.events.Phase",
+        "io.carbonstream.events.PowerSource",
+        "io.carbonstream.events.RollupEvent",
+        "io.carbonstream.events.RollupEvent$Kind",
+        "io.carbonstream.events.Violation",
+        "io.carbonstream.support.Problem"
+})
+public final class NativeReflection {
+    private NativeReflection() {
+    }
+}
