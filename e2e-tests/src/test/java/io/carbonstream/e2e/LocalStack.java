@@ -42,7 +42,10 @@ final class LocalStack implements AutoCloseable {
             "TRAINER_PORT", String.valueOf(trainerPort),
             "TELEMETRY_PORT", String.valueOf(telemetryPort),
             "CARBON_PORT", String.valueOf(carbonPort),
-            "KAFKA_PARTITIONS", "3");
+            "KAFKA_PARTITIONS", "3",
+            // a second instance that warms up a copy of the shared stack's state takes its share of the work within
+            // a minute, not Kafka Streams' ten (MultiInstanceIT)
+            "PROBING_REBALANCE_MS", "60000");
 
     LocalStack up() {
         run(List.of("up", "--fresh", "--no-build"));

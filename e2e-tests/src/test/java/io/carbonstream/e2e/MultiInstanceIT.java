@@ -69,6 +69,19 @@ class MultiInstanceIT {
         for (String job : jobs) {
             await(carbons.get(0), job, PER_ROUND);
         }
+        // both carbon-service instances do work: a new instance first warms up a copy of the state and takes over
+        // its share at the next probing rebalance, so wait until carbon-2 owns jobs (the answer names its instance)
+        long owning = System.nanoTime();
+        String second = carbons.get(1).replace("http://", "");
+        Map<String, String> owners = owners(carbons.get(0), jobs);
+        while (!owners.containsValue(second)) {
+            assertTrue(System.nanoTime() - owning < Duration.ofMinutes(3).toNanos(), "carbon-2 owns no job: " + owners);
+            sleep(1_000);
+            owners = owners(carbons.get(0), jobs);
+        }
+        timings.put("carbon-2 owns jobs after (ms)", ms(owning));
+        List<String> onSecond = jobs.stream().filter(j -> owners(carbons.get(1), List.of(j)).get(j).equals(second)).toList();
+        assertTrue(!onSecond.isEmpty() && onSecond.size() < JOBS, "jobs spread over both instances: " + owners);
         // the same answers from both instances, whichever owns the job
         for (String job : jobs) {
             for (String path : List.of("/footprints/" + job, "/footprints/" + job + "/timeline",
@@ -95,6 +108,10 @@ class MultiInstanceIT {
         stack.kill("carbon-2");
         stack.kill("telemetry-2");
         long killed = System.nanoTime();
+        // until the group notices, a job carbon-2 owned has no owner that answers: 503, never a figure from elsewhere
+        Response orphan = given().baseUri(carbons.get(0)).get("/footprints/" + onSecond.get(0));
+        assertEquals(503, orphan.statusCode(), orphan.asString());
+        assertEquals("1", orphan.header("Retry-After"));
         reporting.get();
         // queries on the survivor: 503 with Retry-After while partitions move, then every job exact
         int unavailable = 0;
@@ -120,6 +137,9 @@ class MultiInstanceIT {
         }
         timings.put("kill -9 to every job exact on the survivor (ms)", ms(killed));
         timings.put("503 answers while partitions moved", (long) unavailable);
+        // carbon-2's jobs are now answered by the survivor
+        String first = carbons.get(0).replace("http://", "");
+        assertEquals(jobs.stream().collect(java.util.stream.Collectors.toMap(j -> j, j -> first)), owners(carbons.get(0), jobs));
         RollupEvent team = rollup(carbons.get(0), 2 * JOBS * PER_ROUND);
         assertEquals(0, new BigDecimal(2 * JOBS * PER_ROUND * 71).compareTo(team.itEnergyJoules()), team.toString());
         stack.stop("trainer-2");
@@ -139,6 +159,16 @@ class MultiInstanceIT {
             given().baseUri(trainers.get(j % trainers.size())).contentType("application/json").body(body.append("]").toString())
                     .post("/jobs/" + jobs.get(j) + "/batches").then().statusCode(202);
         }
+    }
+
+    /** The instance that answers each job's footprint, asked through the given instance. */
+    static Map<String, String> owners(String base, List<String> jobs) {
+        Map<String, String> owners = new LinkedHashMap<>();
+        for (String job : jobs) {
+            Response r = given().baseUri(base).get("/footprints/" + job);
+            owners.put(job, r.statusCode() == 200 ? r.header("X-Carbonstream-Instance") : "unavailable (" + r.statusCode() + ")");
+        }
+        return owners;
     }
 
     static String ok(String base, String path) {

@@ -4,10 +4,12 @@ import io.carbonstream.support.Problem;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,7 +19,8 @@ import java.util.Map;
  * {@code GET /footprints/{jobId}}, its timeline, report, impact and what-if give the same answer on every instance.
  * The owner checks the caller's token and tenant itself. A request another instance sent is answered here or, if
  * this instance no longer owns the job (a rebalance moved it), with 503 and {@code Retry-After}: never passed on
- * again. The live stream is not routed: every instance reads every update from {@code carbon.footprint}.
+ * again. The live stream is not routed: every instance reads every update from {@code carbon.footprint}. Every answer
+ * about a job names the instance that answered it in {@code X-Carbonstream-Instance}.
  */
 public class OwnerRouting {
 
@@ -59,6 +62,7 @@ public class OwnerRouting {
                     answer.headers().firstValue("content-type").ifPresent(t -> out.header(HttpHeaders.CONTENT_TYPE, t));
                     answer.headers().firstValue("retry-after").ifPresent(t -> out.header("Retry-After", t));
                     answer.headers().firstValue("www-authenticate").ifPresent(t -> out.header("WWW-Authenticate", t));
+                    answer.headers().firstValue(Queries.INSTANCE).ifPresent(t -> out.header(Queries.INSTANCE, t));
                     return out.build();
                 })
                 .onFailure().recoverWithItem(unreachable -> problem(Queries.moving("the instance that owns job " + jobId
@@ -71,5 +75,14 @@ public class OwnerRouting {
                         path.length() > 256 ? null : path, java.util.List.of()));
         e.headers().forEach(out::header);
         return out.build();
+    }
+
+    /** Names this instance on the answers it gave about a job from its own stores (a routed answer keeps the owner's). */
+    @ServerResponseFilter
+    public void nameTheInstance(ContainerRequestContext request, ContainerResponseContext response) {
+        if (queries.distributed() && response.getStatus() == 200 && request.getUriInfo().getPath().startsWith("/footprints/")
+                && !request.getUriInfo().getPath().endsWith("/stream") && !response.getHeaders().containsKey(Queries.INSTANCE)) {
+            response.getHeaders().putSingle(Queries.INSTANCE, queries.self().host() + ":" + queries.self().port());
+        }
     }
 }

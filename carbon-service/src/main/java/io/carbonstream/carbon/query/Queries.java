@@ -39,6 +39,8 @@ public class Queries {
 
     /** Marks a request one instance sends another: answer it from your own stores, never pass it on. */
     public static final String FORWARDED = "X-Carbonstream-Forwarded";
+    /** The instance whose stores answered a query about a job (host:port, as it advertises itself). */
+    public static final String INSTANCE = "X-Carbonstream-Instance";
     /** Seconds a client is told to wait while partitions move. */
     public static final String RETRY_SECONDS = "1";
 

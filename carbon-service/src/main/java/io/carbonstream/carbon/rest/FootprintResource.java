@@ -81,6 +81,8 @@ public class FootprintResource {
         try (var it = timelineStore(jobId).range(io.carbonstream.carbon.query.StoreNames.timelineFirst(jobId),
                 io.carbonstream.carbon.query.StoreNames.timelineLast(jobId))) {
             it.forEachRemaining(kv -> buckets.add(EventJson.decode(kv.value, io.carbonstream.carbon.accounting.TimelineBucket.class)));
+        } catch (InvalidStateStoreException e) {
+            throw restoring();  // the partition moved while it was read
         }
         if (buckets.isEmpty()) {
             throw ProblemException.notFound("no footprint for job " + jobId + " (no batch of it has been counted)");
@@ -122,8 +124,9 @@ public class FootprintResource {
         return d;
     }
 
+    /** 503 with Retry-After, like every answer while partitions move (Queries.moving). */
     private static ProblemException restoring() {
-        return new ProblemException(io.carbonstream.support.Problem.unavailable("footprints are being restored; retry shortly"));
+        return io.carbonstream.carbon.query.Queries.moving("footprints are being restored");
     }
 
     private ReadOnlyKeyValueStore<String, byte[]> timelineStore(String jobId) {

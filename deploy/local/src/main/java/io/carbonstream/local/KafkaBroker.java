@@ -35,6 +35,7 @@ public final class KafkaBroker implements AutoCloseable {
     private final int controllerPort;
     private final Path logFile;
     private final String heap;
+    private final Map<String, Object> overrides = new java.util.LinkedHashMap<>();
     private Process process;
 
     public KafkaBroker(Path dataDir, int port, int controllerPort, Path logFile, String heap) {
@@ -43,6 +44,15 @@ public final class KafkaBroker implements AutoCloseable {
         this.controllerPort = controllerPort;
         this.logFile = logFile.toAbsolutePath();
         this.heap = heap;
+    }
+
+    /**
+     * Broker settings over the defaults, set before {@link #start}: another listener (TLS with client certificates,
+     * say) or an authorizer. The PLAINTEXT listener on {@link #port()} stays, for {@link #admin()}.
+     */
+    public KafkaBroker with(Map<String, ?> settings) {
+        overrides.putAll(settings);
+        return this;
     }
 
     public String bootstrapServers() {
@@ -102,6 +112,7 @@ public final class KafkaBroker implements AutoCloseable {
         // Topics are created on purpose (see createTopics), never by a typo in a consumer.
         p.put("auto.create.topics.enable", false);
         p.put("num.partitions", 1);
+        p.putAll(overrides);
         StringBuilder text = new StringBuilder("# written by carbonstream's KafkaBroker\n");
         p.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
         return text.toString();

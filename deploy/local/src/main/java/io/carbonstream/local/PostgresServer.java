@@ -75,6 +75,17 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
+    /** Runs statements as the superuser on the database {@code postgres}: roles, grants, databases. */
+    public void execute(String... statements) {
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            for (String sql : statements) {
+                s.execute(sql);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not run " + java.util.Arrays.toString(statements), e);
+        }
+    }
+
     @Override
     public void close() {
         try {

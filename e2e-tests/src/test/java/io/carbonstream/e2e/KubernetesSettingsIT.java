@@ -1,0 +1,489 @@
+package io.carbonstream.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.carbonstream.events.EventJson;
+import io.carbonstream.events.FootprintEvent;
+import io.carbonstream.local.KafkaBroker;
+import io.carbonstream.local.Ports;
+import io.carbonstream.local.PostgresServer;
+import io.carbonstream.local.Tokens;
+import io.restassured.response.Response;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Kubernetes settings, run for real: a broker like the one the manifests describe (a TLS listener that requires
+ * client certificates, ACLs enforced, no ACL no access) with the topics of {@code kafka/topics.yaml} and exactly the
+ * ACLs of {@code kafka/users.yaml}; a PostgreSQL with one role and database per service; and the three packaged
+ * services, each started as its pod starts it: from a working directory whose {@code config/application.properties}
+ * is the service's ConfigMap file, with its container's environment and its Secrets' files. Only what names the
+ * cluster (host names, mount points, the HTTP port) is mapped to this machine. A job trained through it comes out
+ * exact, and the subscribers' user reads the footprints and nothing else. No shared stack: this class brings its own.
+ */
+@Order(1)
+class KubernetesSettingsIT {
+
+    static final Path ROOT = Path.of(System.getProperty("carbonstream.root", "..")).toAbsolutePath().normalize();
+    static final Path BASE = ROOT.resolve("deploy/kubernetes/base");
+    static final Path HOME = ROOT.resolve("e2e-tests/target/kubernetes-settings");
+    static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    static final String STORE_PASSWORD = "changeit-" + Long.toHexString(System.nanoTime());
+    static final String DB_PASSWORD = "db-" + Long.toHexString(System.nanoTime());
+    static final List<String> SERVICES = List.of("trainer-service", "telemetry-service", "carbon-service");
+
+    static KafkaBroker broker;
+    static PostgresServer postgres;
+    static int tlsPort;
+    static final Map<String, Integer> httpPorts = new LinkedHashMap<>();
+    static final Map<String, Process> services = new LinkedHashMap<>();
+    static String admin;
+    static String trainer;
+
+    @BeforeAll
+    static void startTheClusterOnThisMachine() throws Exception {
+        deleteTree(HOME);
+        Files.createDirectories(HOME);
+        Path pki = HOME.resolve("pki");
+        Certificates.authority(pki);
+        Certificates.identity(pki, "broker", true);
+        for (String user : List.of("trainer-service", "telemetry-service", "carbon-service", "footprint-reader")) {
+            Certificates.identity(pki, user, false);
+        }
+        tlsPort = Ports.free();
+        int plainPort = Ports.free();
+        int controllerPort = Ports.free();
+        // the manifests' Kafka: TLS with client certificates, the simple authorizer, nothing allowed without an ACL
+        broker = new KafkaBroker(HOME.resolve("kafka"), plainPort, controllerPort, HOME.resolve("kafka.log"), "512m").with(Map.ofEntries(
+                Map.entry("listeners", "PLAINTEXT://127.0.0.1:%d,CONTROLLER://127.0.0.1:%d,TLS://127.0.0.1:%d"
+                        .formatted(plainPort, controllerPort, tlsPort)),
+                Map.entry("advertised.listeners", "PLAINTEXT://127.0.0.1:%d,TLS://127.0.0.1:%d".formatted(plainPort, tlsPort)),
+                Map.entry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,TLS:SSL"),
+                Map.entry("ssl.keystore.type", "PKCS12"),
+                Map.entry("ssl.keystore.location", pki.resolve("broker.p12").toString()),
+                Map.entry("ssl.keystore.password", STORE_PASSWORD),
+                Map.entry("ssl.truststore.type", "PKCS12"),
+                Map.entry("ssl.truststore.location", pki.resolve("ca-trust.p12").toString()),
+                Map.entry("ssl.truststore.password", STORE_PASSWORD),
+                Map.entry("ssl.client.auth", "required"),
+                Map.entry("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer"),
+                // the PLAINTEXT listener is this test's admin and the controller's own; every TLS client needs ACLs
+                Map.entry("super.users", "User:ANONYMOUS"),
+                Map.entry("allow.everyone.if.no.acl.found", "false")));
+        broker.start(Duration.ofSeconds(90));
+        try (Admin kafka = broker.admin()) {
+            kafka.createTopics(topics()).all().get(60, TimeUnit.SECONDS);
+            List<AclBinding> acls = acls();
+            kafka.createAcls(acls).all().get(60, TimeUnit.SECONDS);
+            assertTrue(acls.size() > 20, "the ACLs of users.yaml: " + acls.size());
+        }
+        // the manifests' PostgreSQL: one role and one database per service, each owned by its role only
+        postgres = PostgresServer.start(HOME.resolve("postgres"), Ports.free(), true);
+        for (String db : List.of("trainer", "telemetry", "carbon")) {
+            postgres.execute("CREATE ROLE " + db + " LOGIN PASSWORD '" + DB_PASSWORD + "'",
+                    "CREATE DATABASE " + db + " OWNER " + db, "REVOKE ALL ON DATABASE " + db + " FROM PUBLIC");
+        }
+        Path keys = HOME.resolve("keys");
+        var key = Tokens.keys(keys).getPrivate();
+        admin = Tokens.issue(key, null, Set.of("admin"), Duration.ofHours(1));
+        trainer = Tokens.issue(key, "k8s", Set.of("trainer", "viewer"), Duration.ofHours(1));
+        for (String s : SERVICES) {
+            httpPorts.put(s, Ports.free());
+        }
+        for (String s : SERVICES) {
+            services.put(s, pod(s, pki, keys));
+        }
+        for (String s : SERVICES) {
+            awaitReady(s);
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        services.values().forEach(p -> {
+            p.destroy();
+            try {
+                p.waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            p.destroyForcibly();
+        });
+        if (broker != null) {
+            broker.close();
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    @Test
+    void aJobThroughServicesConfiguredAsOnKubernetesIsExactAndSubscribersReadOnlyTheFootprints() throws Exception {
+        String trainerUrl = url("trainer-service");
+        String carbonUrl = url("carbon-service");
+        Instant t0 = Instant.now().minus(2, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+        String job = given().baseUri(trainerUrl).auth().oauth2(trainer).contentType("application/json").body("""
+                        {"name":"on kubernetes","model":"k8s-model","acceleratorType":"nvidia-t4",
+                         "datacenter":"aws-eu-north-1","startedAt":"%s"}""".formatted(t0))
+                .post("/jobs").then().statusCode(201).extract().path("id");
+        StringBuilder batches = new StringBuilder("[");
+        for (int step = 0; step < 10; step++) {
+            Instant start = t0.plusSeconds(600L * step);
+            batches.append(step == 0 ? "" : ",").append("""
+                    {"step":%d,"startedAt":"%s","endedAt":"%s","samples":1}""".formatted(step, start, start.plusSeconds(1)));
+        }
+        given().baseUri(trainerUrl).auth().oauth2(trainer).contentType("application/json").body(batches.append("]").toString())
+                .post("/jobs/" + job + "/batches").then().statusCode(202);
+        // through telemetry-service (Kafka Streams, exactly once, its own ACLs) and carbon-service
+        FootprintEvent f = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (f == null || f.batches() < 10) {
+            assertTrue(System.nanoTime() < deadline, "job " + job + " not counted through the TLS broker: " + f);
+            Thread.sleep(250);
+            Response r = given().baseUri(carbonUrl).auth().oauth2(trainer).get("/footprints/" + job);
+            if (r.statusCode() == 200) {
+                f = EventJson.decode(r.asByteArray(), FootprintEvent.class);
+            }
+        }
+        assertEquals(10, f.batches());
+        assertEquals(new BigDecimal("710.000000"), f.itEnergyJoules().accelerator());
+        // the roll-ups go through Kafka Streams' repartition topic (its prefixed ACLs)
+        deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            Response r = given().baseUri(carbonUrl).auth().oauth2(trainer).get("/rollups/tenants/k8s");
+            if (r.statusCode() == 200 && (int) r.path("batches") == 10) {
+                break;
+            }
+            assertTrue(System.nanoTime() < deadline, "roll-up of k8s: " + r.asString());
+            Thread.sleep(250);
+        }
+        // carbon-service writes grid.intensity (POST /intensity) and reads it back through its global store
+        Instant from = Instant.now().truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS);
+        given().baseUri(carbonUrl).auth().oauth2(admin).contentType("application/json").body("""
+                        {"zone":"SE","validFrom":"%s","validTo":"%s","gCo2ePerKWh":"12.5","signal":"AVERAGE"}"""
+                        .formatted(from, from.plus(1, ChronoUnit.HOURS)))
+                .post("/intensity").then().statusCode(202);
+        deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            Response r = given().baseUri(carbonUrl).auth().oauth2(admin).get("/intensity/SE?at=" + from.plusSeconds(60));
+            if (r.statusCode() == 200 && "MANUAL".equals(r.path("observation.source"))) {
+                break;
+            }
+            assertTrue(System.nanoTime() < deadline, "manual observation not applied: " + r.asString());
+            Thread.sleep(250);
+        }
+        // telemetry-service reads its dead-letter topic with its own user
+        given().baseUri(url("telemetry-service")).auth().oauth2(admin).get("/dead-letters").then().statusCode(200);
+
+        // the subscribers' user: carbon.footprint in a footprint-reader-* group, and nothing else
+        Path pki = HOME.resolve("pki");
+        try (KafkaConsumer<String, String> reader = consumer(pki, "footprint-reader", "footprint-reader-it")) {
+            reader.subscribe(List.of("carbon.footprint"));
+            int seen = 0;
+            deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (seen < 10) {
+                assertTrue(System.nanoTime() < deadline, "footprint-reader read " + seen + " footprints");
+                for (var rec : reader.poll(Duration.ofMillis(500))) {
+                    if (job.equals(rec.key())) {
+                        seen++;
+                    }
+                }
+            }
+        }
+        try (KafkaConsumer<String, String> reader = consumer(pki, "footprint-reader", "footprint-reader-it2")) {
+            reader.subscribe(List.of("training.batches"));
+            assertThrows(TopicAuthorizationException.class, () -> pollUntilFailure(reader));
+        }
+        try (KafkaConsumer<String, String> reader = consumer(pki, "footprint-reader", "someone-elses-group")) {
+            reader.subscribe(List.of("carbon.footprint"));
+            assertThrows(GroupAuthorizationException.class, () -> pollUntilFailure(reader));
+        }
+        // and every service stayed healthy throughout
+        for (String s : SERVICES) {
+            given().baseUri(url(s)).get("/q/health").then().statusCode(200);
+            assertTrue(services.get(s).isAlive(), s);
+        }
+    }
+
+    // ---- the pods
+
+    /**
+     * Starts a service as its pod would: working directory /deployments with config/application.properties from the
+     * ConfigMap, the container's environment, its Secrets' files where the container mounts them.
+     */
+    static Process pod(String service, Path pki, Path keys) throws IOException {
+        Path rootfs = HOME.resolve(service);
+        Path workdir = rootfs.resolve("deployments");
+        Files.createDirectories(workdir.resolve("config"));
+        String settings = Files.readString(BASE.resolve("config/" + service + ".properties"))
+                .replace("carbonstream-kafka-bootstrap:9093", "127.0.0.1:" + tlsPort)
+                .replace("postgres:5432", "127.0.0.1:" + postgres.port())
+                .replace("telemetry-service:8082", "127.0.0.1:" + httpPorts.get("telemetry-service"))
+                .replace("=/etc/carbonstream/", "=" + rootfs + "/etc/carbonstream/")
+                .replace("=/var/lib/carbonstream/", "=" + rootfs + "/var/lib/carbonstream/");
+        Files.writeString(workdir.resolve("config/application.properties"), settings);
+        JsonNode container = container(service);
+        // the Secrets' files, at the mount points the container names
+        Map<String, Path> secretFiles = Map.of(
+                "user.p12", pki.resolve(service + ".p12"),
+                "ca.p12", pki.resolve("ca-trust.p12"),
+                "jwt-public.pem", keys.resolve(Tokens.PUBLIC_KEY));
+        for (JsonNode mount : container.path("volumeMounts")) {
+            Path at = rootfs.resolve(mount.path("mountPath").asText().substring(1));
+            Files.createDirectories(at);
+            for (var e : secretFiles.entrySet()) {
+                if (volumeItems(service, mount.path("name").asText()).contains(e.getKey())) {
+                    Files.copy(e.getValue(), at.resolve(e.getKey()));
+                }
+            }
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        for (JsonNode e : container.path("env")) {
+            String name = e.path("name").asText();
+            JsonNode from = e.path("valueFrom");
+            String value;
+            if (from.has("secretKeyRef")) {
+                String key = from.path("secretKeyRef").path("key").asText();
+                value = switch (key) {
+                    case "user.password", "ca.password" -> STORE_PASSWORD;
+                    case "trainer-password", "telemetry-password", "carbon-password" -> DB_PASSWORD;
+                    default -> throw new AssertionError(service + ": no test value for secret key " + key);
+                };
+            } else if (from.has("fieldRef")) {
+                value = switch (from.path("fieldRef").path("fieldPath").asText()) {
+                    case "metadata.name" -> service + "-0";
+                    case "metadata.namespace" -> "carbonstream";
+                    default -> throw new AssertionError(service + ": no test value for " + from);
+                };
+            } else {
+                value = e.path("value").asText();
+            }
+            env.put(name, value);
+        }
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m"));
+        // what the image's run-java.sh adds from JAVA_OPTS_APPEND, with /tmp on this machine
+        for (String opt : env.getOrDefault("JAVA_OPTS_APPEND", "").split(" ")) {
+            if (!opt.isBlank()) {
+                cmd.add(opt.replace("=/tmp", "=" + rootfs.resolve("tmp")));
+            }
+        }
+        Files.createDirectories(rootfs.resolve("tmp"));
+        cmd.addAll(List.of("-Dquarkus.http.port=" + httpPorts.get(service),
+                "-jar", ROOT.resolve(service + "/target/quarkus-app/quarkus-run.jar").toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workdir.toFile()).redirectErrorStream(true)
+                .redirectOutput(HOME.resolve(service + ".log").toFile());
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+
+    static JsonNode container(String service) throws IOException {
+        for (JsonNode doc : documents(BASE.resolve("services/" + service + ".yaml"))) {
+            if (Set.of("Deployment", "StatefulSet").contains(doc.path("kind").asText())) {
+                return doc.at("/spec/template/spec/containers/0");
+            }
+        }
+        throw new AssertionError("no workload in services/" + service + ".yaml");
+    }
+
+    static List<String> volumeItems(String service, String volume) throws IOException {
+        List<String> items = new ArrayList<>();
+        for (JsonNode doc : documents(BASE.resolve("services/" + service + ".yaml"))) {
+            for (JsonNode v : doc.at("/spec/template/spec/volumes")) {
+                if (v.path("name").asText().equals(volume)) {
+                    v.path("secret").path("items").forEach(i -> items.add(i.path("key").asText()));
+                }
+            }
+        }
+        return items;
+    }
+
+    static void awaitReady(String service) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        while (true) {
+            Process p = services.get(service);
+            assertTrue(p.isAlive(), service + " exited; see " + HOME.resolve(service + ".log"));
+            try {
+                if (given().baseUri(url(service)).get("/q/health/ready").statusCode() == 200) {
+                    return;
+                }
+            } catch (Exception notYet) {
+                // not listening yet
+            }
+            assertTrue(System.nanoTime() < deadline, service + " not ready; see " + HOME.resolve(service + ".log"));
+            Thread.sleep(500);
+        }
+    }
+
+    static String url(String service) {
+        return "http://127.0.0.1:" + httpPorts.get(service);
+    }
+
+    // ---- Kafka: the topics and ACLs of the manifests
+
+    static List<NewTopic> topics() throws IOException {
+        List<NewTopic> topics = new ArrayList<>();
+        for (JsonNode t : documents(BASE.resolve("kafka/topics.yaml"))) {
+            Map<String, String> config = new LinkedHashMap<>();
+            t.at("/spec/config").fields().forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
+            config.put("min.insync.replicas", "1");   // one broker, as in the dev overlay
+            topics.add(new NewTopic(t.at("/spec/topicName").asText(), t.at("/spec/partitions").asInt(), (short) 1).configs(config));
+        }
+        return topics;
+    }
+
+    /** The ACLs of users.yaml, for the principals Strimzi gives TLS users ({@code User:CN=<name>}). */
+    static List<AclBinding> acls() throws IOException {
+        List<AclBinding> acls = new ArrayList<>();
+        for (JsonNode user : documents(BASE.resolve("kafka/users.yaml"))) {
+            String principal = "User:CN=" + user.at("/metadata/name").asText();
+            for (JsonNode acl : user.at("/spec/authorization/acls")) {
+                JsonNode r = acl.path("resource");
+                ResourceType type = switch (r.path("type").asText()) {
+                    case "topic" -> ResourceType.TOPIC;
+                    case "group" -> ResourceType.GROUP;
+                    case "transactionalId" -> ResourceType.TRANSACTIONAL_ID;
+                    case "cluster" -> ResourceType.CLUSTER;
+                    default -> throw new AssertionError("resource type " + r);
+                };
+                PatternType pattern = "prefix".equals(r.path("patternType").asText()) ? PatternType.PREFIXED : PatternType.LITERAL;
+                String name = type == ResourceType.CLUSTER ? "kafka-cluster" : r.path("name").asText();
+                for (JsonNode op : acl.path("operations")) {
+                    AclOperation operation = AclOperation.valueOf(op.asText().replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT));
+                    acls.add(new AclBinding(new ResourcePattern(type, name, pattern),
+                            new AccessControlEntry(principal, "*", operation, AclPermissionType.ALLOW)));
+                }
+            }
+        }
+        return acls;
+    }
+
+    static KafkaConsumer<String, String> consumer(Path pki, String user, String group) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + tlsPort);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put("security.protocol", "SSL");
+        p.put("ssl.keystore.type", "PKCS12");
+        p.put("ssl.keystore.location", pki.resolve(user + ".p12").toString());
+        p.put("ssl.keystore.password", STORE_PASSWORD);
+        p.put("ssl.truststore.type", "PKCS12");
+        p.put("ssl.truststore.location", pki.resolve("ca-trust.p12").toString());
+        p.put("ssl.truststore.password", STORE_PASSWORD);
+        return new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
+    }
+
+    static void pollUntilFailure(KafkaConsumer<String, String> consumer) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            consumer.poll(Duration.ofMillis(500));
+        }
+        throw new AssertionError("no authorization error within 30 s");
+    }
+
+    static List<JsonNode> documents(Path yaml) throws IOException {
+        List<JsonNode> docs = new ArrayList<>();
+        try (var parser = YAML.getFactory().createParser(yaml.toFile())) {
+            for (var it = YAML.readValues(parser, JsonNode.class); it.hasNext(); ) {
+                JsonNode d = it.next();
+                if (d != null && !d.isNull() && !d.isEmpty()) {
+                    docs.add(d);
+                }
+            }
+        }
+        return docs;
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /** A certificate authority and identities signed by it, made with the JDK's keytool (PKCS12 stores). */
+    static final class Certificates {
+        static void authority(Path dir) throws IOException, InterruptedException {
+            Files.createDirectories(dir);
+            keytool("-genkeypair", "-alias", "ca", "-dname", "CN=carbonstream-test-ca", "-ext", "bc:c", "-keyalg", "RSA",
+                    "-keysize", "2048", "-validity", "2", "-keystore", dir.resolve("ca.p12").toString(), "-storetype", "PKCS12",
+                    "-storepass", STORE_PASSWORD);
+            keytool("-exportcert", "-rfc", "-alias", "ca", "-keystore", dir.resolve("ca.p12").toString(),
+                    "-storepass", STORE_PASSWORD, "-file", dir.resolve("ca.crt").toString());
+            keytool("-importcert", "-noprompt", "-alias", "ca", "-file", dir.resolve("ca.crt").toString(),
+                    "-keystore", dir.resolve("ca-trust.p12").toString(), "-storetype", "PKCS12", "-storepass", STORE_PASSWORD);
+        }
+
+        /** {@code <name>.p12}: a key and its certificate {@code CN=<name>} signed by the authority, with the chain. */
+        static void identity(Path dir, String name, boolean server) throws IOException, InterruptedException {
+            String store = dir.resolve(name + ".p12").toString();
+            keytool("-genkeypair", "-alias", name, "-dname", "CN=" + name, "-keyalg", "RSA", "-keysize", "2048",
+                    "-validity", "2", "-keystore", store, "-storetype", "PKCS12", "-storepass", STORE_PASSWORD);
+            keytool("-certreq", "-alias", name, "-keystore", store, "-storepass", STORE_PASSWORD,
+                    "-file", dir.resolve(name + ".csr").toString());
+            List<String> sign = new ArrayList<>(List.of("-gencert", "-rfc", "-alias", "ca", "-validity", "2",
+                    "-keystore", dir.resolve("ca.p12").toString(), "-storepass", STORE_PASSWORD,
+                    "-infile", dir.resolve(name + ".csr").toString(), "-outfile", dir.resolve(name + ".crt").toString()));
+            if (server) {
+                sign.addAll(List.of("-ext", "SAN=ip:127.0.0.1,dns:localhost"));
+            }
+            keytool(sign.toArray(String[]::new));
+            keytool("-importcert", "-noprompt", "-alias", "ca", "-file", dir.resolve("ca.crt").toString(),
+                    "-keystore", store, "-storepass", STORE_PASSWORD);
+            keytool("-importcert", "-alias", name, "-file", dir.resolve(name + ".crt").toString(),
+                    "-keystore", store, "-storepass", STORE_PASSWORD);
+        }
+
+        static void keytool(String... args) throws IOException, InterruptedException {
+            List<String> cmd = new ArrayList<>();
+            cmd.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+            cmd.addAll(List.of(args));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "keytool " + String.join(" ", args) + ": " + out);
+        }
+    }
+}
