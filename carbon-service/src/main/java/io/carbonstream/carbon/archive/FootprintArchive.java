@@ -43,6 +43,9 @@ public class FootprintArchive {
         } catch (InvalidEventException e) {
             return deadLetters.publish(record, e);
         }
+        if (f.jobState() == null || !ENDED.contains(f.jobState())) {
+            return Uni.createFrom().voidItem(); // a running job's update: no database transaction for it
+        }
         return store(f, record.value());
     }
 

@@ -19,7 +19,7 @@ public final class IntensityTimeline {
     }
 
     static String key(String zone, long epochMillis) {
-        return zone + "|" + String.format("%020d", Math.max(0, epochMillis));
+        return zone + "|" + io.carbonstream.streams.SortableKeys.zeroPadded(Math.max(0, epochMillis));
     }
 
     /** The first and last key a lookup for (zone, at) scans, in reverse: the first hit is the latest start <= at. */

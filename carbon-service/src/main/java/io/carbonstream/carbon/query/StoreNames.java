@@ -25,7 +25,7 @@ public final class StoreNames {
     }
 
     public static String timelineKey(String jobId, Instant minute) {
-        return jobId + SEPARATOR + String.format("%020d", minute.getEpochSecond());
+        return jobId + SEPARATOR + io.carbonstream.streams.SortableKeys.zeroPadded(minute.getEpochSecond());
     }
 
     /** The first and last possible timeline keys of a job, for a range query over all its minutes. */

@@ -44,12 +44,18 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
     private final java.util.function.Supplier<DatacenterCatalog> datacenters;
     private final Clock clock;
     private final MeterRegistry registry;
+    private final io.micrometer.core.instrument.Counter counted;
+    private final io.micrometer.core.instrument.Counter duplicates;
     private ProcessorContext<String, Routed> context;
     private KeyValueStore<String, Long> seen;
     private KeyValueStore<String, byte[]> footprints;
     private KeyValueStore<String, byte[]> timeline;
     private KeyValueStore<String, byte[]> jobs;
     private KeyValueStore<String, byte[]> timelineBuckets;
+    // what this processor last read or wrote per key, so that a job's next batch does not parse it again
+    private final Decoded<FootprintEvent> footprintValues = new Decoded<>(FootprintEvent.class, 4096);
+    private final Decoded<io.carbonstream.events.JobEvent> jobValues = new Decoded<>(io.carbonstream.events.JobEvent.class, 4096);
+    private final Decoded<TimelineBucket> bucketValues = new Decoded<>(TimelineBucket.class, 4096);
 
     FootprintProcessor(StaticTables tables, java.util.function.Supplier<DatacenterCatalog> datacenters, Clock clock,
                        MeterRegistry registry) {
@@ -57,6 +63,8 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
         this.datacenters = datacenters;
         this.clock = clock;
         this.registry = registry;
+        this.counted = registry.counter("carbonstream.carbon.batches.counted");
+        this.duplicates = registry.counter("carbonstream.carbon.duplicates");
     }
 
     @Override
@@ -86,7 +94,7 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
                 EnergyEvent::jobId, "jobId");
         String seenKey = e.jobId() + "/" + e.eventId();
         if (seen.get(seenKey) != null) {
-            registry.counter("carbonstream.carbon.duplicates").increment();
+            duplicates.increment();
             return;
         }
         Instant at = e.startedAt().plus(Duration.between(e.startedAt(), e.endedAt()).dividedBy(2));
@@ -106,11 +114,9 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
         var embodied = Carbon.embodiedIntegral(accelerators, Duration.between(e.startedAt(), e.endedAt()),
                 tables.embodiedGrams(e.acceleratorType()));
         byte[] previousBytes = footprints.get(e.jobId());
-        FootprintEvent previous = previousBytes == null ? null : EventJson.decode(previousBytes, FootprintEvent.class);
-        byte[] jobBytes = jobs.get(e.jobId());
+        FootprintEvent previous = footprintValues.of(e.jobId(), previousBytes);
         FootprintEvent next = FootprintAccumulator.add(previous, new ChargedBatch(e, facility, integral, embodied, applied),
-                jobBytes == null ? null : EventJson.decode(jobBytes, io.carbonstream.events.JobEvent.class),
-                StaticTables.LIFETIME_SECONDS, clock.instant());
+                jobValues.of(e.jobId(), jobs.get(e.jobId())), StaticTables.LIFETIME_SECONDS, clock.instant());
         if (next.itEnergyJoules().idle().signum() < 0) {
             // telemetry-service's idle adjustments never take a job's idle energy below zero at any point of its
             // stream; an event that would is not one of them
@@ -118,6 +124,7 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
         }
         byte[] nextBytes = EventJson.encode(next);
         footprints.put(e.jobId(), nextBytes);
+        footprintValues.wrote(e.jobId(), nextBytes, next);
         seen.put(seenKey, record.timestamp());
         context.forward(record.withKey(e.jobId()).withValue(new Routed(Topics.CARBON_FOOTPRINT, nextBytes)));
         Rollups.Delta change = Rollups.Delta.between(previous, next);
@@ -130,16 +137,18 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
                 .withValue(new Routed(ROLLUP_DELTAS, delta)));
         context.forward(record.withKey(RollupEvent.key(RollupEvent.Kind.TENANT_MODEL, e.tenant(), model))
                 .withValue(new Routed(ROLLUP_DELTAS, delta)));
-        registry.counter("carbonstream.carbon.batches.counted").increment();
+        counted.increment();
     }
 
     /** Adds a batch's change to the job's bucket of the minute its midpoint falls in. */
     private void addToTimeline(String jobId, Instant at, Rollups.Delta change) {
         Instant minute = at.truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
         String key = io.carbonstream.carbon.query.StoreNames.timelineKey(jobId, minute);
-        byte[] bytes = timelineBuckets.get(key);
-        TimelineBucket bucket = bytes == null ? TimelineBucket.empty(minute) : EventJson.decode(bytes, TimelineBucket.class);
-        timelineBuckets.put(key, EventJson.encode(bucket.plus(change)));
+        TimelineBucket bucket = bucketValues.of(key, timelineBuckets.get(key));
+        TimelineBucket after = (bucket == null ? TimelineBucket.empty(minute) : bucket).plus(change);
+        byte[] bytes = EventJson.encode(after);
+        timelineBuckets.put(key, bytes);
+        bucketValues.wrote(key, bytes, after);
     }
 
     /** The observation valid for the zone at {@code at}, else the zone's static annual average, else null. */

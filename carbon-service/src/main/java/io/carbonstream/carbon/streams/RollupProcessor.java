@@ -18,6 +18,7 @@ final class RollupProcessor implements Processor<String, byte[], String, Routed>
     private final Clock clock;
     private ProcessorContext<String, Routed> context;
     private KeyValueStore<String, byte[]> rollups;
+    private final Decoded<RollupEvent> values = new Decoded<>(RollupEvent.class, 4096);
 
     RollupProcessor(Clock clock) {
         this.clock = clock;
@@ -42,10 +43,11 @@ final class RollupProcessor implements Processor<String, byte[], String, Routed>
             name = name.substring(space + 1);
         }
         byte[] before = rollups.get(record.key());
-        RollupEvent after = Rollups.add(before == null ? null : EventJson.decode(before, RollupEvent.class), kind, tenant,
+        RollupEvent after = Rollups.add(values.of(record.key(), before), kind, tenant,
                 name, delta, StaticTables.LIFETIME_SECONDS, clock.instant());
         byte[] bytes = EventJson.encode(after);
         rollups.put(record.key(), bytes);
+        values.wrote(record.key(), bytes, after);
         context.forward(record.withValue(new Routed(Topics.CARBON_ROLLUPS, bytes)));
     }
 }

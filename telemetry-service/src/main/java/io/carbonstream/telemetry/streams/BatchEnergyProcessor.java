@@ -155,7 +155,7 @@ final class BatchEnergyProcessor implements Processor<String, byte[], String, by
     }
 
     private static String pad(long nanos) {
-        return String.format("%020d", Math.max(0, nanos));
+        return io.carbonstream.streams.SortableKeys.zeroPadded(Math.max(0, nanos));
     }
 
     private static long startOf(String key) {
