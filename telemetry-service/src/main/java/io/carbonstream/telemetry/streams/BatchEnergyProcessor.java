@@ -45,6 +45,17 @@ final class BatchEnergyProcessor implements Processor<String, byte[], String, by
     private final Duration maxIdleGap;
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, Long> intervals;
+    /**
+     * Per worker (key prefix), the interval with the latest start in the store, when this processor knows it: it is
+     * the only writer of its partitions' intervals, so a batch that starts after it needs no range scan. Emptied on
+     * every (re)initialisation, when the store may have been restored; bounded, a dropped worker is scanned again.
+     */
+    private final java.util.Map<String, IdleGaps.Interval> latest = new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, IdleGaps.Interval> eldest) {
+            return size() > 100_000;
+        }
+    };
 
     BatchEnergyProcessor(CatalogSnapshot catalog, Clock clock, MeterRegistry registry, Duration maxIdleGap) {
         this.catalog = catalog;
@@ -58,6 +69,7 @@ final class BatchEnergyProcessor implements Processor<String, byte[], String, by
     public void init(ProcessorContext<String, byte[]> context) {
         this.context = context;
         this.intervals = context.getStateStore(TopologyProducer.INTERVAL_STORE);
+        this.latest.clear();
     }
 
     @Override
@@ -79,6 +91,9 @@ final class BatchEnergyProcessor implements Processor<String, byte[], String, by
             // filed only once everything above succeeded: a dead-lettered batch leaves no trace in the idle time
             if (change.key() != null) {
                 intervals.put(change.key(), change.end());
+                if (change.latest()) {
+                    latest.put(change.prefix(), new IdleGaps.Interval(startOf(change.key()), change.end()));
+                }
             }
             context.forward(record.withKey(batch.jobId()).withValue(out), TopologyProducer.ENERGY_SINK);
             energyEvents.increment();
@@ -96,8 +111,8 @@ final class BatchEnergyProcessor implements Processor<String, byte[], String, by
     }
 
     /** Where a batch's interval goes in the store, and the change it makes to its worker's idle time. */
-    private record IntervalChange(String key, long end, long idleNanos) {
-        static final IntervalChange SEEN = new IntervalChange(null, 0, 0);
+    private record IntervalChange(String key, long end, long idleNanos, String prefix, boolean latest) {
+        static final IntervalChange SEEN = new IntervalChange(null, 0, 0, null, false);
     }
 
     /**
@@ -111,6 +126,12 @@ final class BatchEnergyProcessor implements Processor<String, byte[], String, by
         String key = prefix + pad(start);
         if (intervals.get(key) != null) {
             return IntervalChange.SEEN;
+        }
+        IdleGaps.Interval last = latest.get(prefix);
+        if (last != null && start > last.startNanos()) {
+            // in order: the worker's latest interval is the one before, and none comes after
+            return new IntervalChange(key, end, IdleGaps.deltaNanos(last, new IdleGaps.Interval(start, end), null,
+                    maxIdleGap.toNanos()), prefix, true);
         }
         IdleGaps.Interval prev = null;
         try (KeyValueIterator<String, Long> it = intervals.reverseRange(prefix + pad(0), prefix + pad(start - 1))) {
@@ -126,7 +147,8 @@ final class BatchEnergyProcessor implements Processor<String, byte[], String, by
                 next = new IdleGaps.Interval(startOf(kv.key), kv.value);
             }
         }
-        return new IntervalChange(key, end, IdleGaps.deltaNanos(prev, new IdleGaps.Interval(start, end), next, maxIdleGap.toNanos()));
+        return new IntervalChange(key, end, IdleGaps.deltaNanos(prev, new IdleGaps.Interval(start, end), next, maxIdleGap.toNanos()),
+                prefix, next == null);
     }
 
     /** The batch field that names a profile: the dead letter points at it. */
