@@ -15,26 +15,43 @@ public final class Rollups {
     private Rollups() {
     }
 
-    /** What one counted batch added: the difference between the job's footprint after and before it. */
+    /**
+     * What counted batches added: the difference between a job's footprint after and before one batch, or the exact
+     * sum of several such differences. {@code newJobs} counts the jobs whose first batch is in it; a delta written
+     * before that field existed has 0 there and says it with {@code newJob}.
+     */
     public record Delta(boolean newJob, long batches, long tokens, BigDecimal itEnergyJoules,
-                        BigDecimal facilityEnergyJoules, BigDecimal carbonIntegral, BigDecimal embodiedIntegral) {
+                        BigDecimal facilityEnergyJoules, BigDecimal carbonIntegral, BigDecimal embodiedIntegral,
+                        long newJobs) {
 
         public static Delta between(FootprintEvent before, FootprintEvent after) {
             if (before == null) {
                 return new Delta(true, after.batches(), after.tokens(), after.itEnergyJoules().total(),
-                        after.facilityEnergyJoules(), after.carbonIntegral(), after.embodiedIntegral());
+                        after.facilityEnergyJoules(), after.carbonIntegral(), after.embodiedIntegral(), 1);
             }
             return new Delta(false, after.batches() - before.batches(), after.tokens() - before.tokens(),
                     after.itEnergyJoules().total().subtract(before.itEnergyJoules().total()),
                     after.facilityEnergyJoules().subtract(before.facilityEnergyJoules()),
                     after.carbonIntegral().subtract(before.carbonIntegral()),
-                    after.embodiedIntegral().subtract(before.embodiedIntegral()));
+                    after.embodiedIntegral().subtract(before.embodiedIntegral()), 0);
+        }
+
+        /** The jobs this delta starts. */
+        public long jobsAdded() {
+            return newJobs > 0 ? newJobs : (newJob ? 1 : 0);
+        }
+
+        /** Both deltas together, exactly. */
+        public Delta plus(Delta o) {
+            return new Delta(newJob || o.newJob, batches + o.batches, tokens + o.tokens, itEnergyJoules.add(o.itEnergyJoules),
+                    facilityEnergyJoules.add(o.facilityEnergyJoules), carbonIntegral.add(o.carbonIntegral),
+                    embodiedIntegral.add(o.embodiedIntegral), jobsAdded() + o.jobsAdded());
         }
     }
 
     public static RollupEvent add(RollupEvent previous, RollupEvent.Kind kind, String tenant, String name, Delta d,
                                   long lifetimeSeconds, Instant now) {
-        long jobs = (previous == null ? 0 : previous.jobs()) + (d.newJob() ? 1 : 0);
+        long jobs = (previous == null ? 0 : previous.jobs()) + d.jobsAdded();
         long batches = (previous == null ? 0 : previous.batches()) + d.batches();
         long tokens = (previous == null ? 0 : previous.tokens()) + d.tokens();
         BigDecimal it = previous == null ? d.itEnergyJoules() : previous.itEnergyJoules().add(d.itEnergyJoules());

@@ -17,6 +17,8 @@ public final class StoreNames {
     public static final String ROLLUP_STORE = "rollups";
     /** Per job and minute, what the batches of that minute added: keys {@link #timelineKey}. */
     public static final String TIMELINE_STORE = "timeline";
+    /** Roll-up deltas of counted batches not yet sent to the roll-up owners, summed per roll-up key. */
+    public static final String PENDING_ROLLUPS_STORE = "pending-rollups";
 
     /** Separates job and minute in timeline keys; ids are printable ASCII, so it never occurs in them. */
     private static final String SEPARATOR = "\u0000";

@@ -37,8 +37,14 @@ import java.time.Instant;
 final class FootprintProcessor implements Processor<String, byte[], String, Routed> {
 
     static final String SERVICE = "carbon-service";
-    /** Marks per-batch roll-up deltas, which go through a repartition to {@link RollupProcessor}, not to a topic. */
+    /** Marks roll-up deltas, which go through a repartition to {@link RollupProcessor}, not to a topic. */
     static final String ROLLUP_DELTAS = "rollup-deltas";
+    /**
+     * How long the batches' roll-up deltas are summed per roll-up key before they go to the key's owner: one
+     * repartitioned record per key and interval instead of three per batch. The sums wait in a changelogged store,
+     * so they are committed with the batches that made them, exactly once.
+     */
+    static final Duration ROLLUP_FLUSH = Duration.ofMillis(100);
 
     private final StaticTables tables;
     private final java.util.function.Supplier<DatacenterCatalog> datacenters;
@@ -52,6 +58,8 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
     private KeyValueStore<String, byte[]> timeline;
     private KeyValueStore<String, byte[]> jobs;
     private KeyValueStore<String, byte[]> timelineBuckets;
+    private KeyValueStore<String, byte[]> pendingRollups;
+    private final Decoded<Rollups.Delta> pendingValues = new Decoded<>(Rollups.Delta.class, 4096);
     // what this processor last read or wrote per key, so that a job's next batch does not parse it again
     private final Decoded<FootprintEvent> footprintValues = new Decoded<>(FootprintEvent.class, 4096);
     private final Decoded<io.carbonstream.events.JobEvent> jobValues = new Decoded<>(io.carbonstream.events.JobEvent.class, 4096);
@@ -75,6 +83,8 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
         timeline = context.getStateStore(io.carbonstream.carbon.query.StoreNames.INTENSITY_STORE);
         jobs = context.getStateStore(io.carbonstream.carbon.query.StoreNames.JOB_STORE);
         timelineBuckets = context.getStateStore(io.carbonstream.carbon.query.StoreNames.TIMELINE_STORE);
+        pendingRollups = context.getStateStore(io.carbonstream.carbon.query.StoreNames.PENDING_ROLLUPS_STORE);
+        context.schedule(ROLLUP_FLUSH, org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME, this::flushRollups);
     }
 
     @Override
@@ -129,15 +139,33 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
         context.forward(record.withKey(e.jobId()).withValue(new Routed(Topics.CARBON_FOOTPRINT, nextBytes)));
         Rollups.Delta change = Rollups.Delta.between(previous, next);
         addToTimeline(e.jobId(), at, change);
-        byte[] delta = EventJson.encode(change);
         String model = next.model() == null ? Rollups.UNKNOWN_MODEL : next.model();
-        context.forward(record.withKey(RollupEvent.key(RollupEvent.Kind.TENANT, e.tenant(), e.tenant()))
-                .withValue(new Routed(ROLLUP_DELTAS, delta)));
-        context.forward(record.withKey(RollupEvent.key(RollupEvent.Kind.MODEL, null, model))
-                .withValue(new Routed(ROLLUP_DELTAS, delta)));
-        context.forward(record.withKey(RollupEvent.key(RollupEvent.Kind.TENANT_MODEL, e.tenant(), model))
-                .withValue(new Routed(ROLLUP_DELTAS, delta)));
+        pend(RollupEvent.key(RollupEvent.Kind.TENANT, e.tenant(), e.tenant()), change);
+        pend(RollupEvent.key(RollupEvent.Kind.MODEL, null, model), change);
+        pend(RollupEvent.key(RollupEvent.Kind.TENANT_MODEL, e.tenant(), model), change);
         counted.increment();
+    }
+
+    /** Adds a batch's change to what waits for the roll-up key's owner. */
+    private void pend(String rollupKey, Rollups.Delta change) {
+        Rollups.Delta waiting = pendingValues.of(rollupKey, pendingRollups.get(rollupKey));
+        Rollups.Delta sum = waiting == null ? change : waiting.plus(change);
+        byte[] bytes = EventJson.encode(sum);
+        pendingRollups.put(rollupKey, bytes);
+        pendingValues.wrote(rollupKey, bytes, sum);
+    }
+
+    /** Sends every roll-up key's summed delta to its owner, in the same transaction that empties the store. */
+    private void flushRollups(long now) {
+        java.util.List<org.apache.kafka.streams.KeyValue<String, byte[]>> waiting = new java.util.ArrayList<>();
+        try (var it = pendingRollups.all()) {
+            it.forEachRemaining(waiting::add);
+        }
+        for (var kv : waiting) {
+            context.forward(new Record<>(kv.key, new Routed(ROLLUP_DELTAS, kv.value), now));
+            pendingRollups.delete(kv.key);
+            pendingValues.of(kv.key, null);
+        }
     }
 
     /** Adds a batch's change to the job's bucket of the minute its midpoint falls in. */

@@ -72,12 +72,15 @@ public class TopologyProducer {
                 .withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.TIMELINE_STORE), Serdes.String(), Serdes.ByteArray())
                 .withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.PENDING_ROLLUPS_STORE), Serdes.String(), Serdes.ByteArray())
+                .withCachingEnabled());
         var charged = builder.stream(Topics.TELEMETRY_ENERGY, Consumed.with(Serdes.String(), Serdes.ByteArray()))
                 .process(() -> new FootprintProcessor(tables, datacenters(), Clock.systemUTC(), registry), StoreNames.SEEN_STORE, StoreNames.FOOTPRINT_STORE, StoreNames.JOB_STORE,
-                        StoreNames.TIMELINE_STORE);
+                        StoreNames.TIMELINE_STORE, StoreNames.PENDING_ROLLUPS_STORE);
         charged.filter((key, routed) -> !routed.topic().equals(FootprintProcessor.ROLLUP_DELTAS))
                 .to((key, routed, context) -> routed.topic(), Produced.with(Serdes.String(), Routed.serde()));
-        // per-batch deltas, keyed TENANT|name and MODEL|name, summed exactly once per roll-up key
+        // the batches' deltas, summed per roll-up key (TENANT|name, MODEL|name, TENANT_MODEL|tenant model) for up to
+        // FootprintProcessor.ROLLUP_FLUSH, then added exactly once by the key's owner
         charged.filter((key, routed) -> routed.topic().equals(FootprintProcessor.ROLLUP_DELTAS))
                 .mapValues(Routed::payload)
                 .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName("rollup-deltas"))

@@ -168,6 +168,9 @@ class FootprintTopologyTest {
         send(dup);
         send(energy("r-2", UUID.randomUUID(), Phase.PRETRAIN, 5, "1000.000", "gcp-europe-west4"));
         send(energy("r-3", UUID.randomUUID(), Phase.PRETRAIN, 9, "1000.000", "gcp-europe-west4"));
+        // the batches' deltas wait, summed per roll-up key, until the next flush
+        assertTrue(rollupsOut.isEmpty(), "no roll-up before the deltas are flushed");
+        driver.advanceWallClockTime(FootprintProcessor.ROLLUP_FLUSH);
         java.util.Map<String, RollupEvent> latest = new java.util.HashMap<>();
         rollupsOut.readKeyValuesToList().forEach(kv -> latest.put(kv.key, EventJson.decode(kv.value, RollupEvent.class)));
 
