@@ -75,10 +75,15 @@ public final class Bench {
 
         double raw = rawKafka(bootstrap, "bench.raw." + run, partitions, batches);
         System.out.printf("raw Kafka      %,10.0f events/s  (produce to a %d-partition topic, consume once)%n", raw, partitions);
+        double hops = threeHops(bootstrap, "bench.hop." + run, partitions, batches);
+        System.out.printf("three hops     %,10.0f events/s  (plain clients x3: consume, produce in a transaction, commit every %d ms)%n",
+                hops, HOP_COMMIT_MS);
         double pipeline = pipeline(bootstrap, batches, run, events / jobs);
         System.out.printf("carbonstream   %,10.0f events/s  (training.batches -> telemetry -> carbon.footprint, exactly once)%n",
                 pipeline);
         System.out.printf("ratio          %10.3f  (carbonstream / raw Kafka)%n", pipeline / raw);
+        System.out.printf("ratio          %10.3f  (carbonstream / three hops of plain clients: the ceiling of this architecture)%n",
+                pipeline / hops);
     }
 
     /** {@code jobs} jobs of one worker each, with contiguous one-second batches: no idle time, nothing to dedupe. */
@@ -128,6 +133,119 @@ public final class Bench {
                 f.get();
             }
             return batches.size() / ((System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    /** How often a hop of {@link #threeHops} commits its transaction: Kafka Streams' default under exactly_once_v2. */
+    static final int HOP_COMMIT_MS = 100;
+
+    /**
+     * The ceiling of this architecture on this broker: the same events through three hops of plain Kafka clients,
+     * each consuming read_committed, producing to the next topic in a transaction with its consumed offsets, and
+     * committing every {@link #HOP_COMMIT_MS} ms, with no work in between; first send to the last record read
+     * (committed) from the third hop's output. carbonstream's pipeline has the same shape (trainer's topic,
+     * telemetry-service, carbon-service) plus the work, the stores and their changelogs.
+     */
+    static double threeHops(String bootstrap, String prefix, int partitions, List<ProducerRecord<String, byte[]>> batches)
+            throws Exception {
+        List<String> topics = List.of(prefix + ".0", prefix + ".1", prefix + ".2", prefix + ".3");
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(topics.stream().map(t -> new NewTopic(t, partitions, (short) 1)).toList()).all().get();
+        }
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicReference<Exception> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        List<Thread> relays = new ArrayList<>();
+        java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(3);
+        for (int hop = 0; hop < 3; hop++) {
+            String in = topics.get(hop);
+            String out = topics.get(hop + 1);
+            String id = prefix + "-relay-" + hop;
+            Thread t = new Thread(() -> {
+                try {
+                    relay(bootstrap, in, out, id, partitions, ready, stop);
+                } catch (Exception e) {
+                    failed.compareAndSet(null, e);
+                    ready.countDown();
+                }
+            }, id);
+            t.setDaemon(true);
+            t.start();
+            relays.add(t);
+        }
+        ready.await();
+        try (KafkaConsumer<String, byte[]> last = consumer(bootstrap, "read_committed");
+             KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
+            List<TopicPartition> tps = new ArrayList<>();
+            for (int p = 0; p < partitions; p++) {
+                tps.add(new TopicPartition(topics.get(3), p));
+            }
+            last.assign(tps);
+            last.seekToBeginning(tps);
+            tps.forEach(last::position);
+            long start = System.nanoTime();
+            for (ProducerRecord<String, byte[]> r : batches) {
+                producer.send(new ProducerRecord<>(topics.get(0), r.key(), r.value()));
+            }
+            producer.flush();
+            int read = 0;
+            while (read < batches.size()) {
+                read += last.poll(Duration.ofMillis(50)).count();
+                if (failed.get() != null) {
+                    throw new IllegalStateException("a relay of the three-hop run failed", failed.get());
+                }
+                if (System.nanoTime() - start > Duration.ofMinutes(10).toNanos()) {
+                    throw new IllegalStateException("three hops: " + read + " of " + batches.size() + " read in 10 minutes");
+                }
+            }
+            return batches.size() / ((System.nanoTime() - start) / 1e9);
+        } finally {
+            stop.set(true);
+            for (Thread t : relays) {
+                t.join(30_000);
+            }
+        }
+    }
+
+    /** One hop: consume {@code in}, produce to {@code out} in transactions with the consumed offsets. */
+    private static void relay(String bootstrap, String in, String out, String id, int partitions,
+                              java.util.concurrent.CountDownLatch ready, java.util.concurrent.atomic.AtomicBoolean stop) {
+        Map<String, Object> c = new HashMap<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, id, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"));
+        Map<String, Object> p = new HashMap<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, id, ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024));
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            List<TopicPartition> tps = new ArrayList<>();
+            for (int i = 0; i < partitions; i++) {
+                tps.add(new TopicPartition(in, i));
+            }
+            consumer.assign(tps);
+            consumer.seekToBeginning(tps);
+            tps.forEach(consumer::position);
+            producer.initTransactions();
+            ready.countDown();
+            Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> offsets = new HashMap<>();
+            long opened = 0;
+            while (!stop.get()) {
+                var records = consumer.poll(Duration.ofMillis(10));
+                for (ConsumerRecord<String, byte[]> r : records) {
+                    if (opened == 0) {
+                        producer.beginTransaction();
+                        opened = System.nanoTime();
+                    }
+                    producer.send(new ProducerRecord<>(out, r.key(), r.value()));
+                    offsets.put(new TopicPartition(r.topic(), r.partition()),
+                            new org.apache.kafka.clients.consumer.OffsetAndMetadata(r.offset() + 1));
+                }
+                if (opened != 0 && System.nanoTime() - opened >= HOP_COMMIT_MS * 1_000_000L) {
+                    producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+                    producer.commitTransaction();
+                    offsets.clear();
+                    opened = 0;
+                }
+            }
         }
     }
 
