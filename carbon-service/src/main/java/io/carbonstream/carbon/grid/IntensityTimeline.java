@@ -11,6 +11,9 @@ import java.time.Instant;
  */
 public final class IntensityTimeline {
 
+    /** Bumped after every change to a timeline store, so that remembered look-ups ({@link IntensityLookups}) expire. */
+    public static final java.util.concurrent.atomic.AtomicLong VERSION = new java.util.concurrent.atomic.AtomicLong();
+
     private IntensityTimeline() {
     }
 

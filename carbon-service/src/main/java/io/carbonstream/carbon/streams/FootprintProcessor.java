@@ -7,7 +7,6 @@ import io.carbonstream.carbon.accounting.Rollups;
 import io.carbonstream.carbon.accounting.TimelineBucket;
 import io.carbonstream.events.RollupEvent;
 import io.carbonstream.carbon.grid.DatacenterCatalog;
-import io.carbonstream.carbon.grid.IntensityTimeline;
 import io.carbonstream.carbon.grid.StaticTables;
 import io.carbonstream.events.EnergyEvent;
 import io.carbonstream.events.EventJson;
@@ -56,6 +55,7 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
     private KeyValueStore<String, Long> seen;
     private KeyValueStore<String, byte[]> footprints;
     private KeyValueStore<String, byte[]> timeline;
+    private io.carbonstream.carbon.grid.IntensityLookups intensities;
     private KeyValueStore<String, byte[]> jobs;
     private KeyValueStore<String, byte[]> timelineBuckets;
     private KeyValueStore<String, byte[]> pendingRollups;
@@ -81,6 +81,7 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
         seen = context.getStateStore(io.carbonstream.carbon.query.StoreNames.SEEN_STORE);
         footprints = context.getStateStore(io.carbonstream.carbon.query.StoreNames.FOOTPRINT_STORE);
         timeline = context.getStateStore(io.carbonstream.carbon.query.StoreNames.INTENSITY_STORE);
+        intensities = new io.carbonstream.carbon.grid.IntensityLookups(timeline);
         jobs = context.getStateStore(io.carbonstream.carbon.query.StoreNames.JOB_STORE);
         timelineBuckets = context.getStateStore(io.carbonstream.carbon.query.StoreNames.TIMELINE_STORE);
         pendingRollups = context.getStateStore(io.carbonstream.carbon.query.StoreNames.PENDING_ROLLUPS_STORE);
@@ -181,7 +182,7 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
 
     /** The observation valid for the zone at {@code at}, else the zone's static annual average, else null. */
     private AppliedIntensity intensityAt(DatacenterCatalog.At dc, Instant at) {
-        return IntensityTimeline.find(timeline, dc.zone(), at)
+        return intensities.find(dc.zone(), at)
                 .map(g -> new AppliedIntensity(dc.id(), dc.zone(), dc.pue(), g.gCo2ePerKWh(), g.source(), g.validFrom()))
                 .or(() -> tables.annualIntensity(dc.zone()).map(g -> new AppliedIntensity(dc.id(), dc.zone(), dc.pue(),
                         g, GridIntensityEvent.Source.STATIC_TABLE, null)))

@@ -32,6 +32,7 @@ final class IntensityStoreUpdater implements Processor<String, byte[], Void, Voi
         try {
             GridIntensityEvent g = GridIntensityDeadLetters.decode(record.key(), record.value());
             timeline.put(IntensityTimeline.key(g.zone(), g.validFrom()), record.value());
+            IntensityTimeline.VERSION.incrementAndGet();
         } catch (InvalidEventException e) {
             // a global store cannot forward: GridIntensityDeadLetters writes this record's dead letter
             LOG.debugf("skipping grid intensity record with key %s: %s", record.key(), e.reason());
