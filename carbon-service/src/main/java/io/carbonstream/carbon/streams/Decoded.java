@@ -45,6 +45,19 @@ final class Decoded<T> {
         return value;
     }
 
+    /** The value {@code store} holds for {@code key}, parsed only when it is not the one remembered. */
+    T get(org.apache.kafka.streams.state.KeyValueStore<String, byte[]> store, String key) {
+        return of(key, store.get(key));
+    }
+
+    /** Writes {@code value} to {@code store} as JSON, remembers it, and gives back the bytes written. */
+    byte[] put(org.apache.kafka.streams.state.KeyValueStore<String, byte[]> store, String key, T value) {
+        byte[] bytes = EventJson.encode(value);
+        store.put(key, bytes);
+        wrote(key, bytes, value);
+        return bytes;
+    }
+
     /** Remembers what the processor itself writes to the store for {@code key}. */
     void wrote(String key, byte[] bytes, T value) {
         entries.put(key, new Entry<>(bytes, value));

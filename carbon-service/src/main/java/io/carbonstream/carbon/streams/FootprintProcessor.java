@@ -124,18 +124,15 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
         int accelerators = e.acceleratorCount() == null ? 0 : e.acceleratorCount();
         var embodied = Carbon.embodiedIntegral(accelerators, Duration.between(e.startedAt(), e.endedAt()),
                 tables.embodiedGrams(e.acceleratorType()));
-        byte[] previousBytes = footprints.get(e.jobId());
-        FootprintEvent previous = footprintValues.of(e.jobId(), previousBytes);
+        FootprintEvent previous = footprintValues.get(footprints, e.jobId());
         FootprintEvent next = FootprintAccumulator.add(previous, new ChargedBatch(e, facility, integral, embodied, applied),
-                jobValues.of(e.jobId(), jobs.get(e.jobId())), StaticTables.LIFETIME_SECONDS, clock.instant());
+                jobValues.get(jobs, e.jobId()), StaticTables.LIFETIME_SECONDS, clock.instant());
         if (next.itEnergyJoules().idle().signum() < 0) {
             // telemetry-service's idle adjustments never take a job's idle energy below zero at any point of its
             // stream; an event that would is not one of them
             throw new InvalidEventException("energyJoules.idle", "would make the job's idle energy negative");
         }
-        byte[] nextBytes = EventJson.encode(next);
-        footprints.put(e.jobId(), nextBytes);
-        footprintValues.wrote(e.jobId(), nextBytes, next);
+        byte[] nextBytes = footprintValues.put(footprints, e.jobId(), next);
         seen.put(seenKey, record.timestamp());
         context.forward(record.withKey(e.jobId()).withValue(new Routed(Topics.CARBON_FOOTPRINT, nextBytes)));
         Rollups.Delta change = Rollups.Delta.between(previous, next);
@@ -149,11 +146,8 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
 
     /** Adds a batch's change to what waits for the roll-up key's owner. */
     private void pend(String rollupKey, Rollups.Delta change) {
-        Rollups.Delta waiting = pendingValues.of(rollupKey, pendingRollups.get(rollupKey));
-        Rollups.Delta sum = waiting == null ? change : waiting.plus(change);
-        byte[] bytes = EventJson.encode(sum);
-        pendingRollups.put(rollupKey, bytes);
-        pendingValues.wrote(rollupKey, bytes, sum);
+        Rollups.Delta waiting = pendingValues.get(pendingRollups, rollupKey);
+        pendingValues.put(pendingRollups, rollupKey, waiting == null ? change : waiting.plus(change));
     }
 
     /** Sends every roll-up key's summed delta to its owner, in the same transaction that empties the store. */
@@ -173,11 +167,8 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
     private void addToTimeline(String jobId, Instant at, Rollups.Delta change) {
         Instant minute = at.truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
         String key = io.carbonstream.carbon.query.StoreNames.timelineKey(jobId, minute);
-        TimelineBucket bucket = bucketValues.of(key, timelineBuckets.get(key));
-        TimelineBucket after = (bucket == null ? TimelineBucket.empty(minute) : bucket).plus(change);
-        byte[] bytes = EventJson.encode(after);
-        timelineBuckets.put(key, bytes);
-        bucketValues.wrote(key, bytes, after);
+        TimelineBucket bucket = bucketValues.get(timelineBuckets, key);
+        bucketValues.put(timelineBuckets, key, (bucket == null ? TimelineBucket.empty(minute) : bucket).plus(change));
     }
 
     /** The observation valid for the zone at {@code at}, else the zone's static annual average, else null. */

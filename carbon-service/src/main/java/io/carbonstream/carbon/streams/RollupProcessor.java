@@ -42,12 +42,9 @@ final class RollupProcessor implements Processor<String, byte[], String, Routed>
             tenant = name.substring(0, space);
             name = name.substring(space + 1);
         }
-        byte[] before = rollups.get(record.key());
-        RollupEvent after = Rollups.add(values.of(record.key(), before), kind, tenant,
+        RollupEvent after = Rollups.add(values.get(rollups, record.key()), kind, tenant,
                 name, delta, StaticTables.LIFETIME_SECONDS, clock.instant());
-        byte[] bytes = EventJson.encode(after);
-        rollups.put(record.key(), bytes);
-        values.wrote(record.key(), bytes, after);
+        byte[] bytes = values.put(rollups, record.key(), after);
         context.forward(record.withValue(new Routed(Topics.CARBON_ROLLUPS, bytes)));
     }
 }
