@@ -65,9 +65,12 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
     private final Decoded<io.carbonstream.events.JobEvent> jobValues = new Decoded<>(io.carbonstream.events.JobEvent.class, 4096);
     private final Decoded<TimelineBucket> bucketValues = new Decoded<>(TimelineBucket.class, 4096);
 
+    private final io.carbonstream.streams.Retention retention;
+
     FootprintProcessor(StaticTables tables, java.util.function.Supplier<DatacenterCatalog> datacenters, Clock clock,
-                       MeterRegistry registry) {
+                       MeterRegistry registry, io.carbonstream.streams.Retention retention) {
         this.tables = tables;
+        this.retention = retention;
         this.datacenters = datacenters;
         this.clock = clock;
         this.registry = registry;
@@ -86,6 +89,13 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
         timelineBuckets = context.getStateStore(io.carbonstream.carbon.query.StoreNames.TIMELINE_STORE);
         pendingRollups = context.getStateStore(io.carbonstream.carbon.query.StoreNames.PENDING_ROLLUPS_STORE);
         context.schedule(ROLLUP_FLUSH, org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME, this::flushRollups);
+        // an event id is remembered for the retention horizon after it was counted (wall clock), then forgotten
+        long horizonMs = retention.horizon().toMillis();
+        var sweeper = new io.carbonstream.streams.StoreSweeper<Long>(seen, retention.sweepEntries(),
+                (key, countedAt, now) -> countedAt < now - horizonMs);
+        var forgotten = registry.counter("carbonstream.carbon.retention.deleted");
+        context.schedule(io.carbonstream.streams.Retention.SWEEP_EVERY,
+                org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME, now -> forgotten.increment(sweeper.sweep(now)));
     }
 
     @Override
@@ -133,7 +143,7 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
             throw new InvalidEventException("energyJoules.idle", "would make the job's idle energy negative");
         }
         byte[] nextBytes = footprintValues.put(footprints, e.jobId(), next);
-        seen.put(seenKey, record.timestamp());
+        seen.put(seenKey, context.currentSystemTimeMs());
         context.forward(record.withKey(e.jobId()).withValue(new Routed(Topics.CARBON_FOOTPRINT, nextBytes)));
         Rollups.Delta change = Rollups.Delta.between(previous, next);
         addToTimeline(e.jobId(), at, change);

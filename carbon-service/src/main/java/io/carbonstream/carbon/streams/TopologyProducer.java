@@ -25,7 +25,7 @@ import java.time.Clock;
  *                                │ lookup at the batch's time
  *   telemetry.energy ──▶ footprint ──▶ carbon.footprint        (running totals per job)
  *                          │  └─────▶ telemetry.energy.dlq    (malformed, unknown data centre)
- *                          └ stores: seen-batches (event ids counted), footprints (per job), jobs, timeline
+ *                          └ stores: seen-batches (event ids counted, kept for the retention horizon), footprints (per job), jobs, timeline
  *   training.jobs ────▶ jobs ───────▶ carbon.footprint        (the job's state and projection when it changes)
  *                          └───────▶ training.jobs.dlq       (not a valid job description)
  *   footprint ──(per-batch deltas, repartitioned by TENANT|name, MODEL|name)──▶ rollups ──▶ carbon.rollups
@@ -36,6 +36,12 @@ public class TopologyProducer {
 
     @Inject
     MeterRegistry registry;
+
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "carbonstream.retention.horizon", defaultValue = "24H")
+    java.time.Duration retentionHorizon = java.time.Duration.ofHours(24);
+
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "carbonstream.retention.sweep-entries", defaultValue = "2000")
+    int sweepEntries = 2000;
 
     @Inject
     io.carbonstream.carbon.grid.DatacenterRepository datacenterRepository;
@@ -75,7 +81,8 @@ public class TopologyProducer {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.PENDING_ROLLUPS_STORE), Serdes.String(), Serdes.ByteArray())
                 .withCachingEnabled());
         var charged = builder.stream(Topics.TELEMETRY_ENERGY, Consumed.with(Serdes.String(), Serdes.ByteArray()))
-                .process(() -> new FootprintProcessor(tables, datacenters(), Clock.systemUTC(), registry), StoreNames.SEEN_STORE, StoreNames.FOOTPRINT_STORE, StoreNames.JOB_STORE,
+                .process(() -> new FootprintProcessor(tables, datacenters(), Clock.systemUTC(), registry,
+                        new io.carbonstream.streams.Retention(retentionHorizon, sweepEntries)), StoreNames.SEEN_STORE, StoreNames.FOOTPRINT_STORE, StoreNames.JOB_STORE,
                         StoreNames.TIMELINE_STORE, StoreNames.PENDING_ROLLUPS_STORE);
         charged.filter((key, routed) -> !routed.topic().equals(FootprintProcessor.ROLLUP_DELTAS))
                 .to((key, routed, context) -> routed.topic(), Produced.with(Serdes.String(), Routed.serde()));

@@ -41,6 +41,7 @@ class FootprintTopologyTest {
     Path stateDir;
 
     TopologyTestDriver driver;
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
     TestInputTopic<String, byte[]> energyIn;
     TestInputTopic<String, byte[]> intensityIn;
     TestOutputTopic<String, byte[]> footprintOut;
@@ -55,7 +56,8 @@ class FootprintTopologyTest {
                 return () -> fixed;
             }
         };
-        producer.registry = new SimpleMeterRegistry();
+        producer.registry = registry;
+        producer.sweepEntries = 1; // one entry per sweep: the walk resumes where it stopped
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "carbon-test");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
@@ -125,6 +127,41 @@ class FootprintTopologyTest {
         FootprintEvent f = EventJson.decode(values.get(1), FootprintEvent.class);
         assertEquals(2, f.batches());
         assertEquals(new BigDecimal("4960.000000"), f.itEnergyJoules().total());
+    }
+
+    @Test
+    void anEventIdIsRememberedForTheRetentionHorizonAfterItWasCountedThenForgotten() {
+        org.apache.kafka.streams.state.KeyValueStore<String, Long> seen =
+                driver.getKeyValueStore(io.carbonstream.carbon.query.StoreNames.SEEN_STORE);
+        EnergyEvent e = energy("job-4", UUID.randomUUID(), Phase.PRETRAIN, 0, "3960.000", "gcp-europe-west4");
+        send(e);
+        send(energy("job-4", UUID.randomUUID(), Phase.PRETRAIN, 2, "1000.000", "gcp-europe-west4"));
+        assertEquals(2, footprintOut.readValuesToList().size());
+
+        driver.advanceWallClockTime(java.time.Duration.ofHours(23));
+        assertEquals(2, count(seen), "within the 24 h horizon both are remembered");
+        send(e);
+        assertTrue(footprintOut.isEmpty(), "a redelivery 23 h later is still a duplicate");
+
+        driver.advanceWallClockTime(java.time.Duration.ofHours(2));
+        assertEquals(1, count(seen), "25 h after they were counted: one sweep reads (and forgets) one entry");
+        driver.advanceWallClockTime(java.time.Duration.ofSeconds(1));
+        assertEquals(0, count(seen), "the next sweep goes on from there");
+        assertEquals(2.0, registry.counter("carbonstream.carbon.retention.deleted").count());
+        // what docs/reliability.md says a duplicate older than the horizon does: it is counted again
+        send(e);
+        assertEquals(3, lastFootprint().batches());
+    }
+
+    static long count(org.apache.kafka.streams.state.KeyValueStore<String, Long> store) {
+        long n = 0;
+        try (var it = store.all()) {
+            while (it.hasNext()) {
+                it.next();
+                n++;
+            }
+        }
+        return n;
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.carbonstream.events.EnergyEvent;
 import io.carbonstream.events.EventJson;
 import io.carbonstream.events.EventValidation;
 import io.carbonstream.events.InvalidEventException;
+import io.carbonstream.streams.Retention;
 import io.carbonstream.telemetry.catalog.CatalogSnapshot;
 import io.carbonstream.telemetry.power.EnergyCalculator;
 import io.carbonstream.telemetry.power.IdleGaps;
@@ -37,14 +38,28 @@ final class BatchEnergyProcessor implements Processor<String, byte[], String, by
     static final String SERVICE = "telemetry-service";
     /** Separates job, worker and start in interval keys; ids are printable ASCII, so it never occurs in them. */
     private static final String SEPARATOR = "\u0000";
+    /**
+     * After a worker's prefix: when it last filed an interval (wall-clock ms). '~' sorts after the digits of the
+     * interval keys, so range scans over a worker's intervals never meet it.
+     */
+    static final String ACTIVE = "~active";
+    /** After a worker's prefix: intervals ending before this (ns) may have been deleted by retention. */
+    static final String EXPIRED = "~expired";
+    /** The worker whose intervals the sweeper is walking, and the end of its newest one. */
+    private String sweptPrefix;
+    private long sweptNewestEnd;
+    private final Counter lateBatches;
+    private final Counter retentionDeleted;
 
     private final CatalogSnapshot catalog;
     private final Clock clock;
     private final Counter energyEvents;
     private final MeterRegistry registry;
     private final Duration maxIdleGap;
+    private final Retention retention;
     private ProcessorContext<String, byte[]> context;
     private KeyValueStore<String, Long> intervals;
+    private io.carbonstream.streams.StoreSweeper<Long> sweeper;
     /**
      * Per worker (key prefix), the interval with the latest start in the store, when this processor knows it: it is
      * the only writer of its partitions' intervals, so a batch that starts after it needs no range scan. Emptied on
@@ -57,12 +72,16 @@ final class BatchEnergyProcessor implements Processor<String, byte[], String, by
         }
     };
 
-    BatchEnergyProcessor(CatalogSnapshot catalog, Clock clock, MeterRegistry registry, Duration maxIdleGap) {
+    BatchEnergyProcessor(CatalogSnapshot catalog, Clock clock, MeterRegistry registry, Duration maxIdleGap,
+                         Retention retention) {
         this.catalog = catalog;
         this.maxIdleGap = maxIdleGap;
+        this.retention = retention;
         this.clock = clock;
         this.registry = registry;
         this.energyEvents = registry.counter("carbonstream.telemetry.energy.events");
+        this.lateBatches = registry.counter("carbonstream.telemetry.beyond.retention");
+        this.retentionDeleted = registry.counter("carbonstream.telemetry.retention.deleted");
     }
 
     @Override
@@ -70,6 +89,12 @@ final class BatchEnergyProcessor implements Processor<String, byte[], String, by
         this.context = context;
         this.intervals = context.getStateStore(TopologyProducer.INTERVAL_STORE);
         this.latest.clear();
+        this.sweeper = new io.carbonstream.streams.StoreSweeper<>(intervals, retention.sweepEntries(), this::expired);
+        context.schedule(Retention.SWEEP_EVERY, org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME,
+                now -> {
+                    sweptPrefix = null; // the newest interval of a worker may have changed since the last sweep
+                    retentionDeleted.increment(sweeper.sweep(now));
+                });
     }
 
     @Override
@@ -91,6 +116,7 @@ final class BatchEnergyProcessor implements Processor<String, byte[], String, by
             // filed only once everything above succeeded: a dead-lettered batch leaves no trace in the idle time
             if (change.key() != null) {
                 intervals.put(change.key(), change.end());
+                intervals.put(change.prefix() + ACTIVE, context.currentSystemTimeMs());
                 if (change.latest()) {
                     latest.put(change.prefix(), new IdleGaps.Interval(startOf(change.key()), change.end()));
                 }
@@ -117,7 +143,9 @@ final class BatchEnergyProcessor implements Processor<String, byte[], String, by
 
     /**
      * The change the batch's interval makes to its worker's idle time ({@link IdleGaps}), and where to file it;
-     * {@link IntervalChange#SEEN} for an interval already filed (a redelivery).
+     * {@link IntervalChange#SEEN} for an interval already filed (a redelivery), or for one that starts too soon
+     * after intervals of its worker that {@link #expired retention} has deleted (its neighbours may be gone, so
+     * its gaps cannot be known: it is charged without idle time, and not filed).
      */
     private IntervalChange intervalChange(BatchEvent batch) {
         String prefix = batch.jobId() + SEPARATOR + batch.workerId() + SEPARATOR;
@@ -125,6 +153,11 @@ final class BatchEnergyProcessor implements Processor<String, byte[], String, by
         long end = nanos(batch.endedAt());
         String key = prefix + pad(start);
         if (intervals.get(key) != null) {
+            return IntervalChange.SEEN;
+        }
+        Long expiredBelow = intervals.get(prefix + EXPIRED);
+        if (expiredBelow != null && start - maxIdleGap.toNanos() < expiredBelow) {
+            lateBatches.increment();
             return IntervalChange.SEEN;
         }
         IdleGaps.Interval last = latest.get(prefix);
@@ -149,6 +182,53 @@ final class BatchEnergyProcessor implements Processor<String, byte[], String, by
         }
         return new IntervalChange(key, end, IdleGaps.deltaNanos(prev, new IdleGaps.Interval(start, end), next, maxIdleGap.toNanos()),
                 prefix, next == null);
+    }
+
+    /**
+     * Retention of {@link TopologyProducer#INTERVAL_STORE}, one entry at a time as the sweeper walks it:
+     * <ul>
+     *   <li>a worker silent (no new interval) for the horizon, by the wall clock: all its intervals go, and its
+     *       {@link #EXPIRED} marker becomes {@link Long#MAX_VALUE} (nothing more of it gets idle time);</li>
+     *   <li>an interval that ended more than the horizon before its worker's newest interval ended (event time,
+     *       so a replay of an old run keeps its own): it goes, and the worker's {@link #EXPIRED} marker rises past
+     *       its end.</li>
+     * </ul>
+     * A later batch that starts less than the idle gap limit after a marker is charged without idle time: an
+     * interval it could border may be gone. Markers of silent workers stay: one small entry per worker.
+     */
+    private boolean expired(String key, Long value, long nowMs) {
+        if (key.endsWith(EXPIRED)) {
+            return false;
+        }
+        if (key.endsWith(ACTIVE)) {
+            if (value >= nowMs - retention.horizon().toMillis()) {
+                return false;
+            }
+            String prefix = key.substring(0, key.length() - ACTIVE.length());
+            java.util.List<String> all = new java.util.ArrayList<>();
+            try (KeyValueIterator<String, Long> it = intervals.range(prefix + pad(0), prefix + pad(Long.MAX_VALUE))) {
+                it.forEachRemaining(kv -> all.add(kv.key));
+            }
+            all.forEach(intervals::delete);
+            intervals.put(prefix + EXPIRED, Long.MAX_VALUE);
+            latest.remove(prefix);
+            return true;
+        }
+        String prefix = key.substring(0, key.lastIndexOf(SEPARATOR) + 1);
+        if (!prefix.equals(sweptPrefix)) {
+            sweptPrefix = prefix;
+            try (KeyValueIterator<String, Long> it = intervals.reverseRange(prefix + pad(0), prefix + pad(Long.MAX_VALUE))) {
+                sweptNewestEnd = it.hasNext() ? it.next().value : Long.MIN_VALUE;
+            }
+        }
+        if (value >= sweptNewestEnd - retention.horizon().toNanos()) {
+            return false;
+        }
+        Long marker = intervals.get(prefix + EXPIRED);
+        if (marker == null || marker <= value) {
+            intervals.put(prefix + EXPIRED, value + 1);
+        }
+        return true;
     }
 
     /** The batch field that names a profile: the dead letter points at it. */

@@ -19,7 +19,7 @@ import java.time.Clock;
  * <pre>
  *   training.batches ──▶ batch-energy ──▶ telemetry.energy
  *                          │          └─▶ training.batches.dlq   (malformed, invalid, unknown hardware, no power model)
- *                          └ store: worker-intervals (for idle time between batches)
+ *                          └ store: worker-intervals (for idle time between batches; swept, see Retention)
  * </pre>
  */
 @ApplicationScoped
@@ -35,6 +35,12 @@ public class TopologyProducer {
     @org.eclipse.microprofile.config.inject.ConfigProperty(name = "carbonstream.idle.max-gap", defaultValue = "5M")
     java.time.Duration maxIdleGap;
 
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "carbonstream.retention.horizon", defaultValue = "24H")
+    java.time.Duration retentionHorizon = java.time.Duration.ofHours(24);
+
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "carbonstream.retention.sweep-entries", defaultValue = "2000")
+    int sweepEntries = 2000;
+
     @Inject
     CatalogSnapshot catalog;
 
@@ -45,10 +51,14 @@ public class TopologyProducer {
     public Topology buildTopology() {
         Topology topology = new Topology();
         topology.addSource(SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), Topics.TRAINING_BATCHES);
-        topology.addProcessor(PROCESSOR, () -> new BatchEnergyProcessor(catalog, Clock.systemUTC(), registry, maxIdleGap), SOURCE);
+        io.carbonstream.streams.Retention retention = new io.carbonstream.streams.Retention(retentionHorizon, sweepEntries);
+        topology.addProcessor(PROCESSOR, () -> new BatchEnergyProcessor(catalog, Clock.systemUTC(), registry, maxIdleGap,
+                retention), SOURCE);
+        // cached: a worker's ACTIVE marker is written with each of its batches, and reaches the changelog once a commit
         topology.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
                 org.apache.kafka.streams.state.Stores.persistentKeyValueStore(INTERVAL_STORE),
-                org.apache.kafka.common.serialization.Serdes.String(), org.apache.kafka.common.serialization.Serdes.Long()), PROCESSOR);
+                org.apache.kafka.common.serialization.Serdes.String(), org.apache.kafka.common.serialization.Serdes.Long())
+                .withCachingEnabled(), PROCESSOR);
         topology.addSink(ENERGY_SINK, Topics.TELEMETRY_ENERGY, new StringSerializer(), new ByteArraySerializer(), PROCESSOR);
         topology.addSink(DEAD_LETTER_SINK, Topics.deadLetterOf(Topics.TRAINING_BATCHES), new StringSerializer(),
                 new ByteArraySerializer(), PROCESSOR);
