@@ -9,6 +9,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * exact.
  */
 @RegisterForReflection(classNames = {
+        "io.carbonstream.streams.Retention",
         "io.carbonstream.streams.StreamHealth$Progress"
 })
 public final class NativeReflection {

@@ -29,6 +29,20 @@ public final class FootprintAccumulator {
     /** A batch with its carbon already worked out. */
     public record ChargedBatch(EnergyEvent energy, BigDecimal facilityJoules, BigDecimal carbonIntegral,
                                BigDecimal embodiedIntegral, AppliedIntensity applied) {
+
+        /**
+         * The pure charging step: a batch's energy, the data centre's PUE and the grid intensity applied to it
+         * ({@code applied}), and the embodied carbon of its accelerators ({@code embodiedGramsPerDevice} over their
+         * lifetime) give its facility energy and carbon integrals (exact; see {@link Carbon}).
+         */
+        public static ChargedBatch of(EnergyEvent e, AppliedIntensity applied, BigDecimal embodiedGramsPerDevice) {
+            BigDecimal facility = Carbon.facilityJoules(e.energyJoules().total(), applied.pue());
+            BigDecimal integral = Carbon.carbonIntegral(facility, applied.gCo2ePerKWh());
+            int accelerators = e.acceleratorCount() == null ? 0 : e.acceleratorCount();
+            BigDecimal embodied = Carbon.embodiedIntegral(accelerators, java.time.Duration.between(e.startedAt(), e.endedAt()),
+                    embodiedGramsPerDevice);
+            return new ChargedBatch(e, facility, integral, embodied, applied);
+        }
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.carbonstream.carbon.streams;
 
-import io.carbonstream.carbon.accounting.Carbon;
 import io.carbonstream.carbon.accounting.FootprintAccumulator;
 import io.carbonstream.carbon.accounting.FootprintAccumulator.ChargedBatch;
 import io.carbonstream.carbon.accounting.Rollups;
@@ -128,14 +127,9 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
             throw new InvalidEventException("datacenter", "no grid intensity for zone " + dc.zone() + " at " + at
                     + ": no observation covers it and the zone has no static value");
         }
-        var itJoules = e.energyJoules().total();
-        var facility = Carbon.facilityJoules(itJoules, dc.pue());
-        var integral = Carbon.carbonIntegral(facility, applied.gCo2ePerKWh());
-        int accelerators = e.acceleratorCount() == null ? 0 : e.acceleratorCount();
-        var embodied = Carbon.embodiedIntegral(accelerators, Duration.between(e.startedAt(), e.endedAt()),
-                tables.embodiedGrams(e.acceleratorType()));
+        ChargedBatch charged = ChargedBatch.of(e, applied, tables.embodiedGrams(e.acceleratorType()));
         FootprintEvent previous = footprintValues.get(footprints, e.jobId());
-        FootprintEvent next = FootprintAccumulator.add(previous, new ChargedBatch(e, facility, integral, embodied, applied),
+        FootprintEvent next = FootprintAccumulator.add(previous, charged,
                 jobValues.get(jobs, e.jobId()), StaticTables.LIFETIME_SECONDS, clock.instant());
         if (next.itEnergyJoules().idle().signum() < 0) {
             // telemetry-service's idle adjustments never take a job's idle energy below zero at any point of its

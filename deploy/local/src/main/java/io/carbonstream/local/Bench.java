@@ -55,18 +55,32 @@ public final class Bench {
         int events = Integer.parseInt(opts.getOrDefault("events", "20000"));
         int jobs = Integer.parseInt(opts.getOrDefault("jobs", "100"));
         int partitions = Integer.parseInt(opts.getOrDefault("partitions", "6"));
+        String mode = opts.getOrDefault("mode", "all");
         if (events < jobs || jobs < 1) {
             throw new IllegalArgumentException("need at least one event per job (events " + events + ", jobs " + jobs + ")");
         }
-        int warmup = Integer.parseInt(opts.getOrDefault("warmup", "10000"));
-        if (warmup > 0) {
-            // the services' JIT compilers need a few thousand events before they run at speed
-            String warm = UUID.randomUUID().toString().substring(0, 8);
-            List<ProducerRecord<String, byte[]>> first = batches(warm, warmup, jobs);
-            rawKafka(bootstrap, "bench.raw." + warm, partitions, first);
-            System.out.printf("warm-up        %d events through both (not counted)%n", warmup);
-            pipeline(bootstrap, first, warm, warmup / jobs);
+        try (Rss rss = new Rss(opts.get("run-dir") == null ? null : java.nio.file.Path.of(opts.get("run-dir")))) {
+            int warmup = Integer.parseInt(opts.getOrDefault("warmup", "10000"));
+            if (warmup > 0) {
+                // the services' JIT compilers need a few thousand events before they run at speed
+                String warm = UUID.randomUUID().toString().substring(0, 8);
+                if (mode.equals("all")) {
+                    rawKafka(bootstrap, "bench.raw." + warm, partitions, batches(warm, warmup, jobs));
+                }
+                System.out.printf("warm-up        %d events (not counted)%n", warmup);
+                pipeline(bootstrap, warm, warmup, jobs, 0);
+            }
+            switch (mode) {
+                case "all" -> all(opts, bootstrap, events, jobs, partitions, rss);
+                case "scale" -> scale(bootstrap, events, rss);
+                case "soak" -> soak(bootstrap, events, jobs, rss, opts);
+                default -> throw new IllegalArgumentException("--mode is all, scale or soak, not " + mode);
+            }
         }
+    }
+
+    /** Every figure of one run: ceilings, end to end over Kafka, latency at half speed, HTTP ingestion, memory. */
+    static void all(Map<String, String> opts, String bootstrap, int events, int jobs, int partitions, Rss rss) throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
         List<ProducerRecord<String, byte[]>> batches = batches(run, events, jobs);
         long bytes = batches.stream().mapToLong(r -> r.value().length).sum();
@@ -78,29 +92,96 @@ public final class Bench {
         double hops = threeHops(bootstrap, "bench.hop." + run, partitions, batches);
         System.out.printf("three hops     %,10.0f events/s  (plain clients x3: consume, produce in a transaction, commit every %d ms)%n",
                 hops, HOP_COMMIT_MS);
-        double pipeline = pipeline(bootstrap, batches, run, events / jobs);
+        batches = null;
+        rss.phase();
+        double pipeline = pipeline(bootstrap, run, events, jobs, 0);
         System.out.printf("carbonstream   %,10.0f events/s  (training.batches -> telemetry -> carbon.footprint, exactly once)%n",
                 pipeline);
         System.out.printf("ratio          %10.3f  (carbonstream / raw Kafka)%n", pipeline / raw);
         System.out.printf("ratio          %10.3f  (carbonstream / three hops of plain clients: the ceiling of this architecture)%n",
                 pipeline / hops);
+        System.out.println("RSS            " + rss.phase() + "  (largest sampled during the run)");
+
+        double half = pipeline / 2;
+        int latencyEvents = (int) Math.max(2000, Math.min(events, half * 20));
+        String lat = UUID.randomUUID().toString().substring(0, 8);
+        Percentiles p = latency(bootstrap, lat, latencyEvents, jobs, half);
+        System.out.printf("latency        p50 %,.0f ms, p99 %,.0f ms, max %,.0f ms  (%d events at %,.0f events/s, half the rate above:"
+                        + " batch sent to its footprint read committed)%n", p.at(0.5), p.at(0.99), p.max(), latencyEvents, half);
+        System.out.println("RSS            " + rss.phase());
+
+        if (opts.containsKey("trainer") && opts.containsKey("keys")) {
+            Http http = new Http(opts.get("trainer"), java.nio.file.Path.of(opts.get("keys")));
+            String hr = UUID.randomUUID().toString().substring(0, 8);
+            int httpJobs = Math.min(jobs, 100);
+            http.ingest(bootstrap, hr, events, httpJobs);
+            System.out.println("RSS            " + rss.phase());
+            Percentiles small = http.postsOfTen(hr, 300);
+            System.out.printf("POST of 10     p50 %.1f ms, p90 %.1f ms, p99 %.1f ms  (300 requests one after another, each waits for its 202)%n",
+                    small.at(0.5), small.at(0.9), small.at(0.99));
+        } else {
+            System.out.println("HTTP           skipped (no --trainer URL and --keys directory)");
+        }
+    }
+
+    /** How cost grows with the number of concurrent jobs: the same events over 1, 100 and 10,000 jobs. */
+    static void scale(String bootstrap, int events, Rss rss) throws Exception {
+        System.out.printf("carbonstream bench, scale: %d batch events over 1, 100 and 10,000 concurrent jobs%n", events);
+        for (int jobs : new int[] {1, 100, 10_000}) {
+            if (events < jobs) {
+                continue;
+            }
+            rss.phase();
+            String run = UUID.randomUUID().toString().substring(0, 8);
+            double rate = pipeline(bootstrap, run, events, jobs, 0);
+            System.out.printf("%,7d jobs   %,10.0f events/s   RSS %s%n", jobs, rate, rss.phase());
+        }
+    }
+
+    /** One long run (a million batches, say): throughput and memory at every tenth of it, which must stay flat. */
+    static void soak(String bootstrap, int events, int jobs, Rss rss, Map<String, String> opts) throws Exception {
+        System.out.printf("carbonstream bench, soak: %,d batch events over %d jobs, figures every %,d%n", events, jobs, events / 10);
+        rss.phase();
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        double rate = pipeline(bootstrap, run, events, jobs, events / 10, rss);
+        System.out.printf("soak           %,10.0f events/s over the whole run%n", rate);
+        if (opts.containsKey("carbon")) {
+            System.out.println("retention      " + metric(opts.get("carbon"), "carbonstream_carbon_retention_deleted_total")
+                    + " event ids forgotten by carbon-service (RETENTION_HORIZON of the stack)");
+        }
+    }
+
+    static String metric(String base, String name) {
+        try {
+            var client = java.net.http.HttpClient.newHttpClient();
+            String body = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/q/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            double sum = body.lines().filter(l -> l.startsWith(name)).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+            return String.format("%,.0f", sum);
+        } catch (Exception e) {
+            return "? (" + e.getMessage() + ")";
+        }
     }
 
     /** {@code jobs} jobs of one worker each, with contiguous one-second batches: no idle time, nothing to dedupe. */
     static List<ProducerRecord<String, byte[]>> batches(String run, int events, int jobs) {
-        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(events);
         int perJob = events / jobs;
-        for (int step = 0; step < perJob; step++) {
-            for (int j = 0; j < jobs; j++) {
-                String job = "bench-" + run + "-" + j;
-                BatchEvent b = new BatchEvent(BatchEvent.SCHEMA_VERSION, UUID.randomUUID(), job, "bench", "0", (long) step,
-                        Phase.PRETRAIN, T0.plusSeconds(step), T0.plusSeconds(step + 1), 32L, 32L * 2048,
-                        new BigDecimal("1.2e15"), "nvidia-a100-sxm4-40gb", 8, 0.8, null, null, null, null, null, null,
-                        null, null, null, "on-prem-de");
-                records.add(new ProducerRecord<>(Topics.TRAINING_BATCHES, job, EventJson.encode(b)));
-            }
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(perJob * jobs);
+        for (int i = 0; i < perJob * jobs; i++) {
+            records.add(batch(run, i, jobs));
         }
         return records;
+    }
+
+    /** The i-th of a run's batch events: step i / jobs of job i % jobs. */
+    static ProducerRecord<String, byte[]> batch(String run, int i, int jobs) {
+        int step = i / jobs;
+        String job = "bench-" + run + "-" + (i % jobs);
+        BatchEvent b = new BatchEvent(BatchEvent.SCHEMA_VERSION, UUID.randomUUID(), job, "bench", "0", (long) step,
+                Phase.PRETRAIN, T0.plusSeconds(step), T0.plusSeconds(step + 1), 32L, 32L * 2048,
+                new BigDecimal("1.2e15"), "nvidia-a100-sxm4-40gb", 8, 0.8, null, null, null, null, null, null,
+                null, null, null, "on-prem-de");
+        return new ProducerRecord<>(Topics.TRAINING_BATCHES, job, EventJson.encode(b));
     }
 
     static double rawKafka(String bootstrap, String topic, int partitions, List<ProducerRecord<String, byte[]>> batches)
@@ -249,52 +330,322 @@ public final class Bench {
         }
     }
 
-    static double pipeline(String bootstrap, List<ProducerRecord<String, byte[]>> batches, String run, int perJob)
-            throws Exception {
+    static double pipeline(String bootstrap, String run, int events, int jobs, int reportEvery) throws Exception {
+        return pipeline(bootstrap, run, events, jobs, reportEvery, null);
+    }
+
+    /**
+     * {@code events} batch events of {@code jobs} jobs produced to {@code training.batches} as fast as the producer
+     * goes (from another thread), timed from the first send to the footprint of each job's last batch, read
+     * committed from {@code carbon.footprint}; with {@code reportEvery > 0}, a line every that many footprints.
+     */
+    static double pipeline(String bootstrap, String run, int events, int jobs, int reportEvery, Rss rss) throws Exception {
         String prefix = "bench-" + run + "-";
+        int perJob = events / jobs;
+        int total = perJob * jobs;
         try (KafkaConsumer<String, byte[]> footprints = consumer(bootstrap, "read_committed");
-             KafkaConsumer<String, byte[]> energy = consumer(bootstrap, "read_committed");
              KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
             fromEnd(footprints, Topics.CARBON_FOOTPRINT);
-            fromEnd(energy, Topics.TELEMETRY_ENERGY);
             Map<String, Long> counted = new HashMap<>();
-            int energyEvents = 0;
-            long energyDone = 0;
+            long seen = 0;
             int jobsDone = 0;
-            int jobs = batches.size() / perJob;
             long start = System.nanoTime();
-            for (ProducerRecord<String, byte[]> r : batches) {
-                producer.send(r);
-            }
-            producer.flush();
-            long produced = System.nanoTime();
-            while (jobsDone < jobs) {
-                if (energyDone == 0) {
-                    for (ConsumerRecord<String, byte[]> r : energy.poll(Duration.ofMillis(20))) {
-                        if (r.key() != null && r.key().startsWith(prefix) && ++energyEvents == batches.size()) {
-                            energyDone = System.nanoTime();
-                        }
-                    }
+            long[] produced = {0};
+            Thread sender = new Thread(() -> {
+                for (int i = 0; i < total; i++) {
+                    producer.send(batch(run, i, jobs));
                 }
+                producer.flush();
+                produced[0] = System.nanoTime();
+            }, "bench-producer");
+            sender.start();
+            long lastReport = start;
+            long lastSeen = 0;
+            while (jobsDone < jobs) {
                 for (ConsumerRecord<String, byte[]> r : footprints.poll(Duration.ofMillis(100))) {
                     if (r.key() == null || !r.key().startsWith(prefix) || r.value() == null) {
                         continue;
                     }
                     long n = EventJson.decode(r.value(), FootprintEvent.class).batches();
                     Long before = counted.put(r.key(), n);
+                    seen += n - (before == null ? 0 : before);
                     if (n == perJob && (before == null || before < perJob)) {
                         jobsDone++;
                     }
                 }
-                if (System.nanoTime() - start > Duration.ofMinutes(10).toNanos()) {
-                    throw new IllegalStateException("carbonstream: " + jobsDone + " of " + jobs + " jobs complete in 10 minutes");
+                if (reportEvery > 0 && seen - lastSeen >= reportEvery) {
+                    long now = System.nanoTime();
+                    System.out.printf("  %,10d batches counted  %,8.0f events/s  RSS %s%n", seen,
+                            (seen - lastSeen) / ((now - lastReport) / 1e9), rss == null ? "" : rss.phase());
+                    lastReport = now;
+                    lastSeen = seen;
+                }
+                if (System.nanoTime() - start > Duration.ofMinutes(30).toNanos()) {
+                    throw new IllegalStateException("carbonstream: " + jobsDone + " of " + jobs + " jobs complete in 30 minutes");
                 }
             }
             long end = System.nanoTime();
-            System.out.printf("               (produced in %.2f s; last energy event after %s; last footprint after %.2f s)%n",
-                    (produced - start) / 1e9, energyDone == 0 ? "?" : String.format("%.2f s", (energyDone - start) / 1e9),
-                    (end - start) / 1e9);
-            return batches.size() / ((end - start) / 1e9);
+            sender.join();
+            System.out.printf("               (produced in %.2f s; last footprint after %.2f s)%n",
+                    (produced[0] - start) / 1e9, (end - start) / 1e9);
+            return total / ((end - start) / 1e9);
+        }
+    }
+
+    /** Sorted samples in milliseconds. */
+    record Percentiles(double[] sortedMillis) {
+        static Percentiles of(List<Double> millis) {
+            return new Percentiles(millis.stream().mapToDouble(Double::doubleValue).sorted().toArray());
+        }
+
+        double at(double q) {
+            return sortedMillis[(int) Math.min(sortedMillis.length - 1, Math.ceil(q * sortedMillis.length) - 1)];
+        }
+
+        double max() {
+            return sortedMillis[sortedMillis.length - 1];
+        }
+    }
+
+    /**
+     * End-to-end latency at a steady {@code rate}: each batch is sent at its time on the schedule, and its latency
+     * is from its send to the read (committed) of the footprint that first counts it. A job's batches are sent in
+     * order on one partition, so its n-th footprint is its n-th batch's.
+     */
+    static Percentiles latency(String bootstrap, String run, int events, int jobs, double rate) throws Exception {
+        String prefix = "bench-" + run + "-";
+        int perJob = events / jobs;
+        int total = perJob * jobs;
+        long[] sentAt = new long[total];
+        List<ProducerRecord<String, byte[]>> records = batches(run, total, jobs);
+        try (KafkaConsumer<String, byte[]> footprints = consumer(bootstrap, "read_committed");
+             KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
+            fromEnd(footprints, Topics.CARBON_FOOTPRINT);
+            long start = System.nanoTime() + 50_000_000L;
+            Thread sender = new Thread(() -> {
+                for (int i = 0; i < total; i++) {
+                    long due = start + (long) (i * 1e9 / rate);
+                    long wait;
+                    while ((wait = due - System.nanoTime()) > 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(Math.min(wait, 1_000_000L));
+                    }
+                    sentAt[i] = System.nanoTime();
+                    producer.send(records.get(i));
+                }
+                producer.flush();
+            }, "bench-paced-producer");
+            sender.start();
+            List<Double> millis = new ArrayList<>(total);
+            Map<String, Long> counted = new HashMap<>();
+            while (millis.size() < total) {
+                var polled = footprints.poll(Duration.ofMillis(5));
+                long now = System.nanoTime();
+                for (ConsumerRecord<String, byte[]> r : polled) {
+                    if (r.key() == null || !r.key().startsWith(prefix) || r.value() == null) {
+                        continue;
+                    }
+                    int job = Integer.parseInt(r.key().substring(prefix.length()));
+                    long n = EventJson.decode(r.value(), FootprintEvent.class).batches();
+                    long before = counted.getOrDefault(r.key(), 0L);
+                    for (long step = before; step < n; step++) {
+                        millis.add((now - sentAt[(int) (step * jobs + job)]) / 1e6);
+                    }
+                    counted.put(r.key(), Math.max(before, n));
+                }
+                if (System.nanoTime() - start > Duration.ofMinutes(10).toNanos()) {
+                    throw new IllegalStateException("latency: " + millis.size() + " of " + total + " footprints in 10 minutes");
+                }
+            }
+            sender.join();
+            return Percentiles.of(millis);
+        }
+    }
+
+    /** Resident memory of the stack's processes (their pid files in the launcher's run directory), sampled. */
+    static final class Rss implements AutoCloseable {
+        private final Map<String, Long> pids = new java.util.TreeMap<>();
+        private final Map<String, Long> maxKb = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Thread sampler;
+        private volatile boolean stop;
+
+        Rss(java.nio.file.Path runDir) throws java.io.IOException {
+            if (runDir != null && java.nio.file.Files.isDirectory(runDir)) {
+                try (var files = java.nio.file.Files.list(runDir)) {
+                    for (var f : files.filter(f -> f.toString().endsWith(".pid")).toList()) {
+                        String name = f.getFileName().toString().replace(".pid", "");
+                        if (name.endsWith("-broker")) {
+                            name = name.startsWith("kafka") ? "broker" : name.replace("-broker", "");
+                        } else if (name.equals("kafka") || name.equals("postgres")) {
+                            continue; // the launchers of the infrastructure, not the servers
+                        }
+                        try {
+                            pids.put(name, Long.parseLong(java.nio.file.Files.readString(f).trim()));
+                        } catch (NumberFormatException e) {
+                            // an empty pid file: that process is not running
+                        }
+                    }
+                }
+            }
+            sampler = new Thread(() -> {
+                while (!stop) {
+                    pids.forEach((name, pid) -> {
+                        long kb = kb(pid);
+                        maxKb.merge(name, kb, Math::max);
+                    });
+                    try {
+                        Thread.sleep(250);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "bench-rss");
+            sampler.setDaemon(true);
+            sampler.start();
+        }
+
+        static long kb(long pid) {
+            try {
+                for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/" + pid + "/status"))) {
+                    if (line.startsWith("VmRSS:")) {
+                        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                    }
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                // gone, or not Linux
+            }
+            return 0;
+        }
+
+        /** The largest RSS of each process since the last call, in MiB; then starts again. */
+        String phase() {
+            StringBuilder out = new StringBuilder();
+            pids.keySet().forEach(name -> {
+                Long kb = maxKb.remove(name);
+                if (kb != null && kb > 0) {
+                    out.append(out.isEmpty() ? "" : ", ").append(name).append(' ').append(kb / 1024).append(" MiB");
+                }
+            });
+            return out.isEmpty() ? "(no processes found: give --run-dir)" : out.toString();
+        }
+
+        @Override
+        public void close() {
+            stop = true;
+        }
+    }
+
+    /** Through trainer-service's HTTP ingestion, as external trainers arrive, with a token of tenant bench. */
+    static final class Http {
+        private final String base;
+        private final String auth;
+        private final java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+
+        Http(String base, java.nio.file.Path keys) {
+            this.base = base;
+            this.auth = "Bearer " + Tokens.issue(Tokens.keys(keys).getPrivate(), "bench", java.util.Set.of("trainer", "viewer"),
+                    Duration.ofHours(2));
+        }
+
+        java.net.http.HttpResponse<String> post(String path, String json) throws Exception {
+            return client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path))
+                    .header("Authorization", auth).header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+        }
+
+        void register(String job) throws Exception {
+            var r = post("/jobs", "{\"id\":\"" + job + "\",\"name\":\"bench\",\"acceleratorType\":\"nvidia-a100-sxm4-40gb\","
+                    + "\"acceleratorsPerWorker\":8,\"datacenter\":\"on-prem-de\",\"startedAt\":\"" + T0 + "\"}");
+            if (r.statusCode() != 201) {
+                throw new IllegalStateException("POST /jobs answered " + r.statusCode() + ": " + r.body());
+            }
+        }
+
+        static String reports(int fromStep, int count) {
+            StringBuilder b = new StringBuilder(count * 120).append('[');
+            for (int s = fromStep; s < fromStep + count; s++) {
+                b.append(s == fromStep ? "" : ",").append("{\"step\":").append(s).append(",\"startedAt\":\"")
+                        .append(T0.plusSeconds(s)).append("\",\"endedAt\":\"").append(T0.plusSeconds(s + 1))
+                        .append("\",\"samples\":32,\"tokens\":65536,\"utilization\":0.8}");
+            }
+            return b.append(']').toString();
+        }
+
+        /** {@code events} reports over {@code jobs} jobs in arrays of 1000, four requests at a time. */
+        void ingest(String bootstrap, String run, int events, int jobs) throws Exception {
+            int perJob = events / jobs;
+            for (int j = 0; j < jobs; j++) {
+                register("bench-" + run + "-" + j);
+            }
+            List<String[]> requests = new ArrayList<>();
+            for (int from = 0; from < perJob; from += 1000) {
+                for (int j = 0; j < jobs; j++) {
+                    requests.add(new String[] {"/jobs/bench-" + run + "-" + j + "/batches", reports(from, Math.min(1000, perJob - from))});
+                }
+            }
+            String prefix = "bench-" + run + "-";
+            try (KafkaConsumer<String, byte[]> footprints = consumer(bootstrap, "read_committed")) {
+                fromEnd(footprints, Topics.CARBON_FOOTPRINT);
+                var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+                long start = System.nanoTime();
+                List<java.util.concurrent.Future<Integer>> answers = new ArrayList<>();
+                for (String[] r : requests) {
+                    answers.add(pool.submit(() -> {
+                        var answer = post(r[0], r[1]);
+                        if (answer.statusCode() != 202) {
+                            throw new IllegalStateException("a batch report was answered " + answer.statusCode() + ": " + answer.body());
+                        }
+                        return answer.statusCode();
+                    }));
+                }
+                for (var a : answers) {
+                    a.get();
+                }
+                long accepted = System.nanoTime();
+                pool.shutdown();
+                Map<String, Long> counted = new HashMap<>();
+                int done = 0;
+                while (done < jobs) {
+                    for (ConsumerRecord<String, byte[]> r : footprints.poll(Duration.ofMillis(100))) {
+                        if (r.key() == null || !r.key().startsWith(prefix) || r.value() == null) {
+                            continue;
+                        }
+                        long n = EventJson.decode(r.value(), FootprintEvent.class).batches();
+                        Long before = counted.put(r.key(), n);
+                        if (n == perJob && (before == null || before < perJob)) {
+                            done++;
+                        }
+                    }
+                    if (System.nanoTime() - start > Duration.ofMinutes(10).toNanos()) {
+                        throw new IllegalStateException("HTTP: " + done + " of " + jobs + " jobs complete in 10 minutes");
+                    }
+                }
+                long end = System.nanoTime();
+                System.out.printf("HTTP ingest    %,10.0f reports/s accepted  (%d POSTs of up to 1000 reports, 4 at a time, each answered 202)%n",
+                        perJob * jobs / ((accepted - start) / 1e9), requests.size());
+                System.out.printf("HTTP end to end %,9.0f events/s  (first POST to the last job's footprint)%n",
+                        perJob * jobs / ((end - start) / 1e9));
+            }
+        }
+
+        /** {@code n} POSTs of 10 reports, one after another, as a synchronous trainer sends them. */
+        Percentiles postsOfTen(String run, int n) throws Exception {
+            String job = "bench-" + run + "-small";
+            register(job);
+            List<Double> millis = new ArrayList<>(n);
+            for (int i = 0; i < n + 20; i++) {
+                String body = reports(i * 10, 10);
+                long t = System.nanoTime();
+                var answer = post("/jobs/" + job + "/batches", body);
+                if (answer.statusCode() != 202) {
+                    throw new IllegalStateException("a POST of 10 reports was answered " + answer.statusCode() + ": " + answer.body());
+                }
+                if (i >= 20) { // the first ones open connections
+                    millis.add((System.nanoTime() - t) / 1e6);
+                }
+            }
+            return Percentiles.of(millis);
         }
     }
 
