@@ -188,7 +188,7 @@ final class BatchEnergyProcessor implements Processor<String, byte[], String, by
      * Retention of {@link TopologyProducer#INTERVAL_STORE}, one entry at a time as the sweeper walks it:
      * <ul>
      *   <li>a worker silent (no new interval) for the horizon, by the wall clock: all its intervals go, and its
-     *       {@link #EXPIRED} marker becomes {@link Long#MAX_VALUE} (nothing more of it gets idle time);</li>
+     *       {@link #EXPIRED} marker rises past the end of the last of them;</li>
      *   <li>an interval that ended more than the horizon before its worker's newest interval ended (event time,
      *       so a replay of an old run keeps its own): it goes, and the worker's {@link #EXPIRED} marker rises past
      *       its end.</li>
@@ -206,11 +206,19 @@ final class BatchEnergyProcessor implements Processor<String, byte[], String, by
             }
             String prefix = key.substring(0, key.length() - ACTIVE.length());
             java.util.List<String> all = new java.util.ArrayList<>();
+            long lastEnd = Long.MIN_VALUE;
             try (KeyValueIterator<String, Long> it = intervals.range(prefix + pad(0), prefix + pad(Long.MAX_VALUE))) {
-                it.forEachRemaining(kv -> all.add(kv.key));
+                while (it.hasNext()) {
+                    var kv = it.next();
+                    all.add(kv.key);
+                    lastEnd = Math.max(lastEnd, kv.value);
+                }
             }
             all.forEach(intervals::delete);
-            intervals.put(prefix + EXPIRED, Long.MAX_VALUE);
+            Long marker = intervals.get(prefix + EXPIRED);
+            if (!all.isEmpty() && (marker == null || marker <= lastEnd)) {
+                intervals.put(prefix + EXPIRED, lastEnd + 1);
+            }
             latest.remove(prefix);
             return true;
         }

@@ -148,12 +148,17 @@ class IntervalRetentionTest {
         idleOf(batch("1", Duration.ofMinutes(2), Duration.ofMinutes(3)));
         driver.advanceWallClockTime(Duration.ofMinutes(31));
         assertEquals(1, entries("0"), "only the expiry marker is left");
-        assertEquals(Long.MAX_VALUE, intervals.get("job\u00000\u0000" + BatchEnergyProcessor.EXPIRED));
+        assertEquals(Instant.parse("2026-03-01T00:32:00Z").toEpochMilli() * 1_000_000 + 1,
+                intervals.get("job\u00000\u0000" + BatchEnergyProcessor.EXPIRED), "past the end of its last interval");
         assertEquals(2 + 1, entries("1"), "the worker that reported within the horizon keeps its intervals");
 
         // a batch of the forgotten worker after a minute's pause: no idle time (the interval before it is gone)
         assertJoules("0", idleOf(nth(3)), "a forgotten worker's next batch");
         assertEquals(1, entries("0"), "not filed");
+        // once it starts more than the idle gap limit after what was forgotten, the worker is accounted as ever
+        assertJoules("0", idleOf(batch("0", Duration.ofMinutes(40), Duration.ofMinutes(50))), "nothing before it is left");
+        assertJoules("24000", idleOf(batch("0", Duration.ofMinutes(51), Duration.ofMinutes(60))), "a minute's pause");
+        assertEquals(2 + 2, entries("0"), "two intervals, the activity and expiry markers");
         assertJoules("24000", idleOf(batch("1", Duration.ofMinutes(4), Duration.ofMinutes(5))), "worker 1 as ever");
     }
 }
