@@ -22,6 +22,7 @@ run=$(curl -fsS -X POST -H "$AUTH" -H 'Content-Type: application/json' \
 job=$(jq -r .jobId <<<"$run")
 echo "training job $job: $(jq -r .parameters <<<"$run") parameters, $STEPS steps, data centre on-prem-de"
 echo "footprint: $CARBON/footprints/$job"
+echo "dashboard: $CARBON/job.html?id=$job#token=${CARBONSTREAM_TOKEN:-}"
 printf '%-8s %-9s %-8s %-12s %-14s %-12s %s\n' time batches loss "IT energy J" "facility J" "CO2e mg" "intensity applied"
 start=$(date +%s)
 while :; do

@@ -9,7 +9,10 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * exact.
  */
 @RegisterForReflection(classNames = {
+        "io.carbonstream.carbon.accounting.BudgetAlerts$Month",
+        "io.carbonstream.carbon.accounting.BudgetAlerts$Raised",
         "io.carbonstream.carbon.accounting.FootprintAccumulator$ChargedBatch",
+        "io.carbonstream.carbon.rest.BudgetResource$BudgetRequest",
         "io.carbonstream.carbon.accounting.Rollups$Delta",
         "io.carbonstream.carbon.accounting.TimelineBucket",
         "io.carbonstream.carbon.advice.AdviceService$BestWindow",

@@ -16,6 +16,25 @@ import java.util.concurrent.TimeUnit;
  */
 final class LocalStack implements AutoCloseable {
 
+    /** A grid-intensity provider that is down: every request gets 503. */
+    static final class DownProvider {
+        static final int PORT;
+
+        static {
+            try {
+                var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+                server.createContext("/", exchange -> {
+                    exchange.sendResponseHeaders(503, -1);
+                    exchange.close();
+                });
+                server.start();
+                PORT = server.getAddress().getPort();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
     private static LocalStack shared;
 
     /** The stack every test class shares, started on first use. */
@@ -45,7 +64,10 @@ final class LocalStack implements AutoCloseable {
             "KAFKA_PARTITIONS", "3",
             // a second instance that warms up a copy of the shared stack's state takes its share of the work within
             // a minute, not Kafka Streams' ten (MultiInstanceIT)
-            "PROBING_REBALANCE_MS", "60000");
+            "PROBING_REBALANCE_MS", "60000",
+            // UK NESO configured against a stub that answers 503: the provider gauges report it down (ObservabilityIT)
+            "CARBONSTREAM_JAVA_OPTS", "-Dcarbonstream.grid.uk-neso.enabled=true -Dcarbonstream.grid.uk-neso.url=http://127.0.0.1:"
+                    + DownProvider.PORT);
 
     LocalStack up() {
         run(List.of("up", "--fresh", "--no-build"));

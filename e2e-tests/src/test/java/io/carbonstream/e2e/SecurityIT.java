@@ -166,6 +166,22 @@ class SecurityIT {
         add(m, new Op("carbon", "GET", "/footprints/{jobId}/stream", Scope.TENANT, READ, "/footprints/" + runA + "/stream",
                 null, 200, path -> assertEquals(404, streamStatus(viewerB, path))));
         add(m, new Op("carbon", "GET", "/rollups", Scope.TENANT, READ, "/rollups", null, 200, path -> rollups(viewerB)));
+        add(m, new Op("carbon", "GET", "/footprints", Scope.TENANT, READ, "/footprints", null, 200, path -> {
+            // B lists its own jobs only; an admin every tenant's
+            given().auth().oauth2(viewerB).baseUri(stack.carbon()).get(path).then().statusCode(200)
+                    .body("tenant", org.hamcrest.Matchers.everyItem(equalTo(B)))
+                    .body("jobId", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(runA)));
+            given().auth().oauth2(viewerB).baseUri(stack.carbon()).queryParam("tenant", A).get(path).then().statusCode(200)
+                    .body("size()", equalTo(0));
+            given().baseUri(stack.carbon()).queryParam("tenant", A).get(path).then().statusCode(200)
+                    .body("jobId", org.hamcrest.Matchers.hasItem(runA));
+        }));
+        add(m, new Op("carbon", "GET", "/budgets/tenants/{tenant}", Scope.TENANT, READ, "/budgets/tenants/" + A, null, 404,
+                absentForB));
+        add(m, new Op("carbon", "PUT", "/budgets/tenants/{tenant}", Scope.ADMIN_ONLY, ADMIN, "/budgets/tenants/iso-none", "{}",
+                400, null));
+        add(m, new Op("carbon", "DELETE", "/budgets/tenants/{tenant}", Scope.ADMIN_ONLY, ADMIN, "/budgets/tenants/iso-none",
+                null, 200, null));
         add(m, new Op("carbon", "GET", "/rollups/tenants/{tenant}", Scope.TENANT, READ, "/rollups/tenants/" + A, null, 200,
                 absentForB));
         add(m, new Op("carbon", "GET", "/rollups/models/{model}", Scope.TENANT, READ, "/rollups/models/iso-model", null, 200,

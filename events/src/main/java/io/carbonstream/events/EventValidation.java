@@ -131,7 +131,32 @@ public final class EventValidation {
         }
         BatchValidation.instant(v, "startedAt", j.startedAt(), false);
         BatchValidation.instant(v, "finishedAt", j.finishedAt(), false);
+        budget(v, "co2eBudgetGrams", j.co2eBudgetGrams());
         return v;
+    }
+
+    /** A tenant's monthly budget of {@code carbon.budgets} (no amount: the budget is removed). */
+    public static List<Violation> budget(BudgetEvent b) {
+        List<Violation> v = new ArrayList<>();
+        BatchValidation.schemaVersion(v, b.schemaVersion(), BudgetEvent.SCHEMA_VERSION);
+        BatchValidation.id(v, "tenant", b.tenant(), true);
+        budget(v, "monthlyGCo2e", b.monthlyGCo2e());
+        text(v, "setBy", b.setBy(), false);
+        BatchValidation.instant(v, "setAt", b.setAt(), false);
+        return v;
+    }
+
+    /** A carbon budget in g CO2e: absent, or more than 0 and at most {@link Limits#MAX_BUDGET_GRAMS}. */
+    public static void budget(List<Violation> v, String field, java.math.BigDecimal grams) {
+        if (grams == null) {
+            return;
+        }
+        String bounds = Limits.decimalProblem(grams);
+        if (bounds != null) {
+            v.add(new Violation(field, bounds));
+        } else if (grams.signum() <= 0 || grams.compareTo(Limits.MAX_BUDGET_GRAMS) > 0) {
+            v.add(new Violation(field, "must be more than 0 and at most " + Limits.MAX_BUDGET_GRAMS.toPlainString() + " g CO2e"));
+        }
     }
 
     /**

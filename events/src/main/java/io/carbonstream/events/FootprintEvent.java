@@ -33,6 +33,7 @@ import java.util.Map;
  * @param firstBatchStartedAt     start of the earliest batch counted
  * @param lastBatchEndedAt        end of the latest batch counted
  * @param updatedAt               when carbon-service produced this record
+ * @param budget                  the job's carbon budget, when it declared one ({@link Budget})
  */
 public record FootprintEvent(
         Integer schemaVersion,
@@ -64,7 +65,8 @@ public record FootprintEvent(
         BigDecimal joulesPerPetaFlop,
         Instant firstBatchStartedAt,
         Instant lastBatchEndedAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        Budget budget) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -80,6 +82,17 @@ public record FootprintEvent(
      * divided by the share done. The share is tokens / plannedTokens when the job declared tokens, else
      * batches / (plannedSteps x workers). Absent when the job declared no length.
      */
+    /**
+     * The job's declared carbon budget and how much of it is spent.
+     *
+     * @param gCo2e          the budget (g CO2e, operational + embodied)
+     * @param usedShare      running footprint / budget
+     * @param projectedShare projection to completion / budget, when the job declared its length
+     * @param alertedPercent the highest threshold (50, 80, 100) already published to {@code carbon.alerts}, 0 if none
+     */
+    public record Budget(BigDecimal gCo2e, BigDecimal usedShare, BigDecimal projectedShare, int alertedPercent) {
+    }
+
     public record Projection(String basis, BigDecimal shareDone, BigDecimal itEnergyJoules,
                              BigDecimal operationalGCo2e, BigDecimal embodiedGCo2e) {
     }

@@ -27,7 +27,16 @@ public record JobEvent(
         Long plannedTokens,
         String state,
         Instant startedAt,
-        Instant finishedAt) {
+        Instant finishedAt,
+        java.math.BigDecimal co2eBudgetGrams) {
 
     public static final int SCHEMA_VERSION = 1;
+
+    /** A job without a carbon budget. */
+    public JobEvent(Integer schemaVersion, String jobId, String tenant, String name, String model, Long modelParameters,
+                    Phase phase, String acceleratorType, Integer acceleratorsPerWorker, Integer workers, String datacenter,
+                    Long plannedSteps, Long plannedTokens, String state, Instant startedAt, Instant finishedAt) {
+        this(schemaVersion, jobId, tenant, name, model, modelParameters, phase, acceleratorType, acceleratorsPerWorker,
+                workers, datacenter, plannedSteps, plannedTokens, state, startedAt, finishedAt, null);
+    }
 }

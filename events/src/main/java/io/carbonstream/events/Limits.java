@@ -34,6 +34,8 @@ public final class Limits {
     public static final BigDecimal MAX_FLOPS = new BigDecimal("1e30");
     /** Most joules of any one component of one batch: 10^15 J, about 280 GWh. */
     public static final BigDecimal MAX_ENERGY_JOULES = new BigDecimal("1e15");
+    /** Largest carbon budget, in g CO2e (a million tonnes: beyond any training run). */
+    public static final BigDecimal MAX_BUDGET_GRAMS = new BigDecimal("1e12");
     /** Highest grid intensity accepted: 5000 gCO2e/kWh, several times the dirtiest grid (lignite, about 1200). */
     public static final BigDecimal MAX_GCO2E_PER_KWH = new BigDecimal("5000");
     /** Highest average power one batch may carry in its energy event: 1 GW. */

@@ -32,7 +32,8 @@ public record RollupEvent(
 
     public static final int SCHEMA_VERSION = 1;
 
-    public enum Kind { TENANT, MODEL, TENANT_MODEL }
+    /** TENANT_MONTH: a tenant's totals of the batches that ran in a calendar month (UTC), name {@code yyyy-MM}. */
+    public enum Kind { TENANT, MODEL, TENANT_MODEL, TENANT_MONTH }
 
     public String key() {
         return key(kind, tenant, name);
@@ -40,6 +41,6 @@ public record RollupEvent(
 
     /** The record key of a roll-up; a tenant id holds no space, so the one after it ends it. */
     public static String key(Kind kind, String tenant, String name) {
-        return kind == Kind.TENANT_MODEL ? kind + "|" + tenant + " " + name : kind + "|" + name;
+        return kind == Kind.TENANT_MODEL || kind == Kind.TENANT_MONTH ? kind + "|" + tenant + " " + name : kind + "|" + name;
     }
 }

@@ -16,6 +16,12 @@ public final class Topics {
     /** {@link RollupEvent}, key = kind|name: totals per tenant and per model. */
     public static final String CARBON_ROLLUPS = "carbon.rollups";
 
+    /** {@link AlertEvent}, key = jobId or tenant: one record per carbon-budget threshold crossed. */
+    public static final String CARBON_ALERTS = "carbon.alerts";
+
+    /** {@link BudgetEvent}, key = tenant, compacted: each tenant's monthly carbon budget. */
+    public static final String CARBON_BUDGETS = "carbon.budgets";
+
     /** Suffix of the dead-letter topic of an input topic; its records are {@link DeadLetter}s. */
     public static final String DEAD_LETTER_SUFFIX = ".dlq";
 
@@ -28,7 +34,7 @@ public final class Topics {
             TRAINING_JOBS, deadLetterOf(TRAINING_JOBS), TRAINING_BATCHES, deadLetterOf(TRAINING_BATCHES),
             TELEMETRY_ENERGY, deadLetterOf(TELEMETRY_ENERGY),
             GRID_INTENSITY, deadLetterOf(GRID_INTENSITY),
-            CARBON_FOOTPRINT, deadLetterOf(CARBON_FOOTPRINT), CARBON_ROLLUPS);
+            CARBON_FOOTPRINT, deadLetterOf(CARBON_FOOTPRINT), CARBON_ROLLUPS, CARBON_BUDGETS, CARBON_ALERTS);
 
     private Topics() {
     }

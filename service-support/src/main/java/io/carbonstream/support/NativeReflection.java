@@ -9,7 +9,11 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * types can be listed too. NativeReadinessTest keeps the list exact.
  */
 @RegisterForReflection(classNames = {
+        "io.carbonstream.events.AlertEvent",
+        "io.carbonstream.events.AlertEvent$Scope",
         "io.carbonstream.events.BatchEvent",
+        "io.carbonstream.events.BudgetEvent",
+        "io.carbonstream.events.FootprintEvent$Budget",
         "io.carbonstream.events.DeadLetter",
         "io.carbonstream.events.Energy",
         "io.carbonstream.events.EnergyEvent",

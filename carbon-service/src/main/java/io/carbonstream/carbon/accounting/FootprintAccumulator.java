@@ -104,8 +104,38 @@ public final class FootprintAccumulator {
                 null, null, null, batches, samples, tokens, flops,
                 it, Carbon.kWh(itTotal), facility, Carbon.kWh(facility), grams, integral, embodiedGrams, embodied, sci,
                 averageIntensity, b.applied(),
-                byPhase, perMillionTokens, perPetaFlop, first, last, now);
+                byPhase, perMillionTokens, perPetaFlop, first, last, now, previous == null ? null : previous.budget());
+        if (job == null) {
+            FootprintEvent.Budget carried = totals.budget();
+            return carried == null ? totals
+                    : withBudget(totals, budget(totals, carried.gCo2e(), carried.alertedPercent()));
+        }
         return withJob(totals, job);
+    }
+
+    /**
+     * The budget of footprint {@code f} of {@code grams} g CO2e, with the shares spent so far and projected, and the
+     * highest threshold already alerted; null without a budget.
+     */
+    public static FootprintEvent.Budget budget(FootprintEvent f, BigDecimal grams, int alertedPercent) {
+        if (grams == null) {
+            return null;
+        }
+        BigDecimal running = f.operationalGCo2e().add(f.embodiedGCo2e());
+        BigDecimal projected = f.projection() == null ? null
+                : f.projection().operationalGCo2e().add(f.projection().embodiedGCo2e());
+        return new FootprintEvent.Budget(grams, running.divide(grams, 9, RoundingMode.HALF_EVEN),
+                projected == null ? null : projected.divide(grams, 9, RoundingMode.HALF_EVEN), alertedPercent);
+    }
+
+    /** The footprint with another budget; everything else unchanged. */
+    public static FootprintEvent withBudget(FootprintEvent f, FootprintEvent.Budget budget) {
+        return new FootprintEvent(f.schemaVersion(), f.jobId(), f.tenant(), f.name(), f.model(), f.jobState(),
+                f.plannedSteps(), f.plannedTokens(), f.projection(), f.batches(), f.samples(), f.tokens(), f.flops(),
+                f.itEnergyJoules(), f.itEnergyKWh(), f.facilityEnergyJoules(), f.facilityEnergyKWh(), f.operationalGCo2e(),
+                f.carbonIntegral(), f.embodiedGCo2e(), f.embodiedIntegral(), f.sci(), f.averageGCo2ePerKWh(),
+                f.lastIntensity(), f.byPhase(), f.gCo2ePerMillionTokens(), f.joulesPerPetaFlop(), f.firstBatchStartedAt(),
+                f.lastBatchEndedAt(), f.updatedAt(), budget);
     }
 
     /** The footprint with the job's description and the projection it allows; unchanged totals. */
@@ -113,12 +143,14 @@ public final class FootprintAccumulator {
         if (job == null) {
             return f;
         }
-        return new FootprintEvent(f.schemaVersion(), f.jobId(), f.tenant(), job.name(), job.model(), job.state(),
+        FootprintEvent described = new FootprintEvent(f.schemaVersion(), f.jobId(), f.tenant(), job.name(), job.model(), job.state(),
                 job.plannedSteps(), job.plannedTokens(), project(f, job), f.batches(), f.samples(), f.tokens(), f.flops(),
                 f.itEnergyJoules(), f.itEnergyKWh(), f.facilityEnergyJoules(), f.facilityEnergyKWh(), f.operationalGCo2e(),
                 f.carbonIntegral(), f.embodiedGCo2e(), f.embodiedIntegral(), f.sci(), f.averageGCo2ePerKWh(),
                 f.lastIntensity(), f.byPhase(), f.gCo2ePerMillionTokens(), f.joulesPerPetaFlop(), f.firstBatchStartedAt(),
-                f.lastBatchEndedAt(), f.updatedAt());
+                f.lastBatchEndedAt(), f.updatedAt(), null);
+        int alerted = f.budget() == null ? 0 : f.budget().alertedPercent();
+        return withBudget(described, budget(described, job.co2eBudgetGrams(), alerted));
     }
 
     static FootprintEvent.Projection project(FootprintEvent f, JobEvent job) {

@@ -37,6 +37,9 @@ public class ProviderService {
 
     private IntensityPoller poller;
 
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
     void onStart(@Observes StartupEvent event) {
         poller = new IntensityPoller(this::publish, config.pollInterval(), config.maxBackoff(), Clock.systemUTC());
         config.electricityMaps().token().ifPresent(token -> config.electricityMaps().zones().orElse(List.of())
@@ -49,6 +52,13 @@ public class ProviderService {
         if (config.ukNeso().enabled()) {
             poller.add(HttpProviders.neso(config.ukNeso().url()), "GB");
         }
+        // carbonstream_grid_provider_up{provider,zone}: 1 while the provider answers, 0 when down or not yet polled;
+        // carbonstream_grid_provider_static_fallback{provider,zone}: 1 while the zone falls back to its static average
+        for (IntensityPoller.Status s : poller.status()) {
+            var tags = io.micrometer.core.instrument.Tags.of("provider", s.provider(), "zone", s.zone());
+            registry.gauge("carbonstream.grid.provider.up", tags, this, me -> me.stateOf(s.provider(), s.zone(), true));
+            registry.gauge("carbonstream.grid.provider.static.fallback", tags, this, me -> me.stateOf(s.provider(), s.zone(), false));
+        }
         config.replayFile().ifPresent(this::replay);
         if (!poller.status().isEmpty()) {
             vertx.setPeriodic(1, Duration.ofSeconds(10).toMillis(), id -> vertx.executeBlocking(() -> {
@@ -56,6 +66,15 @@ public class ProviderService {
                 return null;
             }, false));
         }
+    }
+
+    private double stateOf(String provider, String zone, boolean up) {
+        for (IntensityPoller.Status s : status()) {
+            if (s.provider().equals(provider) && s.zone().equals(zone)) {
+                return up ? ("UP".equals(s.state()) ? 1 : 0) : (s.staticFallback() ? 1 : 0);
+            }
+        }
+        return 0;
     }
 
     public List<IntensityPoller.Status> status() {

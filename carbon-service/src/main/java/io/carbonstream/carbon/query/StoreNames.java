@@ -20,6 +20,11 @@ public final class StoreNames {
     /** Roll-up deltas of counted batches not yet sent to the roll-up owners, summed per roll-up key. */
     public static final String PENDING_ROLLUPS_STORE = "pending-rollups";
 
+    /** Tenants' monthly carbon budgets ({@code BudgetEvent}; a global store); key = tenant. */
+    public static final String BUDGET_STORE = "tenant-budgets";
+    /** Per TENANT_MONTH roll-up key, the highest budget threshold already alerted (50, 80, 100). */
+    public static final String BUDGET_ALERTED_STORE = "budget-alerted";
+
     /** Separates job and minute in timeline keys; ids are printable ASCII, so it never occurs in them. */
     private static final String SEPARATOR = "\u0000";
 

@@ -56,11 +56,85 @@ public class FootprintResource {
                 io.smallrye.mutiny.Multi.createFrom().item(current), live);
     }
 
+    /**
+     * {@code GET /footprints?tenant=&state=&model=&limit=}: the running footprints the caller may see (its tenant's;
+     * an admin's: every tenant's, or {@code tenant}'s), newest update first, at most {@code limit} (100, up to
+     * 5000). Gathered from every instance: each holds the jobs of its partitions.
+     */
+    @GET
+    @org.eclipse.microprofile.openapi.annotations.Operation(summary = "The footprints of the caller's jobs, newest first")
+    public io.smallrye.mutiny.Uni<java.util.List<FootprintEvent>> list(@jakarta.ws.rs.QueryParam("tenant") String tenant,
+                                                                     @jakarta.ws.rs.QueryParam("state") String state,
+                                                                     @jakarta.ws.rs.QueryParam("model") String model,
+                                                                     @jakarta.ws.rs.QueryParam("limit") Integer limit,
+                                                                     @jakarta.ws.rs.core.Context jakarta.ws.rs.core.HttpHeaders headers) {
+        int max = limit == null ? 100 : limit;
+        if (max < 1 || max > 5000) {
+            throw ProblemException.invalidField("limit", "must be in 1..5000, was " + limit);
+        }
+        if (state != null && !java.util.Set.of("RUNNING", "FINISHED", "FAILED").contains(state)) {
+            throw ProblemException.invalidField("state", "must be one of RUNNING, FINISHED, FAILED");
+        }
+        var seen = caller.tenantsSeen();
+        java.util.function.Predicate<FootprintEvent> shown = f -> seen.test(f.tenant())
+                && (tenant == null || tenant.equals(f.tenant())) && (state == null || state.equals(f.jobState()))
+                && (model == null || model.equals(f.model()));
+        java.util.List<FootprintEvent> out = new java.util.ArrayList<>();
+        for (byte[] value : queries.localValues(io.carbonstream.carbon.query.StoreNames.FOOTPRINT_STORE)) {
+            FootprintEvent f = EventJson.decode(value, FootprintEvent.class);
+            if (shown.test(f)) {
+                out.add(f);
+            }
+        }
+        var others = headers.getHeaderString(io.carbonstream.carbon.query.Queries.FORWARDED) != null
+                ? java.util.List.<org.apache.kafka.streams.state.HostInfo>of()
+                : queries.othersWith(io.carbonstream.carbon.query.StoreNames.FOOTPRINT_STORE);
+        var auth = java.util.Map.of(jakarta.ws.rs.core.HttpHeaders.AUTHORIZATION,
+                String.valueOf(headers.getHeaderString(jakarta.ws.rs.core.HttpHeaders.AUTHORIZATION)));
+        String query = "/footprints?limit=" + max + param("tenant", tenant) + param("state", state) + param("model", model);
+        java.util.List<io.smallrye.mutiny.Uni<java.util.List<FootprintEvent>>> parts = new java.util.ArrayList<>();
+        for (var host : others) {
+            parts.add(io.smallrye.mutiny.Uni.createFrom().completionStage(() -> queries.ask(host, query, auth))
+                    .map(answer -> {
+                        if (answer.statusCode() != 200) {
+                            throw io.carbonstream.carbon.query.Queries.moving("the footprints of " + host.host() + ":"
+                                    + host.port() + " are not available (HTTP " + answer.statusCode() + ")");
+                        }
+                        try {
+                            return EventJson.mapper().readValue(answer.body(),
+                                    new com.fasterxml.jackson.core.type.TypeReference<java.util.List<FootprintEvent>>() { });
+                        } catch (java.io.IOException e) {
+                            throw io.carbonstream.carbon.query.Queries.moving("the footprints of " + host.host() + " could not be read");
+                        }
+                    })
+                    .onFailure(t -> !(t instanceof ProblemException)).transform(t -> io.carbonstream.carbon.query.Queries.moving(
+                            "the instance " + host.host() + ":" + host.port() + " does not answer")));
+        }
+        io.smallrye.mutiny.Uni<java.util.List<java.util.List<FootprintEvent>>> gathered = parts.isEmpty()
+                ? io.smallrye.mutiny.Uni.createFrom().item(java.util.List.of())
+                : io.smallrye.mutiny.Uni.join().all(parts).andFailFast();
+        return gathered.map(remote -> {
+            java.util.Map<String, FootprintEvent> byJob = new java.util.HashMap<>();
+            out.forEach(f -> byJob.put(f.jobId(), f));
+            remote.forEach(list -> list.stream().filter(shown).forEach(f -> byJob.merge(f.jobId(), f,
+                    (a, b) -> a.batches() >= b.batches() ? a : b)));
+            return byJob.values().stream()
+                    .sorted(java.util.Comparator.comparing(FootprintEvent::updatedAt, java.util.Comparator.nullsLast(
+                            java.util.Comparator.reverseOrder())).thenComparing(FootprintEvent::jobId))
+                    .limit(max).toList();
+        });
+    }
+
+    private static String param(String name, String value) {
+        return value == null ? "" : "&" + name + "=" + java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** One point of a timeline: what the period added, and the totals at its end. */
     public record TimelinePoint(java.time.Instant from, java.time.Instant to, long batches, java.math.BigDecimal itEnergyJoules,
                                 java.math.BigDecimal operationalGCo2e, java.math.BigDecimal embodiedGCo2e,
                                 java.math.BigDecimal cumulativeItEnergyJoules, java.math.BigDecimal cumulativeOperationalGCo2e,
-                                java.math.BigDecimal cumulativeEmbodiedGCo2e) {
+                                java.math.BigDecimal cumulativeEmbodiedGCo2e, java.math.BigDecimal facilityEnergyJoules,
+                                java.math.BigDecimal cumulativeFacilityEnergyJoules, java.math.BigDecimal averageGCo2ePerKWh) {
     }
 
     /**
@@ -103,7 +177,10 @@ public class FootprintResource {
                     io.carbonstream.carbon.accounting.Carbon.grams(b.carbonIntegral()),
                     io.carbonstream.carbon.accounting.Carbon.embodiedGrams(b.embodiedIntegral(), lifetime),
                     total.itEnergyJoules(), io.carbonstream.carbon.accounting.Carbon.grams(total.carbonIntegral()),
-                    io.carbonstream.carbon.accounting.Carbon.embodiedGrams(total.embodiedIntegral(), lifetime)));
+                    io.carbonstream.carbon.accounting.Carbon.embodiedGrams(total.embodiedIntegral(), lifetime),
+                    b.facilityEnergyJoules(), total.facilityEnergyJoules(),
+                    b.facilityEnergyJoules().signum() == 0 ? null
+                            : b.carbonIntegral().divide(b.facilityEnergyJoules(), 3, java.math.RoundingMode.HALF_EVEN)));
         }
         return points;
     }

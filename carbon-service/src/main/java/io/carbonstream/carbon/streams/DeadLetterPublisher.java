@@ -41,7 +41,7 @@ public class DeadLetterPublisher {
         String topic = Topics.deadLetterOf(record.topic());
         LOG.warnf("dead-lettering %s[%d]@%d to %s: %s", record.topic(), record.partition(), record.offset(), topic,
                 reason.reason());
-        registry.counter("carbonstream.carbon.dead.letters", "topic", record.topic()).increment();
+        registry.counter("carbonstream.carbon.dead.letters", "topic", record.topic(), "reason", "invalid").increment();
         return emitter.sendMessage(Message.of(EventJson.encode(letter)).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                 .withTopic(topic).withKey(letter.key()).build()));
     }

@@ -65,11 +65,13 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
     private final Decoded<TimelineBucket> bucketValues = new Decoded<>(TimelineBucket.class, 4096);
 
     private final io.carbonstream.streams.Retention retention;
+    private final ChargeMetrics metrics;
 
     FootprintProcessor(StaticTables tables, java.util.function.Supplier<DatacenterCatalog> datacenters, Clock clock,
                        MeterRegistry registry, io.carbonstream.streams.Retention retention) {
         this.tables = tables;
         this.retention = retention;
+        this.metrics = new ChargeMetrics(registry);
         this.datacenters = datacenters;
         this.clock = clock;
         this.registry = registry;
@@ -136,16 +138,26 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
             // stream; an event that would is not one of them
             throw new InvalidEventException("energyJoules.idle", "would make the job's idle energy negative");
         }
+        var raised = io.carbonstream.carbon.accounting.BudgetAlerts.job(next);
+        next = raised.footprint();
         byte[] nextBytes = footprintValues.put(footprints, e.jobId(), next);
         seen.put(seenKey, context.currentSystemTimeMs());
         context.forward(record.withKey(e.jobId()).withValue(new Routed(Topics.CARBON_FOOTPRINT, nextBytes)));
+        Routed.alerts(context, record, e.jobId(), raised.alerts(), registry);
         Rollups.Delta change = Rollups.Delta.between(previous, next);
         addToTimeline(e.jobId(), at, change);
         String model = next.model() == null ? Rollups.UNKNOWN_MODEL : next.model();
         pend(RollupEvent.key(RollupEvent.Kind.TENANT, e.tenant(), e.tenant()), change);
         pend(RollupEvent.key(RollupEvent.Kind.MODEL, null, model), change);
         pend(RollupEvent.key(RollupEvent.Kind.TENANT_MODEL, e.tenant(), model), change);
+        pend(RollupEvent.key(RollupEvent.Kind.TENANT_MONTH, e.tenant(),
+                java.time.YearMonth.from(at.atOffset(java.time.ZoneOffset.UTC)).toString()), change);
         counted.increment();
+        metrics.counted(e.tenant(), model, dc.id(), dc.zone(), applied.source(), applied.gCo2ePerKWh(),
+                next.facilityEnergyJoules().subtract(previous == null ? java.math.BigDecimal.ZERO : previous.facilityEnergyJoules()),
+                next.operationalGCo2e().add(next.embodiedGCo2e()).subtract(previous == null ? java.math.BigDecimal.ZERO
+                        : previous.operationalGCo2e().add(previous.embodiedGCo2e())),
+                context.currentSystemTimeMs() - e.endedAt().toEpochMilli());
     }
 
     /** Adds a batch's change to what waits for the roll-up key's owner. */

@@ -54,9 +54,11 @@ final class JobProcessor implements Processor<String, byte[], String, Routed> {
         if (current != null) {
             FootprintEvent before = EventJson.decode(current, FootprintEvent.class);
             if (!job.state().equals(before.jobState())) {
-                byte[] after = EventJson.encode(FootprintAccumulator.withJob(before, job));
+                var raised = io.carbonstream.carbon.accounting.BudgetAlerts.job(FootprintAccumulator.withJob(before, job));
+                byte[] after = EventJson.encode(raised.footprint());
                 footprints.put(job.jobId(), after);
                 context.forward(record.withKey(job.jobId()).withValue(new Routed(Topics.CARBON_FOOTPRINT, after)));
+                Routed.alerts(context, record, job.jobId(), raised.alerts(), registry);
             }
         }
     }

@@ -18,16 +18,22 @@ final class RollupProcessor implements Processor<String, byte[], String, Routed>
     private final Clock clock;
     private ProcessorContext<String, Routed> context;
     private KeyValueStore<String, byte[]> rollups;
+    private KeyValueStore<String, byte[]> budgets;
+    private KeyValueStore<String, Integer> alerted;
+    private final io.micrometer.core.instrument.MeterRegistry registry;
     private final Decoded<RollupEvent> values = new Decoded<>(RollupEvent.class, 4096);
 
-    RollupProcessor(Clock clock) {
+    RollupProcessor(Clock clock, io.micrometer.core.instrument.MeterRegistry registry) {
         this.clock = clock;
+        this.registry = registry;
     }
 
     @Override
     public void init(ProcessorContext<String, Routed> context) {
         this.context = context;
         rollups = context.getStateStore(io.carbonstream.carbon.query.StoreNames.ROLLUP_STORE);
+        budgets = context.getStateStore(io.carbonstream.carbon.query.StoreNames.BUDGET_STORE);
+        alerted = context.getStateStore(io.carbonstream.carbon.query.StoreNames.BUDGET_ALERTED_STORE);
     }
 
     @Override
@@ -37,7 +43,7 @@ final class RollupProcessor implements Processor<String, byte[], String, Routed>
         RollupEvent.Kind kind = RollupEvent.Kind.valueOf(record.key().substring(0, bar));
         String name = record.key().substring(bar + 1);
         String tenant = kind == RollupEvent.Kind.TENANT ? name : null;
-        if (kind == RollupEvent.Kind.TENANT_MODEL) {
+        if (kind == RollupEvent.Kind.TENANT_MODEL || kind == RollupEvent.Kind.TENANT_MONTH) {
             int space = name.indexOf(' ');
             tenant = name.substring(0, space);
             name = name.substring(space + 1);
@@ -46,5 +52,26 @@ final class RollupProcessor implements Processor<String, byte[], String, Routed>
                 name, delta, StaticTables.LIFETIME_SECONDS, clock.instant());
         byte[] bytes = values.put(rollups, record.key(), after);
         context.forward(record.withValue(new Routed(Topics.CARBON_ROLLUPS, bytes)));
+        if (kind == RollupEvent.Kind.TENANT_MONTH) {
+            checkBudget(record, after);
+        }
+    }
+
+    /** Alerts each threshold of the tenant's monthly budget the month's total crosses, once. */
+    private void checkBudget(Record<String, byte[]> record, RollupEvent month) {
+        byte[] set = budgets.get(month.tenant());
+        if (set == null) {
+            return;
+        }
+        var budget = EventJson.decode(set, io.carbonstream.events.BudgetEvent.class);
+        Integer before = alerted.get(record.key());
+        var raised = io.carbonstream.carbon.accounting.BudgetAlerts.tenantMonth(month.tenant(), month.name(),
+                budget.monthlyGCo2e(), month.operationalGCo2e().add(month.embodiedGCo2e()), before == null ? 0 : before,
+                month.updatedAt());
+        if (raised.alerts().isEmpty()) {
+            return;
+        }
+        alerted.put(record.key(), raised.alerted());
+        Routed.alerts(context, record, month.tenant(), raised.alerts(), registry);
     }
 }

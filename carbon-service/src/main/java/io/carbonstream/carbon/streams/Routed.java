@@ -7,7 +7,7 @@ record Routed(String topic, byte[] payload) {
 
     /**
      * The dead letter of the record being processed, to the dead-letter topic of the topic it was read from, counted
-     * in {@code carbonstream_carbon_dead_letters_total{topic}}.
+     * in {@code carbonstream_carbon_dead_letters_total{topic,reason}} (reason: invalid when a field is at fault, else unprocessable).
      */
     static Routed deadLetter(org.apache.kafka.streams.processor.api.ProcessorContext<?, ?> context, String key, byte[] value,
                              String field, String reason, java.time.Instant now,
@@ -16,8 +16,20 @@ record Routed(String topic, byte[] payload) {
         String topic = meta == null ? null : meta.topic();
         io.carbonstream.events.DeadLetter letter = io.carbonstream.events.DeadLetter.of(FootprintProcessor.SERVICE, topic,
                 meta == null ? -1 : meta.partition(), meta == null ? -1 : meta.offset(), key, field, reason, value, now);
-        registry.counter("carbonstream.carbon.dead.letters", "topic", String.valueOf(topic)).increment();
+        registry.counter("carbonstream.carbon.dead.letters", "topic", String.valueOf(topic), "reason", field == null ? "unprocessable" : "invalid").increment();
         return new Routed(io.carbonstream.events.Topics.deadLetterOf(topic), io.carbonstream.events.EventJson.encode(letter));
+    }
+
+    /** Forwards each budget alert to {@code carbon.alerts} under {@code key}, counted in carbonstream_budget_alerts_total. */
+    static void alerts(org.apache.kafka.streams.processor.api.ProcessorContext<String, Routed> context,
+                       org.apache.kafka.streams.processor.api.Record<String, byte[]> record, String key,
+                       java.util.List<io.carbonstream.events.AlertEvent> alerts, io.micrometer.core.instrument.MeterRegistry registry) {
+        for (var alert : alerts) {
+            context.forward(record.withKey(key).withValue(new Routed(io.carbonstream.events.Topics.CARBON_ALERTS,
+                    io.carbonstream.events.EventJson.encode(alert))));
+            registry.counter("carbonstream.budget.alerts", "scope", alert.scope().name(), "tenant", alert.tenant(),
+                    "threshold", String.valueOf(alert.thresholdPercent())).increment();
+        }
     }
 
     /** A serde that writes only the payload; the topic is chosen by the sink's topic extractor. */

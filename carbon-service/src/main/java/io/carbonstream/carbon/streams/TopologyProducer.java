@@ -29,6 +29,8 @@ import java.time.Clock;
  *   training.jobs ────▶ jobs ───────▶ carbon.footprint        (the job's state and projection when it changes)
  *                          └───────▶ training.jobs.dlq       (not a valid job description)
  *   footprint ──(per-batch deltas, repartitioned by TENANT|name, MODEL|name)──▶ rollups ──▶ carbon.rollups
+ *   footprint, jobs, rollups (TENANT_MONTH) ──▶ carbon.alerts    (a budget threshold crossed, once)
+ *   carbon.budgets ──▶ tenant-budgets (global store)
  * </pre>
  */
 @ApplicationScoped
@@ -64,6 +66,10 @@ public class TopologyProducer {
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.INTENSITY_STORE), Serdes.String(), Serdes.ByteArray())
                         .withLoggingDisabled(),
                 Topics.GRID_INTENSITY, Consumed.with(Serdes.String(), Serdes.ByteArray()), IntensityStoreUpdater::new);
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.BUDGET_STORE), Serdes.String(), Serdes.ByteArray())
+                        .withLoggingDisabled(),
+                Topics.CARBON_BUDGETS, Consumed.with(Serdes.String(), Serdes.ByteArray()), BudgetStoreUpdater::new);
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.SEEN_STORE), Serdes.String(), Serdes.Long()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.FOOTPRINT_STORE), Serdes.String(), Serdes.ByteArray())
                 .withCachingEnabled());
@@ -76,6 +82,8 @@ public class TopologyProducer {
                 .to((key, routed, context) -> routed.topic(), Produced.with(Serdes.String(), Routed.serde()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.ROLLUP_STORE), Serdes.String(), Serdes.ByteArray())
                 .withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.BUDGET_ALERTED_STORE),
+                Serdes.String(), Serdes.Integer()));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.TIMELINE_STORE), Serdes.String(), Serdes.ByteArray())
                 .withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.PENDING_ROLLUPS_STORE), Serdes.String(), Serdes.ByteArray())
@@ -91,7 +99,8 @@ public class TopologyProducer {
         charged.filter((key, routed) -> routed.topic().equals(FootprintProcessor.ROLLUP_DELTAS))
                 .mapValues(Routed::payload)
                 .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName("rollup-deltas"))
-                .process(() -> new RollupProcessor(Clock.systemUTC()), StoreNames.ROLLUP_STORE)
+                .process(() -> new RollupProcessor(Clock.systemUTC(), registry), StoreNames.ROLLUP_STORE,
+                        StoreNames.BUDGET_ALERTED_STORE)
                 .to((key, routed, context) -> routed.topic(), Produced.with(Serdes.String(), Routed.serde()));
         return builder.build();
     }

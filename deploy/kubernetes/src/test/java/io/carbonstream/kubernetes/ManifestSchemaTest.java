@@ -1,5 +1,7 @@
 package io.carbonstream.kubernetes;
 
+import io.carbonstream.events.Topics;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
@@ -41,10 +43,11 @@ class ManifestSchemaTest {
         assertEquals(Map.of(), unknown, overlay + ": fields no schema knows");
         Map<String, Long> kinds = new TreeMap<>();
         objects.forEach(r -> kinds.merge(r.kind(), 1L, Long::sum));
-        // what carbonstream deploys: Kafka (1 cluster, 1 node pool, 11 topics, 4 users), PostgreSQL, three services
+        // what carbonstream deploys: Kafka (1 cluster, 1 node pool, 13 topics, 4 users), PostgreSQL, three services
         assertEquals(1L, kinds.get("Kafka"));
         assertEquals(1L, kinds.get("KafkaNodePool"));
-        assertEquals(11L, kinds.get("KafkaTopic"));
+        assertEquals((long) Topics.ALL.size(), kinds.get("KafkaTopic"));
+        assertEquals(13L, kinds.get("KafkaTopic"));
         assertEquals(4L, kinds.get("KafkaUser"));
         assertEquals(1L, kinds.get("Deployment"));
         assertEquals(3L, kinds.get("StatefulSet"));

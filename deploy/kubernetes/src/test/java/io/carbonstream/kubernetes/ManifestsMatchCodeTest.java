@@ -83,15 +83,17 @@ class ManifestsMatchCodeTest {
                     Topics.TRAINING_BATCHES, Set.of("Read", "Write"),
                     Topics.TELEMETRY_ENERGY, Set.of("Write"),
                     Topics.deadLetterOf(Topics.TRAINING_BATCHES), Set.of("Read", "Write")),
-            // TopologyProducer reads training.jobs, telemetry.energy and grid.intensity (global store), and routes
-            // to carbon.footprint, carbon.rollups and the two dead-letter topics; DeadLetterPublisher writes the
-            // archive's carbon.footprint.dlq
+            // TopologyProducer reads training.jobs, telemetry.energy, grid.intensity and carbon.budgets (global
+            // stores), and routes to carbon.footprint, carbon.rollups, carbon.alerts and the two dead-letter topics;
+            // DeadLetterPublisher writes the archive's carbon.footprint.dlq
             "carbon-service", Map.of(
                     Topics.TRAINING_JOBS, Set.of("Read"),
                     Topics.TELEMETRY_ENERGY, Set.of("Read"),
                     Topics.GRID_INTENSITY, Set.of("Read"),
                     Topics.CARBON_FOOTPRINT, Set.of("Write"),
                     Topics.CARBON_ROLLUPS, Set.of("Write"),
+                    Topics.CARBON_ALERTS, Set.of("Write"),
+                    Topics.CARBON_BUDGETS, Set.of("Read"),
                     Topics.deadLetterOf(Topics.TELEMETRY_ENERGY), Set.of("Write"),
                     Topics.deadLetterOf(Topics.TRAINING_JOBS), Set.of("Write"),
                     Topics.deadLetterOf(Topics.CARBON_FOOTPRINT), Set.of("Write")));
@@ -246,10 +248,11 @@ class ManifestsMatchCodeTest {
             assertTrue(c.getEnv().stream().anyMatch(e -> e.getName().equals("KAFKA_USER_PASSWORD")
                     && e.getValueFrom().getSecretKeyRef().getName().equals(secret)), service + " uses its own KafkaUser");
         }
-        // subscribers read the footprints and roll-ups, and nothing else
+        // subscribers read the footprints, roll-ups and budget alerts, and nothing else
         Map<String, Set<String>> reader = grants(named(objects, KafkaUser.class, "footprint-reader"));
         assertEquals(Map.of("topic:" + Topics.CARBON_FOOTPRINT, Set.of("Describe", "Read"),
                 "topic:" + Topics.CARBON_ROLLUPS, Set.of("Describe", "Read"),
+                "topic:" + Topics.CARBON_ALERTS, Set.of("Describe", "Read"),
                 "group:footprint-reader-*", Set.of("Describe", "Read")), reader);
         // the brokers take TLS clients only, authenticated, with ACLs
         Kafka kafka = one(objects, Kafka.class);

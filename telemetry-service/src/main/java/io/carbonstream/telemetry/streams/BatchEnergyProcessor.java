@@ -277,6 +277,6 @@ final class BatchEnergyProcessor implements Processor<String, byte[], String, by
         DeadLetter letter = DeadLetter.of(SERVICE, meta == null ? null : meta.topic(), meta == null ? -1 : meta.partition(),
                 meta == null ? -1 : meta.offset(), record.key(), field, reason, record.value(), clock.instant());
         context.forward(record.withValue(EventJson.encode(letter)), TopologyProducer.DEAD_LETTER_SINK);
-        registry.counter("carbonstream.telemetry.dead.letters", "reason", kind).increment();
+        registry.counter("carbonstream.telemetry.dead.letters", "reason", kind, "topic", TopologyProducer.SOURCE_TOPIC).increment();
     }
 }

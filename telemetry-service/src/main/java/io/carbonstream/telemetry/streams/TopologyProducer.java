@@ -26,6 +26,7 @@ import java.time.Clock;
 public class TopologyProducer {
 
     static final String SOURCE = "batches";
+    static final String SOURCE_TOPIC = io.carbonstream.events.Topics.TRAINING_BATCHES;
     static final String PROCESSOR = "batch-energy";
     static final String ENERGY_SINK = "energy";
     static final String DEAD_LETTER_SINK = "dead-letters";

@@ -47,6 +47,8 @@ public class Job extends PanacheEntityBase {
     public Long plannedSteps;
     @Column(name = "planned_tokens")
     public Long plannedTokens;
+    @Column(name = "co2e_budget_grams")
+    public java.math.BigDecimal co2eBudgetGrams;
     @Enumerated(EnumType.STRING)
     public JobState state;
     @Column(name = "created_at")

@@ -49,6 +49,6 @@ public class JobPublisher {
     static JobEvent toEvent(Job j) {
         return new JobEvent(JobEvent.SCHEMA_VERSION, j.id, j.tenant, j.name, j.model, j.modelParameters, j.phase,
                 j.acceleratorType, j.acceleratorsPerWorker, j.workers, j.datacenter, j.plannedSteps, j.plannedTokens,
-                j.state.name(), j.startedAt, j.finishedAt);
+                j.state.name(), j.startedAt, j.finishedAt, j.co2eBudgetGrams);
     }
 }

@@ -5,6 +5,7 @@ import io.carbonstream.events.Phase;
 import io.carbonstream.events.Violation;
 
 import java.time.Duration;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,17 +31,29 @@ import java.util.List;
  * @param datacenter            data-centre id (required), which gives grid zone and PUE
  * @param plannedSteps          declared length in steps (optional)
  * @param plannedTokens         declared length in tokens (optional)
+ * @param co2eBudgetGrams       the job's carbon budget, g CO2e (optional): carbon.alerts gets one alert as its
+ *                              footprint, or its projection to completion, crosses 50, 80 and 100 % of it
  * @param startedAt             when the job started (default: now; may be in the past for imported runs)
  */
 public record JobRequest(String id, String tenant, String name, String model, Long modelParameters, Phase phase,
                          String acceleratorType, Integer acceleratorsPerWorker, Integer workers, String cpuType,
                          Integer cpuCoresPerWorker, Double memoryGbPerWorker, String memoryType, String hostType,
                          Double hostNodesPerWorker, String datacenter,
-                         Long plannedSteps, Long plannedTokens, Instant startedAt) {
+                         Long plannedSteps, Long plannedTokens, Instant startedAt, BigDecimal co2eBudgetGrams) {
+
+    /** A job without a carbon budget. */
+    public JobRequest(String id, String tenant, String name, String model, Long modelParameters, Phase phase,
+                      String acceleratorType, Integer acceleratorsPerWorker, Integer workers, String cpuType,
+                      Integer cpuCoresPerWorker, Double memoryGbPerWorker, String memoryType, String hostType,
+                      Double hostNodesPerWorker, String datacenter, Long plannedSteps, Long plannedTokens, Instant startedAt) {
+        this(id, tenant, name, model, modelParameters, phase, acceleratorType, acceleratorsPerWorker, workers, cpuType,
+                cpuCoresPerWorker, memoryGbPerWorker, memoryType, hostType, hostNodesPerWorker, datacenter, plannedSteps,
+                plannedTokens, startedAt, null);
+    }
 
     /** This request for the tenant the caller's token names (see {@code Caller#actingTenant}). */
     public JobRequest withTenant(String tenant) {
-        return new JobRequest(id, tenant, name, model, modelParameters, phase, acceleratorType, acceleratorsPerWorker, workers, cpuType, cpuCoresPerWorker, memoryGbPerWorker, memoryType, hostType, hostNodesPerWorker, datacenter, plannedSteps, plannedTokens, startedAt);
+        return new JobRequest(id, tenant, name, model, modelParameters, phase, acceleratorType, acceleratorsPerWorker, workers, cpuType, cpuCoresPerWorker, memoryGbPerWorker, memoryType, hostType, hostNodesPerWorker, datacenter, plannedSteps, plannedTokens, startedAt, co2eBudgetGrams);
     }
 
 
@@ -90,6 +103,7 @@ public record JobRequest(String id, String tenant, String name, String model, Lo
         if (plannedSteps != null && plannedSteps <= 0) {
             v.add(new Violation("plannedSteps", "must be > 0, was " + plannedSteps));
         }
+        io.carbonstream.events.EventValidation.budget(v, "co2eBudgetGrams", co2eBudgetGrams);
         if (plannedTokens != null && plannedTokens <= 0) {
             v.add(new Violation("plannedTokens", "must be > 0, was " + plannedTokens));
         }
@@ -119,6 +133,7 @@ public record JobRequest(String id, String tenant, String name, String model, Lo
         job.datacenter = datacenter;
         job.plannedSteps = plannedSteps;
         job.plannedTokens = plannedTokens;
+        job.co2eBudgetGrams = co2eBudgetGrams;
         job.state = JobState.RUNNING;
         job.createdAt = now;
         job.startedAt = startedAt != null ? startedAt : now;

@@ -41,6 +41,9 @@ public class BatchResource {
 
     Clock clock = Clock.systemUTC();
 
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
     /** What an accepted request produced. */
     public record Accepted(String jobId, int accepted, List<UUID> eventIds) {
     }
@@ -74,7 +77,10 @@ public class BatchResource {
             }
             rateLimit.acquire(job.tenant, reports.size());
             List<UUID> ids = result.events().stream().map(BatchEvent::eventId).toList();
+            String tenant = job.tenant;
             return publisher.publish(result.events())
+                    .invoke(() -> registry.counter("carbonstream.trainer.batches.accepted", "tenant", tenant,
+                            "source", "http").increment(ids.size()))
                     .replaceWith(() -> Response.accepted(new Accepted(jobId, ids.size(), ids)).build());
         });
     }
