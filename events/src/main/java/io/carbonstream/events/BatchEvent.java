@@ -35,6 +35,8 @@ import java.util.UUID;
  * @param hostNodes          share of nodes the worker accounts for, e.g. 0.125 for one rank of an 8-GPU node
  *                           (optional; 1 when hostType is given)
  * @param datacenter         the data centre id, which gives the grid zone and PUE
+ * @param measuredCpuWatts   average power of the worker's CPUs over the batch, measured (optional; RAPL): priced
+ *                           instead of the CPU model when present
  */
 public record BatchEvent(
         Integer schemaVersion,
@@ -61,9 +63,21 @@ public record BatchEvent(
         String memoryType,
         String hostType,
         Double hostNodes,
-        String datacenter) {
+        String datacenter,
+        Double measuredCpuWatts) {
 
     public static final int SCHEMA_VERSION = 1;
+
+    /** A batch without a measured CPU power. */
+    public BatchEvent(Integer schemaVersion, UUID eventId, String jobId, String tenant, String workerId, Long step,
+                      Phase phase, Instant startedAt, Instant endedAt, Long samples, Long tokens, BigDecimal flops,
+                      String acceleratorType, Integer acceleratorCount, Double utilization, Double measuredPowerWatts,
+                      PowerSource powerSource, Double cpuSeconds, String cpuType, Integer cpuCores, Double memoryGb,
+                      String memoryType, String hostType, Double hostNodes, String datacenter) {
+        this(schemaVersion, eventId, jobId, tenant, workerId, step, phase, startedAt, endedAt, samples, tokens, flops,
+                acceleratorType, acceleratorCount, utilization, measuredPowerWatts, powerSource, cpuSeconds, cpuType,
+                cpuCores, memoryGb, memoryType, hostType, hostNodes, datacenter, null);
+    }
 
     /**
      * The identity of a batch that was reported without an event id: a name-based UUID of (job, worker, phase,

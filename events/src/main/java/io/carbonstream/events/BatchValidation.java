@@ -69,6 +69,10 @@ public final class BatchValidation {
                 v.add(new Violation("powerSource", "is required with measuredPowerWatts"));
             }
         }
+        if (e.measuredCpuWatts() != null && !(e.measuredCpuWatts() >= 0 && e.measuredCpuWatts() <= MAX_WORKER_POWER_WATTS)) {
+            v.add(new Violation("measuredCpuWatts", "must be in 0.." + (long) MAX_WORKER_POWER_WATTS
+                    + ", was " + e.measuredCpuWatts()));
+        }
         if (e.cpuSeconds() != null && !(e.cpuSeconds() >= 0 && Double.isFinite(e.cpuSeconds()))) {
             v.add(new Violation("cpuSeconds", "must be >= 0, was " + e.cpuSeconds()));
         }

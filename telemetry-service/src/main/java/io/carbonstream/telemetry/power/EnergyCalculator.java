@@ -20,7 +20,8 @@ import java.time.Instant;
  *                   = acceleratorCount x P(u) x duration           otherwise (MODELED)
  *   P(u)            = the profile's power at u: the straight line idle + (max - idle) x u, or its fitted curve;
  *                     u = utilization, 1 when the batch gives none
- *   cpu [J]         = cpuCores x Pcpu(ucpu) x duration              when the batch names its cpuType
+ *   cpu [J]         = measuredCpuWatts x duration                   when the batch carries a measurement (RAPL)
+ *                   = cpuCores x Pcpu(ucpu) x duration              else, when the batch names its cpuType
  *   ucpu            = min(1, cpuSeconds / (cpuCores x duration)), to 6 decimals; 0.5 when not reported
  *   memory [J]      = memoryGb x Pmem x duration                    when the batch gives memoryGb (profile dram by default)
  *   other [J]       = hostNodes x Phost(u) x duration               when the batch names its hostType (hostNodes 1 by default)
@@ -67,7 +68,10 @@ public final class EnergyCalculator {
             acceleratorWatts = accelerator.wattsAt(u).multiply(BigDecimal.valueOf(batch.acceleratorCount()));
         }
         BigDecimal cpuWatts = BigDecimal.ZERO;
-        if (cpu != null) {
+        if (batch.measuredCpuWatts() != null) {
+            // measured (RAPL): what the worker's CPUs drew, whatever profile the job names
+            cpuWatts = BigDecimal.valueOf(batch.measuredCpuWatts());
+        } else if (cpu != null) {
             BigDecimal cores = BigDecimal.valueOf(batch.cpuCores());
             BigDecimal ucpu = batch.cpuSeconds() == null ? DEFAULT_CPU_UTILIZATION
                     : BigDecimal.valueOf(batch.cpuSeconds()).divide(cores.multiply(seconds), 6, RoundingMode.HALF_EVEN).min(BigDecimal.ONE);

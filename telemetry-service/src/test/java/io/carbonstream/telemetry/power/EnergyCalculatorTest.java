@@ -61,6 +61,24 @@ class EnergyCalculatorTest {
     }
 
     @Test
+    void aMeasuredCpuPowerIsPricedInsteadOfTheCpuModel() {
+        // 35.5 W measured by RAPL over 1.5 s = 53.25 J, though the batch names a CPU profile of its own
+        BatchEvent b = new BatchEvent(1, UUID.randomUUID(), "job", "tenant", "0", 1L, Phase.PRETRAIN, T0, T0.plusMillis(1500),
+                32L, 4096L, null, "test-gpu", 1, 0.0, null, null, 3.0, "test-cpu", 4, null, null, null, null, "dc", 35.5);
+        EnergyEvent e = EnergyCalculator.energyOf(b, CATALOG, T0);
+        assertEquals(new BigDecimal("53.250000"), e.energyJoules().cpu());
+        // without it, the model: 4 cores x (1 + 4 x 0.5) W x 1.5 s = 18 J
+        BatchEvent modeled = new BatchEvent(1, UUID.randomUUID(), "job", "tenant", "0", 1L, Phase.PRETRAIN, T0,
+                T0.plusMillis(1500), 32L, 4096L, null, "test-gpu", 1, 0.0, null, null, 3.0, "test-cpu", 4, null, null, null,
+                null, "dc");
+        assertEquals(new BigDecimal("18.000000"), EnergyCalculator.energyOf(modeled, CATALOG, T0).energyJoules().cpu());
+        assertEquals(java.util.List.of(), io.carbonstream.events.BatchValidation.validate(b));
+        BatchEvent huge = new BatchEvent(1, UUID.randomUUID(), "job", "tenant", "0", 1L, Phase.PRETRAIN, T0, T0.plusMillis(1500),
+                32L, 4096L, null, "test-gpu", 1, 0.0, null, null, 3.0, "test-cpu", 4, null, null, null, null, "dc", 1e12);
+        assertEquals("measuredCpuWatts", io.carbonstream.events.BatchValidation.validate(huge).get(0).field());
+    }
+
+    @Test
     void withoutUtilizationTheModelAssumesFullLoad() {
         // 1 device x 400 W x 0.25 s = 100 J
         assertEquals(new BigDecimal("100.000000"), EnergyCalculator.energyOf(batch(250, 1, null, null), CATALOG, T0)

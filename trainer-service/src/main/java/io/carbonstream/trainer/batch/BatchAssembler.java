@@ -88,6 +88,6 @@ public final class BatchAssembler {
                 job.acceleratorType, r.acceleratorCount() == null ? Integer.valueOf(job.acceleratorsPerWorker) : r.acceleratorCount(),
                 r.utilization(), r.measuredPowerWatts(), r.powerSource(), r.cpuSeconds(), job.cpuType,
                 job.cpuCoresPerWorker, job.memoryGbPerWorker,
-                job.memoryType, job.hostType, job.hostNodesPerWorker, job.datacenter);
+                job.memoryType, job.hostType, job.hostNodesPerWorker, job.datacenter, r.measuredCpuWatts());
     }
 }

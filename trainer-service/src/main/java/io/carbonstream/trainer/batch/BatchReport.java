@@ -26,8 +26,18 @@ import java.util.UUID;
  * @param measuredPowerWatts optional average accelerator power of the worker over the batch
  * @param powerSource        required with measuredPowerWatts
  * @param cpuSeconds         optional CPU time of the batch
+ * @param measuredCpuWatts   optional average power of the worker's CPUs over the batch, measured (RAPL): priced
+ *                           instead of carbonstream's CPU model
  */
 public record BatchReport(UUID eventId, String workerId, Long step, Phase phase, Instant startedAt, Instant endedAt,
                           Long samples, Long tokens, BigDecimal flops, Integer acceleratorCount, Double utilization,
-                          Double measuredPowerWatts, PowerSource powerSource, Double cpuSeconds) {
+                          Double measuredPowerWatts, PowerSource powerSource, Double cpuSeconds, Double measuredCpuWatts) {
+
+    /** A report without a measured CPU power. */
+    public BatchReport(UUID eventId, String workerId, Long step, Phase phase, Instant startedAt, Instant endedAt,
+                       Long samples, Long tokens, BigDecimal flops, Integer acceleratorCount, Double utilization,
+                       Double measuredPowerWatts, PowerSource powerSource, Double cpuSeconds) {
+        this(eventId, workerId, step, phase, startedAt, endedAt, samples, tokens, flops, acceleratorCount, utilization,
+                measuredPowerWatts, powerSource, cpuSeconds, null);
+    }
 }
