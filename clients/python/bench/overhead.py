@@ -1,11 +1,14 @@
 """What carbonstream's client costs a training loop: the same real PyTorch loop with and without it.
 
 usage: CARBONSTREAM_TOKEN=... python3 clients/python/bench/overhead.py [--url http://127.0.0.1:8081] [--repeats 7]
+       python3 clients/python/bench/overhead.py --stub      (a stand-in service in another process: the client alone)
 
 Two loops, each timed REPEATS times with and without the client (alternating), median and range printed:
   mlp     a 784-256-10 MLP, 400 steps of 64 samples on one thread (about 1.5 ms a step on a laptop core)
   100/s   a loop of 100 steps a second (each step sleeps 10 ms: what a GPU-bound loop looks like to Python)
-The client sends to the running stack; its background thread shares the machine with the loop.
+The client sends to the running stack, whose services then share the machine's cores with the loop; --stub sends
+to a stand-in trainer-service (tests/fake_trainer_service.py) in another process instead, which measures the
+client's own cost: what a loop pays when carbonstream runs elsewhere, as it does in production.
 """
 import argparse
 import os
@@ -51,9 +54,19 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("--url", default=os.environ.get("CARBONSTREAM_URL", "http://127.0.0.1:8081"))
     p.add_argument("--repeats", type=int, default=7)
+    p.add_argument("--stub", action="store_true", help="send to a stand-in service in another process")
     args = p.parse_args()
+    stub = None
+    if args.stub:
+        import subprocess
+        here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests")
+        stub = subprocess.Popen([sys.executable, "-c", "import sys, time; sys.path.insert(0, sys.argv[1]); "
+                                 "from fake_trainer_service import FakeTrainerService; s = FakeTrainerService(); "
+                                 "print(s.url, flush=True); time.sleep(3600)", here], stdout=subprocess.PIPE, text=True)
+        args.url = stub.stdout.readline().strip()
     torch.set_num_threads(1)
-    print(f"carbonstream client overhead, torch {torch.__version__}, python {sys.version.split()[0]}, {args.repeats} runs each")
+    print(f"carbonstream client overhead, torch {torch.__version__}, python {sys.version.split()[0]}, {args.repeats} runs each,"
+          f" sending to {'a stand-in service' if stub else args.url}")
     for name, loop, steps in (("mlp 400x64", mlp_loop, 400), ("100 steps/s", sleepy_loop, 200)):
         loop(50)  # warm up torch
         without, with_ = [], []
@@ -68,6 +81,8 @@ def main():
         print(f"{name:12s} without {a * 1000 / steps:7.3f} ms/step ({min(without) * 1000 / steps:.3f}-{max(without) * 1000 / steps:.3f})"
               f"   with {b * 1000 / steps:7.3f} ms/step ({min(with_) * 1000 / steps:.3f}-{max(with_) * 1000 / steps:.3f})"
               f"   added {100 * (b - a) / a:+.2f} %   ({1e6 * (b - a) / steps:+.1f} us/step)")
+    if stub:
+        stub.kill()
 
 
 if __name__ == "__main__":

@@ -37,7 +37,7 @@ def main():
         submit = run.sender.submit
 
         def logged(report):
-            log.write(json.dumps(report) + "\n")
+            log.write(json.dumps(carbonstream._prepared(report)) + "\n")  # as it will be sent
             submit(report)
 
         run.sender.submit = logged

@@ -27,6 +27,7 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence
 
+from . import _dist
 from ._dist import barrier, rank_and_world, synchronize_cuda
 from ._energy import GpuEnergy, Rapl
 from ._http import CarbonstreamError, Unavailable, request
@@ -144,7 +145,7 @@ class Tracker:
             self._register()
         self.sender = Sender(self.url, self.job_id, self.worker_id, self.token, self.spill_dir,
                              max_queue=self.max_queue, flush_interval=self.flush_interval,
-                             on_rejected=self._rejected)
+                             on_rejected=self._rejected, prepare=_prepared)
         if self._gpu_arg == "auto":
             self.gpu = GpuEnergy.open(self._devices, self.local_rank)
         else:
@@ -224,40 +225,40 @@ class Tracker:
         if not self._started:
             self.start()
         if self.sync_cuda:
-            synchronize_cuda()
-        self._begun = (time.time(), time.process_time(), self.gpu.joules() if self.gpu else None,
-                       self.rapl.joules() if self.rapl else None)
+            if _dist._NO_CUDA:
+                self.sync_cuda = False  # torch without CUDA stays without it
+            else:
+                synchronize_cuda()
+        gpu, rapl = self.gpu, self.rapl
+        if gpu is None and rapl is None:
+            self._begun = (time.time(), time.process_time(), None, None)
+        else:
+            self._begun = (time.time(), time.process_time(), gpu.joules() if gpu is not None else None,
+                           rapl.joules() if rapl is not None else None)
 
     def end_step(self, samples: int, tokens: int = 0, flops: Optional[float] = None, step: Optional[int] = None,
                  phase: Optional[str] = None, utilization: Optional[float] = None) -> None:
-        """Ends the step begun last and queues its report (never waits on the network)."""
-        if self._begun is None:
-            raise RuntimeError("end_step() without begin_step()")
+        """Ends the step begun last and queues its report (never waits on the network). The training thread only
+        reads the clocks and counters and queues a tuple; the sender thread makes it a report."""
         if self.sync_cuda:
             synchronize_cuda()
         ended, cpu1 = time.time(), time.process_time()
-        started, cpu0, gpu0, rapl0 = self._begun
+        begun = self._begun
+        if begun is None:
+            raise RuntimeError("end_step() without begin_step()")
         self._begun = None
-        with self._lock:
-            if step is None:
-                step = self._next_step
-            self._next_step = max(self._next_step, step + 1)
-        report: Dict[str, Any] = {"workerId": self.worker_id, "step": step, "startedAt": started, "endedAt": ended,
-                                  "samples": int(samples), "tokens": int(tokens),
-                                  "cpuSeconds": round(max(0.0, cpu1 - cpu0), 6)}
-        if phase or self.phase:
-            report["phase"] = phase or self.phase
-        if flops is not None:
-            report["flops"] = flops
-        if utilization is not None:
-            report["utilization"] = utilization
-        if gpu0 is not None and ended > started:
-            joules = self.gpu.joules() - gpu0
-            report["measuredPowerWatts"] = max(0.0, joules) / (ended - started)
-            report["powerSource"] = "NVML"
-        if rapl0 is not None and ended > started:
-            report["measuredCpuWatts"] = max(0.0, self.rapl.joules() - rapl0) / (ended - started)
-        self.sender.submit(_prepared(report))
+        gpu, rapl = self.gpu, self.rapl
+        if step is None:
+            step = self._next_step
+        self._next_step = step + 1 if step >= self._next_step else self._next_step
+        report = (self.worker_id, step, begun[0], ended, cpu1 - begun[1], samples, tokens, flops, phase or self.phase,
+                  utilization, None if begun[2] is None else gpu.joules() - begun[2],
+                  None if begun[3] is None else rapl.joules() - begun[3])
+        queued = self.sender.queued
+        if len(queued) < self.max_queue:
+            queued.append(report)  # wakes no thread: the sender looks every flush_interval
+        else:
+            self.sender.submit(report)
 
     @contextmanager
     def step(self, samples: int, tokens: int = 0, flops: Optional[float] = None, step: Optional[int] = None,
@@ -268,12 +269,28 @@ class Tracker:
         self.end_step(samples, tokens, flops, step, phase, utilization)
 
 
-def _prepared(report: Dict[str, Any]) -> Dict[str, Any]:
-    """The report as trainer-service reads it: instants as ISO-8601 to the microsecond."""
-    started, ended = report["startedAt"], report["endedAt"]
+def _prepared(step: Any) -> Dict[str, Any]:
+    """A step as trainer-service reads its report: instants as ISO-8601 to the microsecond, measured energies as
+    average powers over the step. Takes the tuple end_step queued (a dict passes through)."""
+    if isinstance(step, dict):
+        return step
+    worker, number, started, ended, cpu, samples, tokens, flops, phase, utilization, gpu_j, rapl_j = step
     if ended <= started:
         ended = started + 1e-6  # a clock that did not move: the shortest batch carbonstream accepts
-    report["startedAt"], report["endedAt"] = _iso(started), _iso(ended)
+    report: Dict[str, Any] = {"workerId": worker, "step": number, "startedAt": _iso(started), "endedAt": _iso(ended),
+                              "samples": int(samples), "tokens": int(tokens), "cpuSeconds": round(max(0.0, cpu), 6)}
+    if phase:
+        report["phase"] = phase
+    if flops is not None:
+        report["flops"] = flops
+    if utilization is not None:
+        report["utilization"] = utilization
+    seconds = ended - started
+    if gpu_j is not None:
+        report["measuredPowerWatts"] = max(0.0, gpu_j) / seconds
+        report["powerSource"] = "NVML"
+    if rapl_j is not None:
+        report["measuredCpuWatts"] = max(0.0, rapl_j) / seconds
     return report
 
 

@@ -44,14 +44,22 @@ def barrier() -> None:
         pass
 
 
+_NO_CUDA = False  # torch without CUDA stays without it: stop asking
+
+
 def synchronize_cuda() -> None:
     """Waits for this process's queued CUDA work, so that a step ends when its work has finished, not when the
     Python call that launched it returned."""
+    global _NO_CUDA
+    if _NO_CUDA:
+        return
     torch = sys.modules.get("torch")
     if torch is None:
         return
     try:
-        if torch.cuda.is_available() and torch.cuda.is_initialized():
+        if not torch.cuda.is_available():
+            _NO_CUDA = True
+        elif torch.cuda.is_initialized():
             torch.cuda.synchronize()
     except Exception:  # noqa: BLE001
-        pass
+        _NO_CUDA = True

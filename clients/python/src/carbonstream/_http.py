@@ -1,8 +1,10 @@
 """The HTTP calls to trainer-service: JSON in, JSON or problem+json out, standard library only."""
 from __future__ import annotations
 
+import http.client
 import json
 import urllib.error
+import urllib.parse
 import urllib.request
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -71,3 +73,62 @@ def bad_indices(problem: Dict[str, Any], size: int) -> List[int]:
             if 0 <= i < size:
                 out.add(i)
     return sorted(out)
+
+
+class Connection:
+    """One kept-alive HTTP/1.1 connection to trainer-service for the sender thread: no new TCP connection and none
+    of urllib's per-request machinery for each array of reports. Reconnects after any failure."""
+
+    def __init__(self, base: str, timeout: float = 10.0):
+        u = urllib.parse.urlsplit(base)
+        self.https = u.scheme == "https"
+        self.host = u.hostname or "127.0.0.1"
+        self.port = u.port or (443 if self.https else 80)
+        self.prefix = u.path.rstrip("/")
+        self.timeout = timeout
+        self._conn: Optional[http.client.HTTPConnection] = None
+
+    def post(self, path: str, body: Any, token: Optional[str]) -> Any:
+        """``body`` is JSON-encoded here, unless it is bytes already."""
+        data = body if isinstance(body, bytes) else json.dumps(body, separators=(",", ":")).encode()
+        headers = {"Content-Type": "application/json", "Accept": "application/json"}
+        if token:
+            headers["Authorization"] = "Bearer " + token
+        for attempt in (0, 1):
+            try:
+                if self._conn is None:
+                    cls = http.client.HTTPSConnection if self.https else http.client.HTTPConnection
+                    self._conn = cls(self.host, self.port, timeout=self.timeout)
+                self._conn.request("POST", self.prefix + path, body=data, headers=headers)
+                res = self._conn.getresponse()
+                raw = res.read()
+                status, retry = res.status, res.getheader("Retry-After")
+                if res.getheader("Connection", "").lower() == "close":
+                    self.close()
+                break
+            except (http.client.HTTPException, OSError) as e:
+                self.close()
+                if attempt == 1:
+                    raise Unavailable(f"{self.host}:{self.port}: {e}") from None
+        if 200 <= status < 300:
+            return json.loads(raw) if raw else None
+        try:
+            problem = json.loads(raw) if raw else {}
+        except ValueError:
+            problem = {"detail": raw[:500].decode(errors="replace")}
+        if not isinstance(problem, dict):
+            problem = {"detail": str(problem)}
+        if status == 429 or status >= 500:
+            try:
+                seconds = float(retry) if retry is not None else None
+            except ValueError:
+                seconds = None
+            raise Unavailable(f"HTTP {status}: {problem.get('detail', '')}", seconds)
+        raise CarbonstreamError(status, problem)
+
+    def close(self) -> None:
+        if self._conn is not None:
+            try:
+                self._conn.close()
+            finally:
+                self._conn = None

@@ -11,22 +11,35 @@ from __future__ import annotations
 import json
 import logging
 import os
-import queue
+import collections
 import threading
 import time
 from typing import Any, Callable, Dict, List, Optional
 
-from ._http import CarbonstreamError, Unavailable, bad_indices, request
+from ._http import CarbonstreamError, Connection, Unavailable, bad_indices
 
 log = logging.getLogger("carbonstream")
 
 MAX_PER_REQUEST = 1000
+# the sender works in chunks of this many reports and yields the GIL between them, so that the training thread
+# waits at most for one chunk's work (well under a millisecond), never for a whole request's
+CHUNK = 50
+
+
+def encode(reports: List[dict]) -> bytes:
+    """A JSON array of the reports, encoded a chunk at a time, yielding the GIL between chunks."""
+    parts = []
+    for i in range(0, len(reports), CHUNK):
+        parts.append(json.dumps(reports[i:i + CHUNK], separators=(",", ":"))[1:-1])
+        time.sleep(0)
+    return ("[" + ",".join(p for p in parts if p) + "]").encode()
 
 
 class Sender:
     def __init__(self, url: str, job_id: str, worker_id: str, token: Optional[str], spill_dir: str,
                  max_queue: int = 100_000, flush_interval: float = 1.0, timeout: float = 10.0,
-                 max_backoff: float = 30.0, on_rejected: Optional[Callable[[CarbonstreamError, List[dict]], None]] = None):
+                 max_backoff: float = 30.0, on_rejected: Optional[Callable[[CarbonstreamError, List[dict]], None]] = None,
+                 prepare: Optional[Callable[[dict], dict]] = None):
         self.url = url.rstrip("/")
         self.job_id = job_id
         self.worker_id = worker_id
@@ -35,14 +48,20 @@ class Sender:
         self.flush_interval = flush_interval
         self.max_backoff = max_backoff
         self.on_rejected = on_rejected
-        self._queue: "queue.Queue[dict]" = queue.Queue(maxsize=max_queue)
+        # a deque, not a queue.Queue: appending wakes no thread, so a step costs the loop no thread switch; the
+        # sender looks every flush_interval (at once while someone waits in flush())
+        self._queue: "collections.deque[dict]" = collections.deque()
+        self.queued = self._queue  # the Tracker appends here itself, bounded by max_queue
+        self.max_queue = max_queue
+        # what the training thread queued, made ready to send on this thread (ISO instants, say)
+        self.prepare: Callable[[dict], dict] = prepare or (lambda r: r)
+        self._connection = Connection(self.url, timeout)
         os.makedirs(spill_dir, exist_ok=True)
         safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in f"{job_id}-{worker_id}")
         self.spill_path = os.path.join(spill_dir, safe + ".jsonl")
         self._spill_lock = threading.Lock()
         self._stop = threading.Event()
-        self._idle = threading.Event()
-        self._idle.set()
+        self._flush_now = threading.Event()  # set while someone waits in flush(): send without lingering
         self._pending = 0  # reports taken from the queue, not yet sent or spilled
         self.sent = 0
         self.spilled = 0
@@ -55,20 +74,23 @@ class Sender:
 
     def submit(self, report: dict) -> None:
         """Never blocks: queued, or spilled when the queue is full."""
-        self._idle.clear()
-        try:
-            self._queue.put_nowait(report)
-        except queue.Full:
-            self._spill([report])
+        if len(self._queue) < self.max_queue:
+            self._queue.append(report)
+        else:
+            self._spill([self.prepare(report)])
 
     def flush(self, timeout: float = 30.0) -> bool:
         """Waits until everything submitted so far is sent (or spilled); True when it all went."""
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self._queue.empty() and self._pending == 0 and not self._spill_waiting():
-                return True
-            time.sleep(0.02)
-        return False
+        self._flush_now.set()
+        try:
+            while time.monotonic() < deadline:
+                if not self._queue and self._pending == 0 and not self._spill_waiting():
+                    return True
+                time.sleep(0.02)
+            return False
+        finally:
+            self._flush_now.clear()
 
     def close(self, timeout: float = 30.0) -> None:
         """Sends what it can within ``timeout``, spills the rest, and stops the thread."""
@@ -76,11 +98,8 @@ class Sender:
         self._stop.set()
         self._thread.join(timeout=max(1.0, self.timeout + 1))
         rest = []
-        while True:
-            try:
-                rest.append(self._queue.get_nowait())
-            except queue.Empty:
-                break
+        while self._queue:
+            rest.append(self.prepare(self._queue.popleft()))
         if rest:
             self._spill(rest)
 
@@ -112,26 +131,24 @@ class Sender:
                 self._pending = 0
 
     def _take(self) -> List[dict]:
-        try:
-            first = self._queue.get(timeout=self.flush_interval)
-        except queue.Empty:
-            return []
-        batch = [first]
-        self._pending = 1
-        deadline = time.monotonic() + 0.05  # a short linger gathers what the loop is producing
-        while len(batch) < MAX_PER_REQUEST:
-            try:
-                batch.append(self._queue.get(timeout=max(0.0, deadline - time.monotonic())))
-                self._pending = len(batch)
-            except queue.Empty:
-                break
+        """The reports of one request: what the loop queued in the last ``flush_interval`` (at most 1000), so that
+        a loop of any speed costs one request a second."""
+        if not self._queue or (len(self._queue) < MAX_PER_REQUEST and not self._flush_now.is_set()):
+            self._flush_now.wait(self.flush_interval)
+        n = min(len(self._queue), MAX_PER_REQUEST)  # only this thread takes from the deque: n are there
+        self._pending = n  # before they leave the deque, so that flush() never sees them nowhere
+        batch = []
+        for i in range(n):
+            batch.append(self.prepare(self._queue.popleft()))
+            if i % CHUNK == CHUNK - 1:
+                time.sleep(0)  # let the training thread have the GIL: it never waits long for this one
         return batch
 
     def _send(self, reports: List[dict]) -> None:
         """Sends reports; a 4xx is surfaced once and the reports it names are dropped, the rest sent."""
         while reports:
             try:
-                request("POST", f"{self.url}/jobs/{self.job_id}/batches", reports, self.token, self.timeout)
+                self._connection.post(f"/jobs/{self.job_id}/batches", encode(reports), self.token)
                 self.sent += len(reports)
                 return
             except CarbonstreamError as e:

@@ -47,7 +47,7 @@ class PythonClientIT {
             run(List.of("python3", "-m", "venv", "--system-site-packages", venv.toString()), Map.of(), Duration.ofMinutes(2));
         }
         python = venv.resolve("bin/python");
-        // from the clone, no index: the package has no dependencies and builds with the setuptools already there
+        // from the clone, no index: the package has no dependencies and builds with the setuptools and wheel already there
         run(List.of(python.toString(), "-m", "pip", "install", "--quiet", "--no-index", "--no-build-isolation",
                 "--force-reinstall", client.toString()), Map.of(), Duration.ofMinutes(3));
         String libraries = run(List.of(python.toString(), "-c",

@@ -1,0 +1,336 @@
+"""carbonstream: report every training batch, with its measured energy, to carbonstream.
+
+Five lines for a PyTorch loop::
+
+    import carbonstream
+    with carbonstream.track(name="mnist-mlp", datacenter="gcp-europe-west4") as run:
+        for x, y in loader:
+            with run.step(samples=len(x)):
+                train_step(x, y)
+
+The training thread never waits on the network: reports go to a bounded queue and a background thread sends
+them in arrays; when carbonstream is unreachable they are kept in a spill file and sent when it is back, in this
+process or the next one for the same job and worker. Configuration comes from arguments or the environment
+(``CARBONSTREAM_URL``, ``CARBONSTREAM_TOKEN``, ``CARBONSTREAM_JOB_ID``, ...: see :class:`Tracker`), so a launcher can
+track a run without code changes. docs/trainers.md has the whole story.
+"""
+from __future__ import annotations
+
+import atexit
+import logging
+import os
+import sys
+import threading
+import time
+import uuid
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence
+
+from ._dist import barrier, rank_and_world, synchronize_cuda
+from ._energy import GpuEnergy, Rapl
+from ._http import CarbonstreamError, Unavailable, request
+from ._sender import Sender
+
+__all__ = ["Tracker", "track", "tracked", "init", "step", "begin_step", "end_step", "finish", "CarbonstreamError"]
+__version__ = "0.1.0"
+
+log = logging.getLogger("carbonstream")
+
+
+def _iso(ts: float) -> str:
+    return datetime.fromtimestamp(ts, tz=timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def _env(name: str, default: Any = None, cast: Callable[[str], Any] = str) -> Any:
+    value = os.environ.get("CARBONSTREAM_" + name)
+    return default if value in (None, "") else cast(value)
+
+
+class Tracker:
+    """One worker's reporting for one job.
+
+    Every argument may come from the environment instead (``CARBONSTREAM_`` + the name in capitals):
+    ``URL`` (http://127.0.0.1:8081, trainer-service), ``TOKEN`` (a trainer token of the job's tenant), ``JOB_ID``
+    (shared by every worker; default: ``NAME-`` + the launcher's run id, TORCHELASTIC_RUN_ID or SLURM_JOB_ID, else a
+    new UUID), ``NAME``, ``MODEL``, ``DATACENTER``, ``ACCELERATOR_TYPE``, ``ACCELERATORS_PER_WORKER``,
+    ``PLANNED_STEPS``, ``CO2E_BUDGET_GRAMS``, ``SPILL_DIR`` (~/.cache/carbonstream). The worker id is the rank
+    (torch.distributed, or RANK / LOCAL_RANK / WORLD_SIZE).
+
+    ``gpu_energy`` is anything with a ``joules()`` of cumulative energy: by default NVML's counter for this
+    process's GPU (CUDA_VISIBLE_DEVICES and LOCAL_RANK), none without an NVIDIA driver. With it, each step reports
+    ``measuredPowerWatts`` (its energy over its duration, source NVML), which carbonstream prefers over its model.
+    ``sync_cuda`` (default on) waits for queued CUDA work at each step boundary, so a step's time and energy are
+    those of its work, not of the Python calls that launched it.
+
+    ``cpu_energy`` likewise: by default RAPL (the CPU packages' powercap counters) when they are readable and this
+    process is the only worker on its node (RAPL measures whole packages); each step then reports
+    ``measuredCpuWatts``, which carbonstream prices instead of its CPU model. Otherwise ``cpuSeconds`` only.
+    """
+
+    def __init__(self, url: Optional[str] = None, token: Optional[str] = None, job_id: Optional[str] = None,
+                 name: Optional[str] = None, datacenter: Optional[str] = None, model: Optional[str] = None,
+                 accelerator_type: Optional[str] = None, accelerators_per_worker: Optional[int] = None,
+                 workers: Optional[int] = None, planned_steps: Optional[int] = None,
+                 co2e_budget_grams: Optional[float] = None, phase: Optional[str] = None,
+                 rank: Optional[int] = None, local_rank: Optional[int] = None, world_size: Optional[int] = None,
+                 register: bool = True, gpu_energy: Any = "auto", cpu_energy: Any = "auto",
+                 devices: Optional[Sequence[int]] = None,
+                 sync_cuda: bool = True, spill_dir: Optional[str] = None, max_queue: int = 100_000,
+                 flush_interval: float = 1.0, exit_timeout: float = 10.0, job: Optional[Dict[str, Any]] = None):
+        r, lr, w = rank_and_world()
+        self.rank = r if rank is None else rank
+        self.local_rank = lr if local_rank is None else local_rank
+        self.world_size = w if world_size is None else world_size
+        self.url = (url or _env("URL", "http://127.0.0.1:8081")).rstrip("/")
+        self.token = token or _env("TOKEN")
+        self.name = name or _env("NAME") or os.path.splitext(os.path.basename(sys.argv[0] or "python"))[0] or "python"
+        run_id = os.environ.get("TORCHELASTIC_RUN_ID") or os.environ.get("SLURM_JOB_ID")
+        self.job_id = job_id or _env("JOB_ID") or (f"{self.name}-{run_id}" if run_id else None)
+        if self.job_id is None:
+            if self.world_size > 1:
+                log.warning("carbonstream: %d workers but no shared job id (CARBONSTREAM_JOB_ID): each worker "
+                            "registers a job of its own", self.world_size)
+            self.job_id = str(uuid.uuid4())
+        self.worker_id = str(self.rank)
+        self.phase = phase
+        self.register = register
+        self.job: Dict[str, Any] = {k: v for k, v in {
+            "id": self.job_id, "name": self.name, "model": model or _env("MODEL"),
+            "datacenter": datacenter or _env("DATACENTER"),
+            "acceleratorType": accelerator_type or _env("ACCELERATOR_TYPE"),
+            "acceleratorsPerWorker": accelerators_per_worker if accelerators_per_worker is not None
+            else _env("ACCELERATORS_PER_WORKER", None, int),
+            "workers": workers if workers is not None else self.world_size,
+            "plannedSteps": planned_steps if planned_steps is not None else _env("PLANNED_STEPS", None, int),
+            "co2eBudgetGrams": co2e_budget_grams if co2e_budget_grams is not None
+            else _env("CO2E_BUDGET_GRAMS", None, float),
+        }.items() if v is not None}
+        if "acceleratorsPerWorker" not in self.job:
+            self.job["acceleratorsPerWorker"] = 1 if "acceleratorType" in self.job else 0
+        if phase:
+            self.job["phase"] = phase
+        if job:
+            self.job.update(job)
+        self.spill_dir = spill_dir or _env("SPILL_DIR") or os.path.join(os.path.expanduser("~"), ".cache", "carbonstream")
+        self.max_queue = max_queue
+        self.flush_interval = flush_interval
+        self.exit_timeout = exit_timeout
+        self.sync_cuda = sync_cuda
+        self._gpu_arg = gpu_energy
+        self._cpu_arg = cpu_energy
+        self._devices = devices
+        self.gpu: Any = None
+        self.rapl: Optional[Rapl] = None
+        self.sender: Optional[Sender] = None
+        self.rejections: List[CarbonstreamError] = []
+        self._warned = set()
+        self._next_step = 0
+        self._begun: Optional[tuple] = None
+        self._started = False
+        self._finished = False
+        self._lock = threading.Lock()
+
+    # --- lifecycle ------------------------------------------------------------------------------------------
+
+    def start(self) -> "Tracker":
+        """Registers the job (every worker tries; one that exists already is fine) and starts the sender."""
+        if self._started:
+            return self
+        if self.register:
+            if "datacenter" not in self.job:
+                raise ValueError("carbonstream needs the job's data centre: datacenter=... or CARBONSTREAM_DATACENTER "
+                                 "(an id of carbon-service's GET /datacenters, such as gcp-europe-west4)")
+            self._register()
+        self.sender = Sender(self.url, self.job_id, self.worker_id, self.token, self.spill_dir,
+                             max_queue=self.max_queue, flush_interval=self.flush_interval,
+                             on_rejected=self._rejected)
+        if self._gpu_arg == "auto":
+            self.gpu = GpuEnergy.open(self._devices, self.local_rank)
+        else:
+            self.gpu = self._gpu_arg
+        if self._cpu_arg == "auto":
+            alone = os.environ.get("LOCAL_WORLD_SIZE", "1" if self.world_size == 1 else "") == "1"
+            rapl = Rapl() if alone else None
+            self.rapl = rapl if rapl is not None and rapl.available() else None
+        else:
+            self.rapl = self._cpu_arg
+        atexit.register(self.close)
+        self._started = True
+        return self
+
+    def _register(self) -> None:
+        for attempt in range(5):
+            try:
+                request("POST", self.url + "/jobs", self.job, self.token)
+                return
+            except CarbonstreamError as e:
+                if e.status == 409:
+                    return  # registered by another worker, or by an earlier run of this one
+                raise
+            except Unavailable as e:
+                if attempt == 4:
+                    # training goes on; reports are kept and sent once the job can be registered
+                    log.warning("carbonstream: could not register job %s (%s); reports are kept in %s",
+                                self.job_id, e, self.spill_dir)
+                    return
+                time.sleep(0.5 * 2 ** attempt)
+
+    def _rejected(self, error: CarbonstreamError, reports: List[dict]) -> None:
+        self.rejections.append(error)
+        key = (error.status, str(error))
+        if key not in self._warned:
+            self._warned.add(key)
+            which = f" ({len(reports)} report(s), first step {reports[0].get('step')})" if reports else ""
+            log.warning("carbonstream refused reports of job %s%s: %s", self.job_id, which, error)
+
+    def flush(self, timeout: float = 30.0) -> bool:
+        """Waits until every report so far is sent; False if carbonstream could not take them all in time (the
+        rest are kept in the spill file)."""
+        return self.sender.flush(timeout) if self.sender else True
+
+    def close(self) -> None:
+        """Sends what it can within ``exit_timeout`` and keeps the rest for the next run. Called at exit."""
+        if self.sender:
+            self.sender.close(self.exit_timeout)
+
+    def finish(self, state: str = "FINISHED") -> None:
+        """Flushes, then marks the job FINISHED or FAILED: on rank 0, after every worker got here when
+        torch.distributed is initialised."""
+        if self._finished:
+            return
+        self._finished = True
+        if not self._started:
+            return
+        self.flush(self.exit_timeout)
+        barrier()
+        if self.rank == 0 and self.register:
+            try:
+                request("POST", f"{self.url}/jobs/{self.job_id}/finish", {"state": state}, self.token)
+            except (CarbonstreamError, Unavailable) as e:
+                log.warning("carbonstream: could not mark job %s %s: %s", self.job_id, state, e)
+        self.close()
+
+    def __enter__(self) -> "Tracker":
+        return self.start()
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self.finish("FAILED" if exc_type is not None else "FINISHED")
+
+    # --- steps ----------------------------------------------------------------------------------------------
+
+    def begin_step(self) -> None:
+        """Marks the start of a step (a batch): its time, CPU time and energy counters."""
+        if not self._started:
+            self.start()
+        if self.sync_cuda:
+            synchronize_cuda()
+        self._begun = (time.time(), time.process_time(), self.gpu.joules() if self.gpu else None,
+                       self.rapl.joules() if self.rapl else None)
+
+    def end_step(self, samples: int, tokens: int = 0, flops: Optional[float] = None, step: Optional[int] = None,
+                 phase: Optional[str] = None, utilization: Optional[float] = None) -> None:
+        """Ends the step begun last and queues its report (never waits on the network)."""
+        if self._begun is None:
+            raise RuntimeError("end_step() without begin_step()")
+        if self.sync_cuda:
+            synchronize_cuda()
+        ended, cpu1 = time.time(), time.process_time()
+        started, cpu0, gpu0, rapl0 = self._begun
+        self._begun = None
+        with self._lock:
+            if step is None:
+                step = self._next_step
+            self._next_step = max(self._next_step, step + 1)
+        report: Dict[str, Any] = {"workerId": self.worker_id, "step": step, "startedAt": started, "endedAt": ended,
+                                  "samples": int(samples), "tokens": int(tokens),
+                                  "cpuSeconds": round(max(0.0, cpu1 - cpu0), 6)}
+        if phase or self.phase:
+            report["phase"] = phase or self.phase
+        if flops is not None:
+            report["flops"] = flops
+        if utilization is not None:
+            report["utilization"] = utilization
+        if gpu0 is not None and ended > started:
+            joules = self.gpu.joules() - gpu0
+            report["measuredPowerWatts"] = max(0.0, joules) / (ended - started)
+            report["powerSource"] = "NVML"
+        if rapl0 is not None and ended > started:
+            report["measuredCpuWatts"] = max(0.0, self.rapl.joules() - rapl0) / (ended - started)
+        self.sender.submit(_prepared(report))
+
+    @contextmanager
+    def step(self, samples: int, tokens: int = 0, flops: Optional[float] = None, step: Optional[int] = None,
+             phase: Optional[str] = None, utilization: Optional[float] = None) -> Iterator[None]:
+        """A context manager around one step: ``with run.step(samples=len(x)): ...``."""
+        self.begin_step()
+        yield
+        self.end_step(samples, tokens, flops, step, phase, utilization)
+
+
+def _prepared(report: Dict[str, Any]) -> Dict[str, Any]:
+    """The report as trainer-service reads it: instants as ISO-8601 to the microsecond."""
+    started, ended = report["startedAt"], report["endedAt"]
+    if ended <= started:
+        ended = started + 1e-6  # a clock that did not move: the shortest batch carbonstream accepts
+    report["startedAt"], report["endedAt"] = _iso(started), _iso(ended)
+    return report
+
+
+@contextmanager
+def track(**kwargs: Any) -> Iterator[Tracker]:
+    """A whole run: registers the job, and marks it FINISHED on exit or FAILED on an exception (re-raised)."""
+    with Tracker(**kwargs) as t:
+        yield t
+
+
+def tracked(**kwargs: Any) -> Callable:
+    """A decorator: the function is a tracked run, and gets the Tracker as its ``carbonstream`` keyword when it
+    accepts one."""
+    def wrap(fn: Callable) -> Callable:
+        import functools
+        import inspect
+        takes = "carbonstream" in inspect.signature(fn).parameters
+
+        @functools.wraps(fn)
+        def run(*args: Any, **kw: Any) -> Any:
+            with track(**kwargs) as t:
+                if takes:
+                    kw["carbonstream"] = t
+                return fn(*args, **kw)
+        return run
+    return wrap
+
+
+# --- a plain function API for loops that are not context managers ----------------------------------------------
+
+_current: Optional[Tracker] = None
+
+
+def init(**kwargs: Any) -> Tracker:
+    """Starts the process-wide tracker (``carbonstream.step``, ``begin_step``, ``end_step``, ``finish``)."""
+    global _current
+    _current = Tracker(**kwargs).start()
+    return _current
+
+
+def _tracker() -> Tracker:
+    if _current is None:
+        raise RuntimeError("call carbonstream.init(...) first")
+    return _current
+
+
+def step(samples: int, **kwargs: Any):
+    return _tracker().step(samples, **kwargs)
+
+
+def begin_step() -> None:
+    _tracker().begin_step()
+
+
+def end_step(samples: int, **kwargs: Any) -> None:
+    _tracker().end_step(samples, **kwargs)
+
+
+def finish(state: str = "FINISHED") -> None:
+    _tracker().finish(state)

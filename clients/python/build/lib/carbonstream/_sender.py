@@ -1,0 +1,194 @@
+"""Reports leave the training thread through a bounded queue; a daemon thread sends them in arrays.
+
+The training thread only appends to a queue (``put_nowait``): it never waits on the network. When the queue is
+full, or carbonstream cannot be reached, reports go to a spill file (JSON lines, one per report) in
+``spill_dir``; the sender sends spilled reports once carbonstream answers again, in this process or in the next
+one for the same job and worker. Each report keeps its identity (carbonstream derives it from job, worker, phase
+and step), so a report sent twice is counted once.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import queue
+import threading
+import time
+from typing import Any, Callable, Dict, List, Optional
+
+from ._http import CarbonstreamError, Unavailable, bad_indices, request
+
+log = logging.getLogger("carbonstream")
+
+MAX_PER_REQUEST = 1000
+
+
+class Sender:
+    def __init__(self, url: str, job_id: str, worker_id: str, token: Optional[str], spill_dir: str,
+                 max_queue: int = 100_000, flush_interval: float = 1.0, timeout: float = 10.0,
+                 max_backoff: float = 30.0, on_rejected: Optional[Callable[[CarbonstreamError, List[dict]], None]] = None):
+        self.url = url.rstrip("/")
+        self.job_id = job_id
+        self.worker_id = worker_id
+        self.token = token
+        self.timeout = timeout
+        self.flush_interval = flush_interval
+        self.max_backoff = max_backoff
+        self.on_rejected = on_rejected
+        self._queue: "queue.Queue[dict]" = queue.Queue(maxsize=max_queue)
+        os.makedirs(spill_dir, exist_ok=True)
+        safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in f"{job_id}-{worker_id}")
+        self.spill_path = os.path.join(spill_dir, safe + ".jsonl")
+        self._spill_lock = threading.Lock()
+        self._stop = threading.Event()
+        self._idle = threading.Event()
+        self._idle.set()
+        self._pending = 0  # reports taken from the queue, not yet sent or spilled
+        self.sent = 0
+        self.spilled = 0
+        self.rejected = 0
+        self._warned_unavailable = False
+        self._thread = threading.Thread(target=self._run, name="carbonstream-sender", daemon=True)
+        self._thread.start()
+
+    # --- the training thread's side -------------------------------------------------------------------------
+
+    def submit(self, report: dict) -> None:
+        """Never blocks: queued, or spilled when the queue is full."""
+        self._idle.clear()
+        try:
+            self._queue.put_nowait(report)
+        except queue.Full:
+            self._spill([report])
+
+    def flush(self, timeout: float = 30.0) -> bool:
+        """Waits until everything submitted so far is sent (or spilled); True when it all went."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self._queue.empty() and self._pending == 0 and not self._spill_waiting():
+                return True
+            time.sleep(0.02)
+        return False
+
+    def close(self, timeout: float = 30.0) -> None:
+        """Sends what it can within ``timeout``, spills the rest, and stops the thread."""
+        self.flush(timeout)
+        self._stop.set()
+        self._thread.join(timeout=max(1.0, self.timeout + 1))
+        rest = []
+        while True:
+            try:
+                rest.append(self._queue.get_nowait())
+            except queue.Empty:
+                break
+        if rest:
+            self._spill(rest)
+
+    # --- the sender thread ----------------------------------------------------------------------------------
+
+    def _run(self) -> None:
+        backoff = 0.5
+        while not self._stop.is_set():
+            batch = self._take()
+            try:
+                if batch:
+                    self._send(batch)
+                self._drain_spill()
+                backoff = 0.5
+                if self._warned_unavailable:
+                    log.info("carbonstream is reachable again: spilled reports are being sent")
+                    self._warned_unavailable = False
+            except Unavailable as e:
+                if batch:
+                    self._spill(batch)
+                if not self._warned_unavailable:
+                    log.warning("carbonstream unavailable (%s): reports are kept in %s and sent when it is back",
+                                e, self.spill_path)
+                    self._warned_unavailable = True
+                wait = e.retry_after if e.retry_after is not None else backoff
+                backoff = min(backoff * 2, self.max_backoff)
+                self._stop.wait(wait)
+            finally:
+                self._pending = 0
+
+    def _take(self) -> List[dict]:
+        try:
+            first = self._queue.get(timeout=self.flush_interval)
+        except queue.Empty:
+            return []
+        batch = [first]
+        self._pending = 1
+        deadline = time.monotonic() + 0.05  # a short linger gathers what the loop is producing
+        while len(batch) < MAX_PER_REQUEST:
+            try:
+                batch.append(self._queue.get(timeout=max(0.0, deadline - time.monotonic())))
+                self._pending = len(batch)
+            except queue.Empty:
+                break
+        return batch
+
+    def _send(self, reports: List[dict]) -> None:
+        """Sends reports; a 4xx is surfaced once and the reports it names are dropped, the rest sent."""
+        while reports:
+            try:
+                request("POST", f"{self.url}/jobs/{self.job_id}/batches", reports, self.token, self.timeout)
+                self.sent += len(reports)
+                return
+            except CarbonstreamError as e:
+                bad = bad_indices(e.problem, len(reports)) if e.status == 400 else []
+                if e.status == 400 and bad and len(bad) < len(reports):
+                    self._reject(e, [reports[i] for i in bad])
+                    reports = [r for i, r in enumerate(reports) if i not in set(bad)]
+                    continue
+                if e.status in (401, 403):
+                    # the token is missing, expired or lacks the trainer role: the caller keeps the reports (spilled)
+                    # for a process with a good token
+                    self._reject(e, [])
+                    raise Unavailable(str(e), 30.0) from None
+                self._reject(e, reports)
+                return
+
+    def _reject(self, e: CarbonstreamError, reports: List[dict]) -> None:
+        self.rejected += len(reports)
+        if self.on_rejected:
+            self.on_rejected(e, reports)
+
+    # --- the spill file -------------------------------------------------------------------------------------
+
+    def _spill(self, reports: List[dict]) -> None:
+        with self._spill_lock:
+            with open(self.spill_path, "a", encoding="utf-8") as f:
+                for r in reports:
+                    f.write(json.dumps(r, separators=(",", ":")) + "\n")
+                f.flush()
+                os.fsync(f.fileno())
+        self.spilled += len(reports)
+
+    def _spill_waiting(self) -> bool:
+        try:
+            return os.path.getsize(self.spill_path) > 0
+        except OSError:
+            return False
+
+    def _drain_spill(self) -> None:
+        """Sends the spill file's reports (this run's and earlier runs'), then empties it."""
+        if not self._spill_waiting():
+            return
+        with self._spill_lock:
+            sending = self.spill_path + ".sending"
+            if not os.path.exists(sending):
+                os.replace(self.spill_path, sending)
+        with open(sending, encoding="utf-8") as f:
+            reports = [json.loads(line) for line in f if line.strip()]
+        for i in range(0, len(reports), MAX_PER_REQUEST):
+            try:
+                self._send(reports[i:i + MAX_PER_REQUEST])
+            except Unavailable:
+                # keep what was not sent: the reports sent already are counted once if sent again
+                with self._spill_lock:
+                    with open(self.spill_path, "a", encoding="utf-8") as out:
+                        for r in reports[i:]:
+                            out.write(json.dumps(r, separators=(",", ":")) + "\n")
+                    os.remove(sending)
+                raise
+        os.remove(sending)
