@@ -47,6 +47,8 @@ class PythonClientIT {
             run(List.of("python3", "-m", "venv", "--system-site-packages", venv.toString()), Map.of(), Duration.ofMinutes(2));
         }
         python = venv.resolve("bin/python");
+        // setuptools reuses a build/ directory it finds in the source tree; a stale one would install old code
+        deleteTree(client.resolve("build"));
         // from the clone, no index: the package has no dependencies and builds with the setuptools and wheel already there
         run(List.of(python.toString(), "-m", "pip", "install", "--quiet", "--no-index", "--no-build-isolation",
                 "--force-reinstall", client.toString()), Map.of(), Duration.ofMinutes(3));
@@ -54,6 +56,16 @@ class PythonClientIT {
                 "import torch, lightning, transformers, pytest, carbonstream; print(carbonstream.__file__)"), Map.of(),
                 Duration.ofMinutes(2));
         assertTrue(libraries.contains("python-client"), "the package is the installed one, not the source tree: " + libraries);
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (var paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
     }
 
     static String run(List<String> command, Map<String, String> env, Duration timeout) throws IOException, InterruptedException {

@@ -587,7 +587,12 @@ public final class Bench {
             String prefix = "bench-" + run + "-";
             try (KafkaConsumer<String, byte[]> footprints = consumer(bootstrap, "read_committed")) {
                 fromEnd(footprints, Topics.CARBON_FOOTPRINT);
-                var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+                // daemon threads: a failed request must not keep the benchmark's JVM alive
+                var pool = java.util.concurrent.Executors.newFixedThreadPool(4, r -> {
+                    Thread t = new Thread(r, "bench-http");
+                    t.setDaemon(true);
+                    return t;
+                });
                 long start = System.nanoTime();
                 List<java.util.concurrent.Future<Integer>> answers = new ArrayList<>();
                 for (String[] r : requests) {
