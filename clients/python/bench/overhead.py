@@ -5,7 +5,7 @@ usage: CARBONSTREAM_TOKEN=... python3 clients/python/bench/overhead.py [--url ht
 
 Two loops, each timed REPEATS times with and without the client (alternating), median and range printed:
   mlp     a 784-256-10 MLP, 400 steps of 64 samples on one thread (the issue's loop: 1.5 ms a step where it was
-          measured, about 0.7 ms here), and of 128 samples (about 1.5 ms a step here)
+          measured, about 0.7 ms here), and of 128 samples (about 1.1 ms a step here)
   100/s   a loop of 100 steps a second (each step sleeps 10 ms: what a GPU-bound loop looks like to Python)
 The client sends to the running stack, whose services then share the machine's cores with the loop; --stub sends
 to a stand-in trainer-service (tests/fake_trainer_service.py) in another process instead, which measures the

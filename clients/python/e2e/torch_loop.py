@@ -3,8 +3,8 @@
 usage: torch_loop.py JOB_ID STEPS REPORT_LOG [STEP_SLEEP_S]
 A 784-256-10 MLP on random data, one step per batch of 64. This machine has no GPU, so the loop's "GPU" is a
 simulated energy meter of exactly 250 W (cumulative joules from the clock): the client reports the energy it reads
-as measuredPowerWatts, exactly as it would NVML's counter, and REPORT_LOG gets every report it queued, for the
-test to compare with the footprint.
+as measuredPowerWatts, exactly as it would NVML's counter, and REPORT_LOG gets every report as the client sends
+it, for the test to compare with the footprint.
 """
 import json
 import sys
@@ -34,13 +34,15 @@ def main():
                                                         accelerator_type="nvidia-t4", accelerators_per_worker=1,
                                                         planned_steps=steps, gpu_energy=SimulatedMeter(),
                                                         exit_timeout=120) as run:
-        submit = run.sender.submit
+        prepare = run.sender.prepare
 
-        def logged(report):
-            log.write(json.dumps(carbonstream._prepared(report)) + "\n")  # as it will be sent
-            submit(report)
+        def logged(queued):
+            report = prepare(queued)
+            if not isinstance(queued, dict):  # a step's first preparation (a spilled one comes back as a dict)
+                log.write(json.dumps(report) + "\n")
+            return report
 
-        run.sender.submit = logged
+        run.sender.prepare = logged
         first = last = None
         for i in range(steps):
             with run.step(samples=64, tokens=64):
