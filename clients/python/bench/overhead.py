@@ -5,7 +5,7 @@ usage: CARBONSTREAM_TOKEN=... python3 clients/python/bench/overhead.py [--url ht
 
 Two loops, each timed REPEATS times with and without the client (alternating), median and range printed:
   mlp     a 784-256-10 MLP, 400 steps of 64 samples on one thread (the issue's loop: 1.5 ms a step where it was
-          measured, about 0.7 ms here), and of 128 samples (about 1.1 ms a step here)
+          measured, about 0.7 ms here), and of 192 samples (about 1.5 ms a step here)
   100/s   a loop of 100 steps a second (each step sleeps 10 ms: what a GPU-bound loop looks like to Python)
 The client sends to the running stack, whose services then share the machine's cores with the loop; --stub sends
 to a stand-in trainer-service (tests/fake_trainer_service.py) in another process instead, which measures the
@@ -68,10 +68,10 @@ def main():
     torch.set_num_threads(1)
     print(f"carbonstream client overhead, torch {torch.__version__}, python {sys.version.split()[0]}, {args.repeats} runs each,"
           f" sending to {'a stand-in service' if stub else args.url}")
-    def mlp128(steps, run=None):
-        return mlp_loop(steps, run, batch=128)
+    def mlp192(steps, run=None):
+        return mlp_loop(steps, run, batch=192)
 
-    for name, loop, steps in (("mlp 400x64", mlp_loop, 400), ("mlp 400x128", mlp128, 400),
+    for name, loop, steps in (("mlp 400x64", mlp_loop, 400), ("mlp 400x192", mlp192, 400),
                               ("100 steps/s", sleepy_loop, 200)):
         loop(50)  # warm up torch
         without, with_ = [], []
