@@ -36,10 +36,9 @@ def main():
                                                         exit_timeout=120) as run:
         prepare = run.sender.prepare
 
-        def logged(queued):
-            report = prepare(queued)
-            if not isinstance(queued, dict):  # a step's first preparation (a spilled one comes back as a dict)
-                log.write(json.dumps(report) + "\n")
+        def logged(step):
+            report = prepare(step)  # once per step: a spilled report is sent again as it was prepared
+            log.write(json.dumps(report) + "\n")
             return report
 
         run.sender.prepare = logged

@@ -15,6 +15,13 @@ def service():
     s.stop()
 
 
+def duration(report):
+    """A report's length in seconds, from its ISO-8601 instants."""
+    from datetime import datetime
+    return (datetime.fromisoformat(report["endedAt"].replace("Z", "+00:00"))
+            - datetime.fromisoformat(report["startedAt"].replace("Z", "+00:00"))).total_seconds()
+
+
 def tracker(service, tmp_path, **kw):
     return carbonstream.Tracker(url=service.url, token="t", job_id="job-1", name="unit", datacenter="dc",
                                 spill_dir=str(tmp_path), gpu_energy=None, flush_interval=0.05, exit_timeout=5, **kw)
@@ -118,9 +125,7 @@ def test_measured_gpu_energy_is_reported_as_the_steps_average_power(service, tmp
     assert run.flush(10)
     run.close()
     (report,) = service.batches
-    from datetime import datetime
-    seconds = (datetime.fromisoformat(report["endedAt"].replace("Z", "+00:00"))
-               - datetime.fromisoformat(report["startedAt"].replace("Z", "+00:00"))).total_seconds()
+    seconds = duration(report)
     assert report["powerSource"] == "NVML"
     assert abs(report["measuredPowerWatts"] * seconds - 12.5) < 1e-3
 
@@ -142,9 +147,7 @@ def test_measured_cpu_energy_is_reported_as_the_steps_average_cpu_power(service,
     assert run.flush(10)
     run.close()
     (report,) = service.batches
-    from datetime import datetime
-    seconds = (datetime.fromisoformat(report["endedAt"].replace("Z", "+00:00"))
-               - datetime.fromisoformat(report["startedAt"].replace("Z", "+00:00"))).total_seconds()
+    seconds = duration(report)
     assert abs(report["measuredCpuWatts"] * seconds - 3.0) < 1e-3
     assert "measuredPowerWatts" not in report
 

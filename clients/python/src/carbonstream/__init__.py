@@ -20,7 +20,6 @@ import atexit
 import logging
 import os
 import sys
-import threading
 import time
 import uuid
 from contextlib import contextmanager
@@ -130,7 +129,6 @@ class Tracker:
         self._begun: Optional[tuple] = None
         self._started = False
         self._finished = False
-        self._lock = threading.Lock()
 
     # --- lifecycle ------------------------------------------------------------------------------------------
 
@@ -254,11 +252,7 @@ class Tracker:
         report = (self.worker_id, step, begun[0], ended, cpu1 - begun[1], samples, tokens, flops, phase or self.phase,
                   utilization, None if begun[2] is None else gpu.joules() - begun[2],
                   None if begun[3] is None else rapl.joules() - begun[3])
-        queued = self.sender.queued
-        if len(queued) < self.max_queue:
-            queued.append(report)  # wakes no thread: the sender looks every flush_interval
-        else:
-            self.sender.submit(report)
+        self.sender.submit(report)
 
     @contextmanager
     def step(self, samples: int, tokens: int = 0, flops: Optional[float] = None, step: Optional[int] = None,
@@ -269,11 +263,9 @@ class Tracker:
         self.end_step(samples, tokens, flops, step, phase, utilization)
 
 
-def _prepared(step: Any) -> Dict[str, Any]:
+def _prepared(step: tuple) -> Dict[str, Any]:
     """A step as trainer-service reads its report: instants as ISO-8601 to the microsecond, measured energies as
-    average powers over the step. Takes the tuple end_step queued (a dict passes through)."""
-    if isinstance(step, dict):
-        return step
+    average powers over the step. Takes the tuple end_step queued."""
     worker, number, started, ended, cpu, samples, tokens, flops, phase, utilization, gpu_j, rapl_j = step
     if ended <= started:
         ended = started + 1e-6  # a clock that did not move: the shortest batch carbonstream accepts

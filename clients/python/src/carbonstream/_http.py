@@ -43,21 +43,30 @@ def request(method: str, url: str, body: Any = None, token: Optional[str] = None
             raw = res.read()
             return res.status, (json.loads(raw) if raw else None)
     except urllib.error.HTTPError as e:
-        raw = e.read()
-        try:
-            problem = json.loads(raw) if raw else {}
-        except ValueError:
-            problem = {"detail": raw[:500].decode(errors="replace")}
-        if e.code == 429 or e.code >= 500:
-            retry = e.headers.get("Retry-After") if e.headers else None
-            try:
-                seconds = float(retry) if retry is not None else None
-            except ValueError:
-                seconds = None
-            raise Unavailable(f"HTTP {e.code}: {problem.get('detail', '')}", seconds) from None
-        raise CarbonstreamError(e.code, problem if isinstance(problem, dict) else {"detail": str(problem)}) from None
+        status, raw, retry = e.code, e.read(), e.headers.get("Retry-After") if e.headers else None
     except (urllib.error.URLError, OSError) as e:
         raise Unavailable(f"{url}: {getattr(e, 'reason', e)}") from None
+    return status, answer(status, raw, retry)  # raises: only a refusal gets here
+
+
+def answer(status: int, raw: bytes, retry_after: Optional[str]) -> Any:
+    """The decoded body of a 2xx answer; for any other, Unavailable (429, 5xx: worth trying later, after
+    Retry-After when given) or CarbonstreamError (a refusal, with its problem+json)."""
+    if 200 <= status < 300:
+        return json.loads(raw) if raw else None
+    try:
+        problem = json.loads(raw) if raw else {}
+    except ValueError:
+        problem = {"detail": raw[:500].decode(errors="replace")}
+    if not isinstance(problem, dict):
+        problem = {"detail": str(problem)}
+    if status == 429 or status >= 500:
+        try:
+            seconds = float(retry_after) if retry_after is not None else None
+        except ValueError:
+            seconds = None
+        raise Unavailable(f"HTTP {status}: {problem.get('detail', '')}", seconds)
+    raise CarbonstreamError(status, problem)
 
 
 def bad_indices(problem: Dict[str, Any], size: int) -> List[int]:
@@ -110,21 +119,7 @@ class Connection:
                 self.close()
                 if attempt == 1:
                     raise Unavailable(f"{self.host}:{self.port}: {e}") from None
-        if 200 <= status < 300:
-            return json.loads(raw) if raw else None
-        try:
-            problem = json.loads(raw) if raw else {}
-        except ValueError:
-            problem = {"detail": raw[:500].decode(errors="replace")}
-        if not isinstance(problem, dict):
-            problem = {"detail": str(problem)}
-        if status == 429 or status >= 500:
-            try:
-                seconds = float(retry) if retry is not None else None
-            except ValueError:
-                seconds = None
-            raise Unavailable(f"HTTP {status}: {problem.get('detail', '')}", seconds)
-        raise CarbonstreamError(status, problem)
+        return answer(status, raw, retry)
 
     def close(self) -> None:
         if self._conn is not None:

@@ -39,7 +39,7 @@ class Sender:
     def __init__(self, url: str, job_id: str, worker_id: str, token: Optional[str], spill_dir: str,
                  max_queue: int = 100_000, flush_interval: float = 1.0, timeout: float = 10.0,
                  max_backoff: float = 30.0, on_rejected: Optional[Callable[[CarbonstreamError, List[dict]], None]] = None,
-                 prepare: Optional[Callable[[dict], dict]] = None):
+                 prepare: Optional[Callable[[Any], dict]] = None):
         self.url = url.rstrip("/")
         self.job_id = job_id
         self.worker_id = worker_id
@@ -50,11 +50,10 @@ class Sender:
         self.on_rejected = on_rejected
         # a deque, not a queue.Queue: appending wakes no thread, so a step costs the loop no thread switch; the
         # sender looks every flush_interval (at once while someone waits in flush())
-        self._queue: "collections.deque[dict]" = collections.deque()
-        self.queued = self._queue  # the Tracker appends here itself, bounded by max_queue
+        self._queue: "collections.deque[tuple]" = collections.deque()
         self.max_queue = max_queue
         # what the training thread queued, made ready to send on this thread (ISO instants, say)
-        self.prepare: Callable[[dict], dict] = prepare or (lambda r: r)
+        self.prepare: Callable[[Any], dict] = prepare or (lambda r: r)
         self._connection = Connection(self.url, timeout)
         os.makedirs(spill_dir, exist_ok=True)
         safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in f"{job_id}-{worker_id}")
@@ -72,8 +71,9 @@ class Sender:
 
     # --- the training thread's side -------------------------------------------------------------------------
 
-    def submit(self, report: dict) -> None:
-        """Never blocks: queued, or spilled when the queue is full."""
+    def submit(self, report: Any) -> None:
+        """Never blocks and wakes no thread: queued (the sender looks every flush_interval), or spilled when the
+        queue is full."""
         if len(self._queue) < self.max_queue:
             self._queue.append(report)
         else:
