@@ -346,9 +346,7 @@ public final class Bench {
         try (KafkaConsumer<String, byte[]> footprints = consumer(bootstrap, "read_committed");
              KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
             fromEnd(footprints, Topics.CARBON_FOOTPRINT);
-            Map<String, Long> counted = new HashMap<>();
-            long seen = 0;
-            int jobsDone = 0;
+            Progress progress = new Progress(prefix, perJob);
             long start = System.nanoTime();
             long[] produced = {0};
             Thread sender = new Thread(() -> {
@@ -361,18 +359,11 @@ public final class Bench {
             sender.start();
             long lastReport = start;
             long lastSeen = 0;
-            while (jobsDone < jobs) {
+            while (progress.complete < jobs) {
                 for (ConsumerRecord<String, byte[]> r : footprints.poll(Duration.ofMillis(100))) {
-                    if (r.key() == null || !r.key().startsWith(prefix) || r.value() == null) {
-                        continue;
-                    }
-                    long n = EventJson.decode(r.value(), FootprintEvent.class).batches();
-                    Long before = counted.put(r.key(), n);
-                    seen += n - (before == null ? 0 : before);
-                    if (n == perJob && (before == null || before < perJob)) {
-                        jobsDone++;
-                    }
+                    progress.take(r);
                 }
+                long seen = progress.batches;
                 if (reportEvery > 0 && seen - lastSeen >= reportEvery) {
                     long now = System.nanoTime();
                     System.out.printf("  %,10d batches counted  %,8.0f events/s  RSS %s%n", seen,
@@ -381,7 +372,7 @@ public final class Bench {
                     lastSeen = seen;
                 }
                 if (System.nanoTime() - start > Duration.ofMinutes(30).toNanos()) {
-                    throw new IllegalStateException("carbonstream: " + jobsDone + " of " + jobs + " jobs complete in 30 minutes");
+                    throw new IllegalStateException("carbonstream: " + progress.complete + " of " + jobs + " jobs complete in 30 minutes");
                 }
             }
             long end = System.nanoTime();
@@ -389,6 +380,40 @@ public final class Bench {
             System.out.printf("               (produced in %.2f s; last footprint after %.2f s)%n",
                     (produced[0] - start) / 1e9, (end - start) / 1e9);
             return total / ((end - start) / 1e9);
+        }
+    }
+
+    /** What the footprints of one run's jobs (keys starting with {@code prefix}) have counted so far. */
+    static final class Progress {
+        final String prefix;
+        final long perJob;
+        /** Batches counted per job, by its latest footprint. */
+        final Map<String, Long> counted = new HashMap<>();
+        /** Batches counted over all the run's jobs. */
+        long batches;
+        /** Jobs whose footprint counts all their {@code perJob} batches. */
+        int complete;
+
+        Progress(String prefix, long perJob) {
+            this.prefix = prefix;
+            this.perJob = perJob;
+        }
+
+        /** Takes a record of carbon.footprint; returns what its job had counted before it, or -1 for another run's. */
+        long take(ConsumerRecord<String, byte[]> r) {
+            if (r.key() == null || !r.key().startsWith(prefix) || r.value() == null) {
+                return -1;
+            }
+            long n = EventJson.decode(r.value(), FootprintEvent.class).batches();
+            long before = counted.getOrDefault(r.key(), 0L);
+            if (n > before) {
+                counted.put(r.key(), n);
+                batches += n - before;
+                if (n == perJob && before < perJob) {
+                    complete++;
+                }
+            }
+            return before;
         }
     }
 
@@ -436,21 +461,19 @@ public final class Bench {
             }, "bench-paced-producer");
             sender.start();
             List<Double> millis = new ArrayList<>(total);
-            Map<String, Long> counted = new HashMap<>();
+            Progress progress = new Progress(prefix, perJob);
             while (millis.size() < total) {
                 var polled = footprints.poll(Duration.ofMillis(5));
                 long now = System.nanoTime();
                 for (ConsumerRecord<String, byte[]> r : polled) {
-                    if (r.key() == null || !r.key().startsWith(prefix) || r.value() == null) {
+                    long before = progress.take(r);
+                    if (before < 0) {
                         continue;
                     }
                     int job = Integer.parseInt(r.key().substring(prefix.length()));
-                    long n = EventJson.decode(r.value(), FootprintEvent.class).batches();
-                    long before = counted.getOrDefault(r.key(), 0L);
-                    for (long step = before; step < n; step++) {
+                    for (long step = before; step < progress.counted.get(r.key()); step++) {
                         millis.add((now - sentAt[(int) (step * jobs + job)]) / 1e6);
                     }
-                    counted.put(r.key(), Math.max(before, n));
                 }
                 if (System.nanoTime() - start > Duration.ofMinutes(10).toNanos()) {
                     throw new IllegalStateException("latency: " + millis.size() + " of " + total + " footprints in 10 minutes");
@@ -609,21 +632,13 @@ public final class Bench {
                 }
                 long accepted = System.nanoTime();
                 pool.shutdown();
-                Map<String, Long> counted = new HashMap<>();
-                int done = 0;
-                while (done < jobs) {
+                Progress progress = new Progress(prefix, perJob);
+                while (progress.complete < jobs) {
                     for (ConsumerRecord<String, byte[]> r : footprints.poll(Duration.ofMillis(100))) {
-                        if (r.key() == null || !r.key().startsWith(prefix) || r.value() == null) {
-                            continue;
-                        }
-                        long n = EventJson.decode(r.value(), FootprintEvent.class).batches();
-                        Long before = counted.put(r.key(), n);
-                        if (n == perJob && (before == null || before < perJob)) {
-                            done++;
-                        }
+                        progress.take(r);
                     }
                     if (System.nanoTime() - start > Duration.ofMinutes(10).toNanos()) {
-                        throw new IllegalStateException("HTTP: " + done + " of " + jobs + " jobs complete in 10 minutes");
+                        throw new IllegalStateException("HTTP: " + progress.complete + " of " + jobs + " jobs complete in 10 minutes");
                     }
                 }
                 long end = System.nanoTime();
