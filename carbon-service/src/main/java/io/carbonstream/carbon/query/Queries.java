@@ -172,6 +172,42 @@ public class Queries {
         return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
+    /**
+     * What every other instance holding an active part of {@code store} answers to {@code pathAndQuery} (a JSON
+     * list of {@code type}), asked with the caller's credentials, for an answer gathered over the instances; none
+     * when the request being answered was itself forwarded by an instance. Fails with 503 when one of them cannot
+     * answer, so a gathered answer is never silently partial.
+     *
+     * @param what what the lists hold, for the 503's detail ("the roll-ups")
+     */
+    public <T> io.smallrye.mutiny.Uni<List<List<T>>> fromOthers(String store, String pathAndQuery,
+            jakarta.ws.rs.core.HttpHeaders headers, com.fasterxml.jackson.core.type.TypeReference<List<T>> type, String what) {
+        List<HostInfo> others = headers.getHeaderString(FORWARDED) != null ? List.of() : othersWith(store);
+        if (others.isEmpty()) {
+            return io.smallrye.mutiny.Uni.createFrom().item(List.of());
+        }
+        Map<String, String> auth = Map.of(jakarta.ws.rs.core.HttpHeaders.AUTHORIZATION,
+                String.valueOf(headers.getHeaderString(jakarta.ws.rs.core.HttpHeaders.AUTHORIZATION)));
+        List<io.smallrye.mutiny.Uni<List<T>>> parts = new ArrayList<>();
+        for (HostInfo host : others) {
+            parts.add(io.smallrye.mutiny.Uni.createFrom().completionStage(() -> ask(host, pathAndQuery, auth))
+                    .map(answer -> {
+                        if (answer.statusCode() != 200) {
+                            throw moving(what + " of " + host.host() + ":" + host.port() + " are not available (HTTP "
+                                    + answer.statusCode() + ")");
+                        }
+                        try {
+                            return io.carbonstream.events.EventJson.mapper().readValue(answer.body(), type);
+                        } catch (java.io.IOException e) {
+                            throw moving(what + " of " + host.host() + ":" + host.port() + " could not be read");
+                        }
+                    })
+                    .onFailure(t -> !(t instanceof ProblemException)).transform(t -> moving(
+                            "the instance " + host.host() + ":" + host.port() + " does not answer")));
+        }
+        return io.smallrye.mutiny.Uni.join().all(parts).andFailFast();
+    }
+
     /** 503 with Retry-After: partitions are moving or restoring; the same request will be answered shortly. */
     public static ProblemException moving(String why) {
         return new ProblemException(Problem.unavailable(why + "; retry in " + RETRY_SECONDS + " s"),

@@ -86,33 +86,9 @@ public class FootprintResource {
                 out.add(f);
             }
         }
-        var others = headers.getHeaderString(io.carbonstream.carbon.query.Queries.FORWARDED) != null
-                ? java.util.List.<org.apache.kafka.streams.state.HostInfo>of()
-                : queries.othersWith(io.carbonstream.carbon.query.StoreNames.FOOTPRINT_STORE);
-        var auth = java.util.Map.of(jakarta.ws.rs.core.HttpHeaders.AUTHORIZATION,
-                String.valueOf(headers.getHeaderString(jakarta.ws.rs.core.HttpHeaders.AUTHORIZATION)));
         String query = "/footprints?limit=" + max + param("tenant", tenant) + param("state", state) + param("model", model);
-        java.util.List<io.smallrye.mutiny.Uni<java.util.List<FootprintEvent>>> parts = new java.util.ArrayList<>();
-        for (var host : others) {
-            parts.add(io.smallrye.mutiny.Uni.createFrom().completionStage(() -> queries.ask(host, query, auth))
-                    .map(answer -> {
-                        if (answer.statusCode() != 200) {
-                            throw io.carbonstream.carbon.query.Queries.moving("the footprints of " + host.host() + ":"
-                                    + host.port() + " are not available (HTTP " + answer.statusCode() + ")");
-                        }
-                        try {
-                            return EventJson.mapper().readValue(answer.body(),
-                                    new com.fasterxml.jackson.core.type.TypeReference<java.util.List<FootprintEvent>>() { });
-                        } catch (java.io.IOException e) {
-                            throw io.carbonstream.carbon.query.Queries.moving("the footprints of " + host.host() + " could not be read");
-                        }
-                    })
-                    .onFailure(t -> !(t instanceof ProblemException)).transform(t -> io.carbonstream.carbon.query.Queries.moving(
-                            "the instance " + host.host() + ":" + host.port() + " does not answer")));
-        }
-        io.smallrye.mutiny.Uni<java.util.List<java.util.List<FootprintEvent>>> gathered = parts.isEmpty()
-                ? io.smallrye.mutiny.Uni.createFrom().item(java.util.List.of())
-                : io.smallrye.mutiny.Uni.join().all(parts).andFailFast();
+        var gathered = queries.fromOthers(io.carbonstream.carbon.query.StoreNames.FOOTPRINT_STORE, query, headers,
+                new com.fasterxml.jackson.core.type.TypeReference<java.util.List<FootprintEvent>>() { }, "the footprints");
         return gathered.map(remote -> {
             java.util.Map<String, FootprintEvent> byJob = new java.util.HashMap<>();
             out.forEach(f -> byJob.put(f.jobId(), f));

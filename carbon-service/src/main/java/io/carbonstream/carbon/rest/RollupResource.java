@@ -72,31 +72,8 @@ public class RollupResource {
                 out.add(r);
             }
         }
-        var others = headers.getHeaderString(io.carbonstream.carbon.query.Queries.FORWARDED) != null ? List.<org.apache.kafka.streams.state.HostInfo>of()
-                : queries.othersWith(io.carbonstream.carbon.query.StoreNames.ROLLUP_STORE);
-        var auth = java.util.Map.of(jakarta.ws.rs.core.HttpHeaders.AUTHORIZATION,
-                String.valueOf(headers.getHeaderString(jakarta.ws.rs.core.HttpHeaders.AUTHORIZATION)));
-        List<io.smallrye.mutiny.Uni<List<RollupEvent>>> parts = new ArrayList<>();
-        for (var host : others) {
-            parts.add(io.smallrye.mutiny.Uni.createFrom().completionStage(() -> queries.ask(host, "/rollups", auth))
-                    .map(answer -> {
-                        if (answer.statusCode() != 200) {
-                            throw io.carbonstream.carbon.query.Queries.moving("the roll-ups of " + host.host() + ":"
-                                    + host.port() + " are not available (HTTP " + answer.statusCode() + ")");
-                        }
-                        try {
-                            return EventJson.mapper().readValue(answer.body(),
-                                    new com.fasterxml.jackson.core.type.TypeReference<List<RollupEvent>>() { });
-                        } catch (java.io.IOException e) {
-                            throw io.carbonstream.carbon.query.Queries.moving("the roll-ups of " + host.host() + ":"
-                                    + host.port() + " could not be read");
-                        }
-                    })
-                    .onFailure(t -> !(t instanceof ProblemException)).transform(t -> io.carbonstream.carbon.query.Queries.moving(
-                            "the instance " + host.host() + ":" + host.port() + " does not answer")));
-        }
-        io.smallrye.mutiny.Uni<List<List<RollupEvent>>> gathered = parts.isEmpty() ? io.smallrye.mutiny.Uni.createFrom().item(List.of())
-                : io.smallrye.mutiny.Uni.join().all(parts).andFailFast();
+        var gathered = queries.fromOthers(io.carbonstream.carbon.query.StoreNames.ROLLUP_STORE, "/rollups", headers,
+                new com.fasterxml.jackson.core.type.TypeReference<List<RollupEvent>>() { }, "the roll-ups");
         return gathered.map(remote -> {
             java.util.Map<String, RollupEvent> byKey = new java.util.TreeMap<>();
             out.forEach(r -> byKey.put(r.key(), r));
