@@ -38,7 +38,7 @@ def main():
 
         def logged(step):
             report = prepare(step)  # once per step: a spilled report is sent again as it was prepared
-            log.write(json.dumps(report) + "\n")
+            log.write(report + "\n")
             return report
 
         run.sender.prepare = logged

@@ -17,13 +17,13 @@ track a run without code changes. docs/trainers.md has the whole story.
 from __future__ import annotations
 
 import atexit
+import json
 import logging
 import os
 import sys
 import time
 import uuid
 from contextlib import contextmanager
-from datetime import datetime, timezone
 from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence
 
 from . import _dist
@@ -36,10 +36,6 @@ __all__ = ["Tracker", "track", "tracked", "init", "step", "begin_step", "end_ste
 __version__ = "0.1.0"
 
 log = logging.getLogger("carbonstream")
-
-
-def _iso(ts: float) -> str:
-    return datetime.fromtimestamp(ts, tz=timezone.utc).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
 def _env(name: str, default: Any = None, cast: Callable[[str], Any] = str) -> Any:
@@ -63,6 +59,11 @@ class Tracker:
     ``sync_cuda`` (default on) waits for queued CUDA work at each step boundary, so a step's time and energy are
     those of its work, not of the Python calls that launched it.
 
+    ``cpuSeconds`` is the process's CPU time over the step at the process's average CPU use over the second the
+    step ended in (read once a second by the sender thread): reading the CPU clock at both ends of every step costs
+    a torch loop about 5 µs a step, a third of one percent of a 1.5 ms step. ``step_cpu_time=True`` reads it at
+    each step's ends instead (exact per step; at that cost).
+
     ``cpu_energy`` likewise: by default RAPL (the CPU packages' powercap counters) when they are readable and this
     process is the only worker on its node (RAPL measures whole packages); each step then reports
     ``measuredCpuWatts``, which carbonstream prices instead of its CPU model. Otherwise ``cpuSeconds`` only.
@@ -76,7 +77,8 @@ class Tracker:
                  rank: Optional[int] = None, local_rank: Optional[int] = None, world_size: Optional[int] = None,
                  register: bool = True, gpu_energy: Any = "auto", cpu_energy: Any = "auto",
                  devices: Optional[Sequence[int]] = None,
-                 sync_cuda: bool = True, spill_dir: Optional[str] = None, max_queue: int = 100_000,
+                 sync_cuda: bool = True, step_cpu_time: bool = False,
+                 spill_dir: Optional[str] = None, max_queue: int = 100_000,
                  flush_interval: float = 1.0, exit_timeout: float = 10.0, job: Optional[Dict[str, Any]] = None):
         r, lr, w = rank_and_world()
         self.rank = r if rank is None else rank
@@ -116,7 +118,8 @@ class Tracker:
         self.max_queue = max_queue
         self.flush_interval = flush_interval
         self.exit_timeout = exit_timeout
-        self.sync_cuda = sync_cuda
+        self.step_cpu_time = step_cpu_time
+        self._sync_cuda = sync_cuda
         self._gpu_arg = gpu_energy
         self._cpu_arg = cpu_energy
         self._devices = devices
@@ -126,9 +129,13 @@ class Tracker:
         self.rejections: List[CarbonstreamError] = []
         self._warned = set()
         self._next_step = 0
-        self._begun: Optional[tuple] = None
+        self._begun: Optional[float] = None
+        self._counters: tuple = (None, None, None)
+        self._step = _Step(self)
+        self._queue: Any = ()  # the sender's, once started
         self._started = False
         self._finished = False
+        self._update_measuring()
 
     # --- lifecycle ------------------------------------------------------------------------------------------
 
@@ -143,7 +150,7 @@ class Tracker:
             self._register()
         self.sender = Sender(self.url, self.job_id, self.worker_id, self.token, self.spill_dir,
                              max_queue=self.max_queue, flush_interval=self.flush_interval,
-                             on_rejected=self._rejected, prepare=_prepared)
+                             on_rejected=self._rejected, prepare=_Reports(self.worker_id, self.phase))
         if self._gpu_arg == "auto":
             self.gpu = GpuEnergy.open(self._devices, self.local_rank)
         else:
@@ -155,7 +162,9 @@ class Tracker:
         else:
             self.rapl = self._cpu_arg
         atexit.register(self.close)
+        self._queue = self.sender.queue
         self._started = True
+        self._update_measuring()
         return self
 
     def _register(self) -> None:
@@ -175,12 +184,12 @@ class Tracker:
                     return
                 time.sleep(0.5 * 2 ** attempt)
 
-    def _rejected(self, error: CarbonstreamError, reports: List[dict]) -> None:
+    def _rejected(self, error: CarbonstreamError, reports: List[str]) -> None:
         self.rejections.append(error)
         key = (error.status, str(error))
         if key not in self._warned:
             self._warned.add(key)
-            which = f" ({len(reports)} report(s), first step {reports[0].get('step')})" if reports else ""
+            which = f" ({len(reports)} report(s), first step {json.loads(reports[0]).get('step')})" if reports else ""
             log.warning("carbonstream refused reports of job %s%s: %s", self.job_id, which, error)
 
     def flush(self, timeout: float = 30.0) -> bool:
@@ -219,71 +228,170 @@ class Tracker:
     # --- steps ----------------------------------------------------------------------------------------------
 
     def begin_step(self) -> None:
-        """Marks the start of a step (a batch): its time, CPU time and energy counters."""
+        """Marks the start of a step (a batch): its time, and its counters when there are any to read."""
+        self._step.__enter__()
+
+    def end_step(self, samples: int, tokens: int = 0, flops: Optional[float] = None, step: Optional[int] = None,
+                 phase: Optional[str] = None, utilization: Optional[float] = None) -> None:
+        """Ends the step begun last and queues its report (never waits on the network)."""
+        s = self._step
+        s.args = (samples, tokens, flops, step, phase, utilization)
+        s.__exit__(None, None, None)
+
+    def step(self, samples: int, tokens: int = 0, flops: Optional[float] = None, step: Optional[int] = None,
+             phase: Optional[str] = None, utilization: Optional[float] = None) -> "_Step":
+        """A context manager around one step: ``with run.step(samples=len(x)): ...``. A step that raises is not
+        reported (its batch did not complete). Steps do not nest: the tracker has one step object, reused."""
+        s = self._step
+        s.args = (samples, tokens, flops, step, phase, utilization)
+        return s
+
+    # what the loop pays only when there is something to measure: CUDA to wait for, energy counters, the CPU clock
+
+    def _update_measuring(self) -> None:
+        self._measuring = (not self._started or self._sync_cuda or self.gpu is not None or self.rapl is not None
+                           or self.step_cpu_time)
+
+    @property
+    def sync_cuda(self) -> bool:
+        return self._sync_cuda
+
+    @sync_cuda.setter
+    def sync_cuda(self, value: bool) -> None:
+        self._sync_cuda = value
+        self._update_measuring()
+
+    def _begin_counters(self) -> None:
         if not self._started:
             self.start()
-        if self.sync_cuda:
+        if self._sync_cuda:
             if _dist._NO_CUDA:
                 self.sync_cuda = False  # torch without CUDA stays without it
             else:
                 synchronize_cuda()
         gpu, rapl = self.gpu, self.rapl
-        if gpu is None and rapl is None:
-            self._begun = (time.time(), time.process_time(), None, None)
-        else:
-            self._begun = (time.time(), time.process_time(), gpu.joules() if gpu is not None else None,
-                           rapl.joules() if rapl is not None else None)
+        self._counters = (time.process_time() if self.step_cpu_time else None,
+                          gpu.joules() if gpu is not None else None, rapl.joules() if rapl is not None else None)
 
-    def end_step(self, samples: int, tokens: int = 0, flops: Optional[float] = None, step: Optional[int] = None,
-                 phase: Optional[str] = None, utilization: Optional[float] = None) -> None:
-        """Ends the step begun last and queues its report (never waits on the network). The training thread only
-        reads the clocks and counters and queues a tuple; the sender thread makes it a report."""
-        if self.sync_cuda:
+    def _end_counters(self) -> tuple:
+        """The step's end and what was measured over it: (CPU s, GPU J, CPU package J), None where not measured."""
+        if self._sync_cuda:
             synchronize_cuda()
-        ended, cpu1 = time.time(), time.process_time()
-        begun = self._begun
+        ended = time.time()
+        cpu, gpu_j, rapl_j = self._counters
+        return ended, (None if cpu is None else time.process_time() - cpu,
+                       None if gpu_j is None else self.gpu.joules() - gpu_j,
+                       None if rapl_j is None else self.rapl.joules() - rapl_j)
+
+
+class _Step:
+    """``with run.step(...)`` (and ``begin_step`` / ``end_step``, which call it). This is what the training loop
+    runs between two batches, with caches the batch has filled, where each line costs several times what it costs
+    alone, so it is short: without counters, a clock read at each end and one tuple on the sender's queue; it
+    wakes no thread and formats nothing (the sender thread makes the report). A plain object rather than a ``@contextmanager``
+    generator, which would cost the loop a generator and its wrapper every step."""
+    __slots__ = ("tracker", "args")
+
+    def __init__(self, tracker: Tracker):
+        self.tracker = tracker
+        self.args: tuple = ()
+
+    def __enter__(self) -> None:
+        t = self.tracker
+        if t._measuring:
+            t._begin_counters()
+        t._begun = time.time()
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> bool:
+        t = self.tracker
+        if exc_type is not None:
+            t._begun = None
+            return False
+        if t._measuring:
+            ended, measured = t._end_counters()
+        else:
+            ended, measured = time.time(), None
+        begun = t._begun
         if begun is None:
             raise RuntimeError("end_step() without begin_step()")
-        self._begun = None
-        gpu, rapl = self.gpu, self.rapl
+        t._begun = None
+        samples, tokens, flops, step, phase, utilization = self.args
         if step is None:
-            step = self._next_step
-        self._next_step = step + 1 if step >= self._next_step else self._next_step
-        report = (self.worker_id, step, begun[0], ended, cpu1 - begun[1], samples, tokens, flops, phase or self.phase,
-                  utilization, None if begun[2] is None else gpu.joules() - begun[2],
-                  None if begun[3] is None else rapl.joules() - begun[3])
-        self.sender.submit(report)
-
-    @contextmanager
-    def step(self, samples: int, tokens: int = 0, flops: Optional[float] = None, step: Optional[int] = None,
-             phase: Optional[str] = None, utilization: Optional[float] = None) -> Iterator[None]:
-        """A context manager around one step: ``with run.step(samples=len(x)): ...``."""
-        self.begin_step()
-        yield
-        self.end_step(samples, tokens, flops, step, phase, utilization)
+            step = t._next_step
+            t._next_step = step + 1
+        elif step >= t._next_step:
+            t._next_step = step + 1
+        report = (step, begun, ended, samples, tokens, flops, phase, utilization, measured)
+        queue = t._queue
+        if len(queue) < t.max_queue:  # Sender.submit, without the call
+            queue.append(report)
+        else:
+            t.sender.submit(report)  # full: spilled
+        return False
 
 
-def _prepared(step: tuple) -> Dict[str, Any]:
-    """A step as trainer-service reads its report: instants as ISO-8601 to the microsecond, measured energies as
-    average powers over the step. Takes the tuple end_step queued."""
-    worker, number, started, ended, cpu, samples, tokens, flops, phase, utilization, gpu_j, rapl_j = step
-    if ended <= started:
-        ended = started + 1e-6  # a clock that did not move: the shortest batch carbonstream accepts
-    report: Dict[str, Any] = {"workerId": worker, "step": number, "startedAt": _iso(started), "endedAt": _iso(ended),
-                              "samples": int(samples), "tokens": int(tokens), "cpuSeconds": round(max(0.0, cpu), 6)}
-    if phase:
-        report["phase"] = phase
-    if flops is not None:
-        report["flops"] = flops
-    if utilization is not None:
-        report["utilization"] = utilization
-    seconds = ended - started
-    if gpu_j is not None:
-        report["measuredPowerWatts"] = max(0.0, gpu_j) / seconds
-        report["powerSource"] = "NVML"
-    if rapl_j is not None:
-        report["measuredCpuWatts"] = max(0.0, rapl_j) / seconds
-    return report
+class _Reports:
+    """Makes the tuples end_step queued into the JSON text of trainer-service's report, on the sender thread.
+
+    Written out with one format string rather than a dict and ``json.dumps``, and with each second's
+    ``YYYY-MM-DDTHH:MM:SS`` made once: a report costs the sender about a microsecond and a half, and that is time the
+    sender may hold the GIL the loop needs. Instants are rounded to whole microseconds first (what ISO-8601 to the
+    microsecond can say), and measured energies become average powers over exactly that rounded duration, so that
+    carbonstream's power x duration gives back the joules measured.
+
+    A step queued without its CPU time (the default) gets the process's average CPU use over the window it ended in
+    times its duration: the window runs from one reading of the process's CPU clock to the next, and a reading is
+    taken when the first report that ended after the last one is prepared (once per send, about once a second)."""
+
+    def __init__(self, worker: str, phase: Optional[str] = None, clock: Callable[[], float] = time.time,
+                 cpu_clock: Callable[[], float] = time.process_time):
+        self._worker = json.dumps(worker)
+        self._phase = phase
+        # each kept as one tuple, replaced whole: the training thread prepares reports too when the queue is full
+        self._second: tuple = (None, "")  # (a second, its YYYY-MM-DDTHH:MM:SS)
+        self._clock, self._cpu_clock = clock, cpu_clock
+        self._window: tuple = (clock(), cpu_clock(), 0.0)  # (end, the CPU clock then, CPU s per s before it)
+
+    def _read_cpu(self) -> float:
+        now, cpu = self._clock(), self._cpu_clock()
+        end, cpu_then, used = self._window
+        if now > end:
+            used = max(0.0, cpu - cpu_then) / (now - end)
+        self._window = (now, cpu, used)
+        return used
+
+    def _iso(self, micros: int) -> str:
+        second, fraction = divmod(micros, 1_000_000)
+        known, prefix = self._second
+        if second != known:
+            prefix = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(second))
+            self._second = (second, prefix)
+        return "%s.%06dZ" % (prefix, fraction)
+
+    def __call__(self, step: tuple) -> str:
+        number, started, ended, samples, tokens, flops, phase, utilization, measured = step
+        cpu, gpu_j, rapl_j = measured or (None, None, None)
+        s_us, e_us = round(started * 1_000_000), round(ended * 1_000_000)
+        if e_us <= s_us:
+            e_us = s_us + 1  # a clock that did not move: the shortest batch carbonstream accepts
+        if cpu is None:
+            window = self._window
+            cpu = (self._read_cpu() if ended > window[0] else window[2]) * (ended - started)
+        text = '{"workerId":%s,"step":%d,"startedAt":"%s","endedAt":"%s","samples":%d,"tokens":%d,"cpuSeconds":%.6f' % (
+            self._worker, number, self._iso(s_us), self._iso(e_us), int(samples), int(tokens), cpu if cpu > 0 else 0.0)
+        phase = phase or self._phase
+        if phase:
+            text += ',"phase":' + json.dumps(phase)
+        if flops is not None:
+            text += ',"flops":' + json.dumps(flops)
+        if utilization is not None:
+            text += ',"utilization":' + json.dumps(utilization)
+        seconds = (e_us - s_us) / 1_000_000
+        if gpu_j is not None:
+            text += ',"measuredPowerWatts":%r,"powerSource":"NVML"' % (max(0.0, gpu_j) / seconds)
+        if rapl_j is not None:
+            text += ',"measuredCpuWatts":%r' % (max(0.0, rapl_j) / seconds)
+        return text + "}"
 
 
 @contextmanager

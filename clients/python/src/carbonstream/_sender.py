@@ -1,6 +1,6 @@
 """Reports leave the training thread through a bounded queue; a daemon thread sends them in arrays.
 
-The training thread only appends to a queue (``put_nowait``): it never waits on the network. When the queue is
+The training thread only appends a tuple to a deque: it never waits on the network, and wakes no thread. When the queue is
 full, or carbonstream cannot be reached, reports go to a spill file (JSON lines, one per report) in
 ``spill_dir``; the sender sends spilled reports once carbonstream answers again, in this process or in the next
 one for the same job and worker. Each report keeps its identity (carbonstream derives it from job, worker, phase
@@ -21,25 +21,21 @@ from ._http import CarbonstreamError, Connection, Unavailable, bad_indices
 log = logging.getLogger("carbonstream")
 
 MAX_PER_REQUEST = 1000
-# the sender works in chunks of this many reports and yields the GIL between them, so that the training thread
+# the sender prepares reports in chunks of this many and yields the GIL between them, so that the training thread
 # waits at most for one chunk's work (well under a millisecond), never for a whole request's
-CHUNK = 50
+CHUNK = 100
 
 
-def encode(reports: List[dict]) -> bytes:
-    """A JSON array of the reports, encoded a chunk at a time, yielding the GIL between chunks."""
-    parts = []
-    for i in range(0, len(reports), CHUNK):
-        parts.append(json.dumps(reports[i:i + CHUNK], separators=(",", ":"))[1:-1])
-        time.sleep(0)
-    return ("[" + ",".join(p for p in parts if p) + "]").encode()
+def encode(reports: List[str]) -> bytes:
+    """A JSON array of reports, each the JSON text of one (what ``prepare`` makes)."""
+    return ("[" + ",".join(reports) + "]").encode()
 
 
 class Sender:
     def __init__(self, url: str, job_id: str, worker_id: str, token: Optional[str], spill_dir: str,
                  max_queue: int = 100_000, flush_interval: float = 1.0, timeout: float = 10.0,
-                 max_backoff: float = 30.0, on_rejected: Optional[Callable[[CarbonstreamError, List[dict]], None]] = None,
-                 prepare: Optional[Callable[[Any], dict]] = None):
+                 max_backoff: float = 30.0, on_rejected: Optional[Callable[[CarbonstreamError, List[str]], None]] = None,
+                 prepare: Optional[Callable[[Any], str]] = None):
         self.url = url.rstrip("/")
         self.job_id = job_id
         self.worker_id = worker_id
@@ -50,10 +46,11 @@ class Sender:
         self.on_rejected = on_rejected
         # a deque, not a queue.Queue: appending wakes no thread, so a step costs the loop no thread switch; the
         # sender looks every flush_interval (at once while someone waits in flush())
-        self._queue: "collections.deque[tuple]" = collections.deque()
+        # the tracker's steps append to it directly while it holds fewer than max_queue (submit without the call)
+        self.queue: "collections.deque[tuple]" = collections.deque()
         self.max_queue = max_queue
-        # what the training thread queued, made ready to send on this thread (ISO instants, say)
-        self.prepare: Callable[[Any], dict] = prepare or (lambda r: r)
+        # what the training thread queued, made the JSON text of a report on this thread (ISO instants, say)
+        self.prepare: Callable[[Any], str] = prepare or (lambda r: json.dumps(r, separators=(",", ":")))
         self._connection = Connection(self.url, timeout)
         os.makedirs(spill_dir, exist_ok=True)
         safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in f"{job_id}-{worker_id}")
@@ -74,8 +71,8 @@ class Sender:
     def submit(self, report: Any) -> None:
         """Never blocks and wakes no thread: queued (the sender looks every flush_interval), or spilled when the
         queue is full."""
-        if len(self._queue) < self.max_queue:
-            self._queue.append(report)
+        if len(self.queue) < self.max_queue:
+            self.queue.append(report)
         else:
             self._spill([self.prepare(report)])
 
@@ -85,7 +82,7 @@ class Sender:
         self._flush_now.set()
         try:
             while time.monotonic() < deadline:
-                if not self._queue and self._pending == 0 and not self._spill_waiting():
+                if not self.queue and self._pending == 0 and not self._spill_waiting():
                     return True
                 time.sleep(0.02)
             return False
@@ -98,8 +95,8 @@ class Sender:
         self._stop.set()
         self._thread.join(timeout=max(1.0, self.timeout + 1))
         rest = []
-        while self._queue:
-            rest.append(self.prepare(self._queue.popleft()))
+        while self.queue:
+            rest.append(self.prepare(self.queue.popleft()))
         if rest:
             self._spill(rest)
 
@@ -130,21 +127,23 @@ class Sender:
             finally:
                 self._pending = 0
 
-    def _take(self) -> List[dict]:
+    def _take(self) -> List[str]:
         """The reports of one request: what the loop queued in the last ``flush_interval`` (at most 1000), so that
         a loop of any speed costs one request a second."""
-        if not self._queue or (len(self._queue) < MAX_PER_REQUEST and not self._flush_now.is_set()):
+        if not self.queue and self._flush_now.is_set():
+            self._stop.wait(0.01)  # someone waits in flush() for the spill file or the last request: don't spin
+        elif not self.queue or (len(self.queue) < MAX_PER_REQUEST and not self._flush_now.is_set()):
             self._flush_now.wait(self.flush_interval)
-        n = min(len(self._queue), MAX_PER_REQUEST)  # only this thread takes from the deque: n are there
+        n = min(len(self.queue), MAX_PER_REQUEST)  # only this thread takes from the deque: n are there
         self._pending = n  # before they leave the deque, so that flush() never sees them nowhere
         batch = []
         for i in range(n):
-            batch.append(self.prepare(self._queue.popleft()))
+            batch.append(self.prepare(self.queue.popleft()))
             if i % CHUNK == CHUNK - 1:
                 time.sleep(0)  # let the training thread have the GIL: it never waits long for this one
         return batch
 
-    def _send(self, reports: List[dict]) -> None:
+    def _send(self, reports: List[str]) -> None:
         """Sends reports; a 4xx is surfaced once and the reports it names are dropped, the rest sent."""
         while reports:
             try:
@@ -165,18 +164,18 @@ class Sender:
                 self._reject(e, reports)
                 return
 
-    def _reject(self, e: CarbonstreamError, reports: List[dict]) -> None:
+    def _reject(self, e: CarbonstreamError, reports: List[str]) -> None:
         self.rejected += len(reports)
         if self.on_rejected:
             self.on_rejected(e, reports)
 
     # --- the spill file -------------------------------------------------------------------------------------
 
-    def _spill(self, reports: List[dict]) -> None:
+    def _spill(self, reports: List[str]) -> None:
         with self._spill_lock:
             with open(self.spill_path, "a", encoding="utf-8") as f:
                 for r in reports:
-                    f.write(json.dumps(r, separators=(",", ":")) + "\n")
+                    f.write(r + "\n")
                 f.flush()
                 os.fsync(f.fileno())
         self.spilled += len(reports)
@@ -195,8 +194,7 @@ class Sender:
             sending = self.spill_path + ".sending"
             if not os.path.exists(sending):
                 os.replace(self.spill_path, sending)
-        with open(sending, encoding="utf-8") as f:
-            reports = [json.loads(line) for line in f if line.strip()]
+        reports = self._read_spill(sending)
         for i in range(0, len(reports), MAX_PER_REQUEST):
             try:
                 self._send(reports[i:i + MAX_PER_REQUEST])
@@ -205,7 +203,28 @@ class Sender:
                 with self._spill_lock:
                     with open(self.spill_path, "a", encoding="utf-8") as out:
                         for r in reports[i:]:
-                            out.write(json.dumps(r, separators=(",", ":")) + "\n")
+                            out.write(r + "\n")
                     os.remove(sending)
                 raise
         os.remove(sending)
+
+    def _read_spill(self, path: str) -> List[str]:
+        """The reports of a spill file. A line that is not a JSON object (the end of a file a crash cut short) is
+        dropped with a warning rather than sent: it would have carbonstream refuse the whole array."""
+        reports, broken = [], 0
+        with open(path, encoding="utf-8", errors="replace") as f:
+            for line in f:
+                line = line.strip()
+                if not line:
+                    continue
+                try:
+                    if isinstance(json.loads(line), dict):
+                        reports.append(line)
+                        continue
+                except ValueError:
+                    pass
+                broken += 1
+        if broken:
+            log.warning("carbonstream: %d unreadable line(s) in %s dropped (a report being written when the process "
+                        "stopped?)", broken, path)
+        return reports
