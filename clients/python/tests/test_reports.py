@@ -90,7 +90,8 @@ def test_a_step_without_its_cpu_time_gets_the_processs_cpu_use_over_the_window_i
 
 def test_step_cpu_time_reads_the_cpu_clock_at_each_steps_ends(tmp_path):
     run = carbonstream.Tracker(url="http://127.0.0.1:9", job_id="j", datacenter="dc", register=False,
-                               gpu_energy=None, cpu_energy=None, spill_dir=str(tmp_path), flush_interval=1e6, step_cpu_time=True).start()
+                               gpu_energy=None, cpu_energy=None, spill_dir=str(tmp_path), flush_interval=1e6,
+                               step_cpu_time=True).start()
     run.begin_step()
     sum(i * i for i in range(200_000))
     run.end_step(samples=1)

@@ -174,3 +174,15 @@ def test_the_plain_function_api(service, tmp_path):
     assert service.steps() == [0, 1, 2, 3]
     assert service.jobs["job-1"]["state"] == "FINISHED"
 
+
+
+def test_a_step_whose_values_make_no_report_is_dropped_once_and_the_sender_goes_on(service, tmp_path, caplog):
+    with caplog.at_level(logging.WARNING, logger="carbonstream"):
+        with tracker(service, tmp_path) as run:
+            for i in range(6):
+                with run.step(samples=None if i in (1, 3) else 8, flops=object() if i == 4 else None):
+                    pass
+    assert service.steps() == [0, 2, 5], "the others are sent: the sender thread is still running"
+    assert run.sender.rejected == 3
+    assert caplog.text.count("cannot report (TypeError") == 2, "once for samples=None, once for the flops"
+    assert service.jobs["job-1"]["state"] == "FINISHED"

@@ -59,10 +59,10 @@ class Tracker:
     ``sync_cuda`` (default on) waits for queued CUDA work at each step boundary, so a step's time and energy are
     those of its work, not of the Python calls that launched it.
 
-    ``cpuSeconds`` is the process's CPU time over the step at the process's average CPU use over the second the
-    step ended in (read once a second by the sender thread): reading the CPU clock at both ends of every step costs
-    a torch loop about 5 µs a step, a third of one percent of a 1.5 ms step. ``step_cpu_time=True`` reads it at
-    each step's ends instead (exact per step; at that cost).
+    ``cpuSeconds`` is the step's duration times the process's CPU use (CPU seconds per second) over the window the
+    step ended in; the sender thread reads the process's CPU clock about once a second. Reading it at both ends of
+    every step costs a torch loop about 5 µs a step, a third of one percent of a 1.5 ms step;
+    ``step_cpu_time=True`` does that instead (exact per step, at that cost).
 
     ``cpu_energy`` likewise: by default RAPL (the CPU packages' powercap counters) when they are readable and this
     process is the only worker on its node (RAPL measures whole packages); each step then reports
@@ -288,8 +288,8 @@ class _Step:
     """``with run.step(...)`` (and ``begin_step`` / ``end_step``, which call it). This is what the training loop
     runs between two batches, with caches the batch has filled, where each line costs several times what it costs
     alone, so it is short: without counters, a clock read at each end and one tuple on the sender's queue; it
-    wakes no thread and formats nothing (the sender thread makes the report). A plain object rather than a ``@contextmanager``
-    generator, which would cost the loop a generator and its wrapper every step."""
+    wakes no thread and formats nothing (the sender thread makes the report). A plain object rather than a
+    ``@contextmanager`` generator, which would cost the loop a generator and its wrapper every step."""
     __slots__ = ("tracker", "args")
 
     def __init__(self, tracker: Tracker):

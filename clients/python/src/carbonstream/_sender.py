@@ -1,7 +1,7 @@
 """Reports leave the training thread through a bounded queue; a daemon thread sends them in arrays.
 
-The training thread only appends a tuple to a deque: it never waits on the network, and wakes no thread. When the queue is
-full, or carbonstream cannot be reached, reports go to a spill file (JSON lines, one per report) in
+The training thread only appends a tuple to a deque: it never waits on the network, and wakes no thread. When the
+queue is full, or carbonstream cannot be reached, reports go to a spill file (JSON lines, one per report) in
 ``spill_dir``; the sender sends spilled reports once carbonstream answers again, in this process or in the next
 one for the same job and worker. Each report keeps its identity (carbonstream derives it from job, worker, phase
 and step), so a report sent twice is counted once.
@@ -63,6 +63,7 @@ class Sender:
         self.spilled = 0
         self.rejected = 0
         self._warned_unavailable = False
+        self._warned_unready = set()
         self._thread = threading.Thread(target=self._run, name="carbonstream-sender", daemon=True)
         self._thread.start()
 
@@ -74,7 +75,9 @@ class Sender:
         if len(self.queue) < self.max_queue:
             self.queue.append(report)
         else:
-            self._spill([self.prepare(report)])
+            text = self._ready(report)
+            if text is not None:
+                self._spill([text])
 
     def flush(self, timeout: float = 30.0) -> bool:
         """Waits until everything submitted so far is sent (or spilled); True when it all went."""
@@ -96,7 +99,9 @@ class Sender:
         self._thread.join(timeout=max(1.0, self.timeout + 1))
         rest = []
         while self.queue:
-            rest.append(self.prepare(self.queue.popleft()))
+            text = self._ready(self.queue.popleft())
+            if text is not None:
+                rest.append(text)
         if rest:
             self._spill(rest)
 
@@ -138,10 +143,26 @@ class Sender:
         self._pending = n  # before they leave the deque, so that flush() never sees them nowhere
         batch = []
         for i in range(n):
-            batch.append(self.prepare(self.queue.popleft()))
+            text = self._ready(self.queue.popleft())
+            if text is not None:
+                batch.append(text)
             if i % CHUNK == CHUNK - 1:
                 time.sleep(0)  # let the training thread have the GIL: it never waits long for this one
         return batch
+
+    def _ready(self, item: Any) -> Optional[str]:
+        """A queued step made a report's text; None, logged once for each kind of fault, for a step whose values
+        cannot make one (samples=None, say): it is dropped, and the sender goes on with the others."""
+        try:
+            return self.prepare(item)
+        except (TypeError, ValueError, OverflowError) as e:
+            self.rejected += 1
+            key = (type(e), str(e))
+            if key not in self._warned_unready:
+                self._warned_unready.add(key)
+                log.warning("carbonstream dropped a step of job %s it cannot report (%s: %s); reports with the same "
+                            "fault are dropped without another message", self.job_id, type(e).__name__, e)
+            return None
 
     def _send(self, reports: List[str]) -> None:
         """Sends reports; a 4xx is surfaced once and the reports it names are dropped, the rest sent."""
@@ -173,12 +194,16 @@ class Sender:
 
     def _spill(self, reports: List[str]) -> None:
         with self._spill_lock:
-            with open(self.spill_path, "a", encoding="utf-8") as f:
-                for r in reports:
-                    f.write(r + "\n")
-                f.flush()
-                os.fsync(f.fileno())
+            self._append(reports)
         self.spilled += len(reports)
+
+    def _append(self, reports: List[str]) -> None:
+        """Appends reports to the spill file, on disk before it returns. The caller holds the spill lock."""
+        with open(self.spill_path, "a", encoding="utf-8") as f:
+            for r in reports:
+                f.write(r + "\n")
+            f.flush()
+            os.fsync(f.fileno())
 
     def _spill_waiting(self) -> bool:
         try:
@@ -201,9 +226,7 @@ class Sender:
             except Unavailable:
                 # keep what was not sent: the reports sent already are counted once if sent again
                 with self._spill_lock:
-                    with open(self.spill_path, "a", encoding="utf-8") as out:
-                        for r in reports[i:]:
-                            out.write(r + "\n")
+                    self._append(reports[i:])  # on disk before the file it came from goes
                     os.remove(sending)
                 raise
         os.remove(sending)
