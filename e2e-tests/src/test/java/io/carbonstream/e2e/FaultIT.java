@@ -165,6 +165,7 @@ class FaultIT {
             }
             Thread.sleep(250);
         }
-        throw new AssertionError("footprint of " + job + " did not reach " + batches + " batches: " + last);
+        throw new AssertionError("footprint of " + job + " did not reach " + batches + " batches: " + last
+                + Diagnosis.of(stack, java.util.List.of(job)));
     }
 }

@@ -29,7 +29,9 @@ import java.util.concurrent.TimeUnit;
  * came from, and the stream goes on with the next record. Processors dead-letter what they recognise as bad
  * themselves, inside their transaction; this handler catches the rest, so no single record can stop a stream
  * thread. Its letters are sent by a producer of its own and acknowledged before the stream moves on; if even that
- * fails, the thread fails (and health goes DOWN) rather than lose the record.
+ * fails, the thread fails (and health goes DOWN) rather than lose the record. Failures that are not the record's
+ * ({@link #notTheRecords}) and failures of punctuations, which have no record, fail the thread instead: the work is
+ * done again from the last commit, exactly once.
  *
  * <p>Configured as {@code kafka-streams.processing.exception.handler} and
  * {@code kafka-streams.deserialization.exception.handler}; settings it reads besides the client's own
@@ -67,9 +69,17 @@ public class LastLineExceptionHandler implements ProcessingExceptionHandler, Des
 
     @Override
     public ProcessingHandlerResponse handle(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
-        if (isTransient(exception)) {
-            LOG.errorf(exception, "transient failure on %s[%d]@%d: the stream thread stops and the record is tried again"
-                    + " after a restart", context.topic(), context.partition(), context.offset());
+        if (context.topic() == null) {
+            // a punctuation (a scheduled flush or sweep): there is no record to blame, and going on would drop what
+            // it was writing (a summed roll-up delta deleted once forwarded, say)
+            LOG.errorf(exception, "a scheduled task of %s failed: the stream thread stops and its work is done again"
+                    + " from the last commit", context.processorNodeId());
+            return ProcessingHandlerResponse.FAIL;
+        }
+        if (notTheRecords(exception)) {
+            LOG.errorf(exception, "failure of the stream itself on %s[%d]@%d in %s: the stream thread stops and the record"
+                    + " is tried again from the last commit", context.topic(), context.partition(), context.offset(),
+                    context.processorNodeId());
             return ProcessingHandlerResponse.FAIL;
         }
         boolean sent = deadLetter(context.topic(), context.partition(), context.offset(), context.sourceRawKey(),
@@ -108,12 +118,17 @@ public class LastLineExceptionHandler implements ProcessingExceptionHandler, Des
         return true;
     }
 
-    /** A failure that says nothing about the record: it must be retried, not dead-lettered. */
-    static boolean isTransient(Throwable exception) {
+    /**
+     * A failure that says nothing about the record, so it must be retried, not dead-lettered: one of carbonstream's
+     * {@link io.carbonstream.events.TransientFailure}s (a catalog not loaded yet), or any failure of Kafka's own
+     * machinery ({@code KafkaException}: a retriable broker error, a state store migrating or failing in RocksDB, a
+     * send to a sink topic that failed after the processor forwarded to it). Dead-lettering the record then would
+     * take a good batch out of the totals; worse, when the failure is in a node downstream of the processor, the
+     * processor has already written its state and goes on as if its output had been sent.
+     */
+    static boolean notTheRecords(Throwable exception) {
         for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof io.carbonstream.events.TransientFailure
-                    || t instanceof org.apache.kafka.common.errors.RetriableException
-                    || t instanceof org.apache.kafka.streams.errors.InvalidStateStoreException) {
+            if (t instanceof io.carbonstream.events.TransientFailure || t instanceof org.apache.kafka.common.KafkaException) {
                 return true;
             }
         }

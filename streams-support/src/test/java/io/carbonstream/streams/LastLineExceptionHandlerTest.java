@@ -31,10 +31,36 @@ class LastLineExceptionHandlerTest {
 
     @Test
     void failuresThatSayNothingAboutTheRecordAreTransient() {
-        assertTrue(LastLineExceptionHandler.isTransient(new io.carbonstream.events.TransientFailure("catalog not loaded")));
-        assertTrue(LastLineExceptionHandler.isTransient(new StreamsException(new TimeoutException("broker away"))));
-        assertFalse(LastLineExceptionHandler.isTransient(new ArithmeticException("long overflow")));
-        assertFalse(LastLineExceptionHandler.isTransient(new NullPointerException()));
+        assertTrue(LastLineExceptionHandler.notTheRecords(new io.carbonstream.events.TransientFailure("catalog not loaded")));
+        assertTrue(LastLineExceptionHandler.notTheRecords(new StreamsException(new TimeoutException("broker away"))));
+        assertTrue(LastLineExceptionHandler.notTheRecords(
+                new org.apache.kafka.streams.errors.ProcessorStateException("Error while getting value for key from store seen-batches")));
+        // a send to a sink that failed, thrown at the next forward: the record being processed did nothing wrong
+        assertTrue(LastLineExceptionHandler.notTheRecords(new StreamsException("Error encountered sending record to topic carbon.footprint",
+                new org.apache.kafka.common.errors.RecordTooLargeException("too large"))));
+        assertTrue(LastLineExceptionHandler.notTheRecords(new RuntimeException(
+                new org.apache.kafka.streams.errors.InvalidStateStoreException("store migrated"))));
+        assertFalse(LastLineExceptionHandler.notTheRecords(new ArithmeticException("long overflow")));
+        assertFalse(LastLineExceptionHandler.notTheRecords(new NullPointerException()));
+        assertFalse(LastLineExceptionHandler.notTheRecords(new java.io.UncheckedIOException(new java.io.IOException("bad JSON"))));
+    }
+
+    @Test
+    void aFailureOfTheStreamItselfStopsTheThreadInsteadOfDeadLetteringTheRecord() {
+        LastLineExceptionHandler handler = new LastLineExceptionHandler();
+        handler.configure(Map.of(LastLineExceptionHandler.FALLBACK_CONFIG, "telemetry.energy.dlq"));
+        assertEquals(ProcessingExceptionHandler.ProcessingHandlerResponse.FAIL, handler.handle(context("training.batches"),
+                (org.apache.kafka.streams.processor.api.Record<?, ?>) null,
+                new org.apache.kafka.streams.errors.ProcessorStateException("Error while putting key to store worker-intervals")));
+    }
+
+    @Test
+    void aFailedPunctuationStopsTheThreadWhateverTheFailure() {
+        // a punctuation has no record (no topic): continuing would drop what it was writing
+        LastLineExceptionHandler handler = new LastLineExceptionHandler();
+        handler.configure(Map.of(LastLineExceptionHandler.FALLBACK_CONFIG, "telemetry.energy.dlq"));
+        assertEquals(ProcessingExceptionHandler.ProcessingHandlerResponse.FAIL, handler.handle(context(null),
+                (org.apache.kafka.streams.processor.api.Record<?, ?>) null, new ArithmeticException("long overflow")));
     }
 
     @Test
@@ -62,8 +88,12 @@ class LastLineExceptionHandlerTest {
     }
 
     private static ErrorHandlerContext context() {
+        return context("internal-topic");
+    }
+
+    private static ErrorHandlerContext context(String topic) {
         return new ErrorHandlerContext() {
-            public String topic() { return "internal-topic"; }
+            public String topic() { return topic; }
             public int partition() { return 0; }
             public long offset() { return 1; }
             public org.apache.kafka.common.header.Headers headers() { return null; }

@@ -75,6 +75,80 @@ class LastLineOnABrokerTest {
         }
     }
 
+    @Test
+    void aFailureDownstreamOfTheProcessorOrInAPunctuationStopsTheClientAndDeadLettersNothing() throws Exception {
+        String kafka = TestInfrastructure.shared().kafka().bootstrapServers();
+        // the processor has done its work and forwarded; the node after it fails as a store or a sink fails
+        Topology downstream = new Topology();
+        downstream.addSource("in", new StringDeserializer(), new StringDeserializer(), Topics.TRAINING_BATCHES);
+        downstream.addProcessor("pricing", () -> new Processor<String, String, String, String>() {
+            private org.apache.kafka.streams.processor.api.ProcessorContext<String, String> context;
+
+            @Override
+            public void init(org.apache.kafka.streams.processor.api.ProcessorContext<String, String> context) {
+                this.context = context;
+            }
+
+            @Override
+            public void process(org.apache.kafka.streams.processor.api.Record<String, String> record) {
+                context.forward(record);
+            }
+        }, "in");
+        downstream.addProcessor("after", () -> new Processor<String, String, Void, Void>() {
+            @Override
+            public void process(org.apache.kafka.streams.processor.api.Record<String, String> record) {
+                if (record.value().equals("store broken")) {
+                    throw new org.apache.kafka.streams.errors.ProcessorStateException("Error while putting key job-y to store s");
+                }
+            }
+        }, "pricing");
+        // a scheduled flush that fails: there is no record to blame
+        Topology scheduled = new Topology();
+        scheduled.addSource("in", new StringDeserializer(), new StringDeserializer(), Topics.TRAINING_BATCHES);
+        scheduled.addProcessor("flush", () -> new Processor<String, String, Void, Void>() {
+            private boolean armed;
+
+            @Override
+            public void init(org.apache.kafka.streams.processor.api.ProcessorContext<Void, Void> context) {
+                context.schedule(Duration.ofMillis(100), org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME,
+                        now -> {
+                            if (armed) {
+                                throw new ArithmeticException("long overflow");
+                            }
+                        });
+            }
+
+            @Override
+            public void process(org.apache.kafka.streams.processor.api.Record<String, String> record) {
+                armed |= record.value().equals("flush badly");
+            }
+        }, "in");
+        TopicProbe.produce(kafka, Topics.TRAINING_BATCHES, "job-y", "store broken", "job-z", "flush badly");
+        for (var t : java.util.Map.of("last-line-downstream", downstream, "last-line-punctuation", scheduled).entrySet()) {
+            Properties p = new Properties();
+            p.put(StreamsConfig.APPLICATION_ID_CONFIG, t.getKey());
+            p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
+            p.put(StreamsConfig.STATE_DIR_CONFIG, "target/" + t.getKey());
+            p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+            p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LastLineExceptionHandler.class.getName());
+            p.put(LastLineExceptionHandler.SERVICE_CONFIG, "test-service");
+            p.put(LastLineExceptionHandler.FALLBACK_CONFIG, Topics.deadLetterOf(Topics.TELEMETRY_ENERGY));
+            p.put("consumer.auto.offset.reset", "earliest");
+            try (KafkaStreams streams = new KafkaStreams(t.getValue(), p)) {
+                streams.start();
+                await(() -> streams.state() == KafkaStreams.State.ERROR);
+            }
+        }
+        for (String topic : java.util.List.of(Topics.deadLetterOf(Topics.TRAINING_BATCHES), Topics.deadLetterOf(Topics.TELEMETRY_ENERGY))) {
+            try (TopicProbe dlq = new TopicProbe(kafka, topic)) {
+                var none = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class, () -> dlq.readUntil(null,
+                        r -> r.value().contains("job-y") || r.value().contains("job-z") || r.value().contains("failed in flush"),
+                        Duration.ofSeconds(5)));
+                assertTrue(none.getMessage().startsWith("no matching record"), none.getMessage());
+            }
+        }
+    }
+
     private static void await(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!condition.getAsBoolean()) {

@@ -50,12 +50,26 @@ final class Decoded<T> {
         return of(key, store.get(key));
     }
 
+    /** A value of a key encoded as JSON, not written yet. */
+    record Encoded<T>(String key, byte[] bytes, T value) {
+    }
+
+    /** {@code value} encoded for {@code key}, to be {@link #write written} once everything else is worked out. */
+    Encoded<T> encode(String key, T value) {
+        return new Encoded<>(key, EventJson.encode(value), value);
+    }
+
+    /** Writes an encoded value to {@code store} and remembers it. */
+    void write(org.apache.kafka.streams.state.KeyValueStore<String, byte[]> store, Encoded<T> encoded) {
+        store.put(encoded.key(), encoded.bytes());
+        wrote(encoded.key(), encoded.bytes(), encoded.value());
+    }
+
     /** Writes {@code value} to {@code store} as JSON, remembers it, and gives back the bytes written. */
     byte[] put(org.apache.kafka.streams.state.KeyValueStore<String, byte[]> store, String key, T value) {
-        byte[] bytes = EventJson.encode(value);
-        store.put(key, bytes);
-        wrote(key, bytes, value);
-        return bytes;
+        Encoded<T> encoded = encode(key, value);
+        write(store, encoded);
+        return encoded.bytes();
     }
 
     /** Remembers what the processor itself writes to the store for {@code key}. */

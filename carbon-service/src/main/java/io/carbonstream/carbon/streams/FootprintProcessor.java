@@ -24,6 +24,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * The heart of carbon-service. For each energy event: count it once (by event id), charge it with the PUE of its
@@ -140,18 +141,24 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
         }
         var raised = io.carbonstream.carbon.accounting.BudgetAlerts.job(next);
         next = raised.footprint();
-        byte[] nextBytes = footprintValues.put(footprints, e.jobId(), next);
-        seen.put(seenKey, context.currentSystemTimeMs());
-        context.forward(record.withKey(e.jobId()).withValue(new Routed(Topics.CARBON_FOOTPRINT, nextBytes)));
-        Routed.alerts(context, record, e.jobId(), raised.alerts(), registry);
+        // everything the batch changes is worked out and encoded before anything is written: whatever this record
+        // makes fail above leaves no trace, so that a dead-lettered batch is in none of the totals, never in some
         Rollups.Delta change = Rollups.Delta.between(previous, next);
-        addToTimeline(e.jobId(), at, change);
         String model = next.model() == null ? Rollups.UNKNOWN_MODEL : next.model();
-        pend(RollupEvent.key(RollupEvent.Kind.TENANT, e.tenant(), e.tenant()), change);
-        pend(RollupEvent.key(RollupEvent.Kind.MODEL, null, model), change);
-        pend(RollupEvent.key(RollupEvent.Kind.TENANT_MODEL, e.tenant(), model), change);
-        pend(RollupEvent.key(RollupEvent.Kind.TENANT_MONTH, e.tenant(),
-                java.time.YearMonth.from(at.atOffset(java.time.ZoneOffset.UTC)).toString()), change);
+        var footprint = footprintValues.encode(e.jobId(), next);
+        var bucket = timelineChange(e.jobId(), at, change);
+        List<Decoded.Encoded<Rollups.Delta>> pending = List.of(
+                pending(RollupEvent.key(RollupEvent.Kind.TENANT, e.tenant(), e.tenant()), change),
+                pending(RollupEvent.key(RollupEvent.Kind.MODEL, null, model), change),
+                pending(RollupEvent.key(RollupEvent.Kind.TENANT_MODEL, e.tenant(), model), change),
+                pending(RollupEvent.key(RollupEvent.Kind.TENANT_MONTH, e.tenant(),
+                        java.time.YearMonth.from(at.atOffset(java.time.ZoneOffset.UTC)).toString()), change));
+        footprintValues.write(footprints, footprint);
+        seen.put(seenKey, context.currentSystemTimeMs());
+        context.forward(record.withKey(e.jobId()).withValue(new Routed(Topics.CARBON_FOOTPRINT, footprint.bytes())));
+        Routed.alerts(context, record, e.jobId(), raised.alerts(), registry);
+        bucketValues.write(timelineBuckets, bucket);
+        pending.forEach(p -> pendingValues.write(pendingRollups, p));
         counted.increment();
         metrics.counted(e.tenant(), model, dc.id(), dc.zone(), applied.source(), applied.gCo2ePerKWh(),
                 next.facilityEnergyJoules().subtract(previous == null ? java.math.BigDecimal.ZERO : previous.facilityEnergyJoules()),
@@ -160,10 +167,10 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
                 context.currentSystemTimeMs() - e.endedAt().toEpochMilli());
     }
 
-    /** Adds a batch's change to what waits for the roll-up key's owner. */
-    private void pend(String rollupKey, Rollups.Delta change) {
+    /** What waits for the roll-up key's owner once the batch's change is added to it. */
+    private Decoded.Encoded<Rollups.Delta> pending(String rollupKey, Rollups.Delta change) {
         Rollups.Delta waiting = pendingValues.get(pendingRollups, rollupKey);
-        pendingValues.put(pendingRollups, rollupKey, waiting == null ? change : waiting.plus(change));
+        return pendingValues.encode(rollupKey, waiting == null ? change : waiting.plus(change));
     }
 
     /** Sends every roll-up key's summed delta to its owner, in the same transaction that empties the store. */
@@ -179,12 +186,12 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
         }
     }
 
-    /** Adds a batch's change to the job's bucket of the minute its midpoint falls in. */
-    private void addToTimeline(String jobId, Instant at, Rollups.Delta change) {
+    /** The job's bucket of the minute the batch's midpoint falls in, once the batch's change is added to it. */
+    private Decoded.Encoded<TimelineBucket> timelineChange(String jobId, Instant at, Rollups.Delta change) {
         Instant minute = at.truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
         String key = io.carbonstream.carbon.query.StoreNames.timelineKey(jobId, minute);
         TimelineBucket bucket = bucketValues.get(timelineBuckets, key);
-        bucketValues.put(timelineBuckets, key, (bucket == null ? TimelineBucket.empty(minute) : bucket).plus(change));
+        return bucketValues.encode(key, (bucket == null ? TimelineBucket.empty(minute) : bucket).plus(change));
     }
 
     /** The observation valid for the zone at {@code at}, else the zone's static annual average, else null. */

@@ -235,6 +235,36 @@ class FootprintTopologyTest {
     }
 
     @Test
+    void aBatchThatFailsPartWayLeavesNoTraceAndCountsWholeOnceItCan() {
+        // the job's timeline bucket of that minute cannot be read (a corrupt entry): the batch fails after its footprint
+        // was worked out, and must then be in none of the totals rather than in the footprint but not the roll-ups
+        org.apache.kafka.streams.state.KeyValueStore<String, byte[]> timeline =
+                driver.getKeyValueStore(io.carbonstream.carbon.query.StoreNames.TIMELINE_STORE);
+        String bucket = io.carbonstream.carbon.query.StoreNames.timelineKey("job-t", NOON);
+        timeline.put(bucket, "{\"minute\":".getBytes());
+        TestOutputTopic<String, byte[]> rollupsOut = driver.createOutputTopic(Topics.CARBON_ROLLUPS,
+                Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
+        EnergyEvent e = energy("job-t", UUID.randomUUID(), Phase.PRETRAIN, 0, "3960.000", "gcp-europe-west4");
+        send(e);
+        driver.advanceWallClockTime(FootprintProcessor.ROLLUP_FLUSH);
+        assertEquals(1, deadLetters.readValuesToList().size());
+        assertTrue(footprintOut.isEmpty(), "no footprint published");
+        assertNull(driver.getKeyValueStore(io.carbonstream.carbon.query.StoreNames.FOOTPRINT_STORE).get("job-t"), "no footprint kept");
+        assertNull(driver.getKeyValueStore(io.carbonstream.carbon.query.StoreNames.SEEN_STORE).get("job-t/" + e.eventId()),
+                "not remembered as counted, so that a redrive counts it");
+        assertTrue(rollupsOut.isEmpty(), "in no roll-up");
+
+        timeline.delete(bucket);
+        send(e);
+        driver.advanceWallClockTime(FootprintProcessor.ROLLUP_FLUSH);
+        assertEquals(1, lastFootprint().batches());
+        java.util.Map<String, RollupEvent> latest = new java.util.HashMap<>();
+        rollupsOut.readKeyValuesToList().forEach(kv -> latest.put(kv.key, EventJson.decode(kv.value, RollupEvent.class)));
+        assertEquals(1, latest.get("TENANT|tenant-a").batches());
+        assertEquals(0, new BigDecimal("3960").compareTo(latest.get("TENANT|tenant-a").itEnergyJoules()));
+    }
+
+    @Test
     void energyThatCannotBeChargedIsDeadLetteredWithTheReason() {
         send(energy("job-4", UUID.randomUUID(), Phase.PRETRAIN, 0, "10.000", "no-such-dc"));
         energyIn.pipeInput("job-4", "{\"jobId\":".getBytes());
