@@ -39,6 +39,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         "io.carbonstream.carbon.rest.FootprintResource$TimelinePoint",
         "io.carbonstream.carbon.rest.FootprintResource$WhatIf",
         "io.carbonstream.carbon.rest.IntensityResource$Applied",
+        "io.carbonstream.carbon.streams.Decoded$Encoded",
         "io.carbonstream.carbon.streams.Routed"
 })
 public final class NativeReflection {
