@@ -81,6 +81,28 @@ def test_an_outage_loses_nothing_and_spilled_reports_are_sent_by_the_next_proces
     assert sorted(set(service.steps())) == list(range(60)), "every step arrives"
 
 
+def test_in_an_outage_the_sender_moves_the_whole_queue_to_disk_at_once(service, tmp_path):
+    # more than one request's worth waits when carbonstream turns out to be away: all of it goes to the spill file
+    # at the first failure, so the queue does not fill while the sender backs off and the loop never spills itself
+    service.status = 503
+    run = carbonstream.Tracker(url=service.url, token="t", job_id="job-1", name="unit", datacenter="dc", gpu_energy=None,
+                               spill_dir=str(tmp_path), flush_interval=1e6, exit_timeout=5).start()  # waits for flush()
+    for _ in range(3000):
+        with run.step(samples=1):
+            pass
+    run.sender.flush(0.2)
+    deadline = time.monotonic() + 10
+    while run.sender.spilled < 3000 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert run.sender.spilled == 3000
+    assert len(service.requests) == 1, "one failed request, not one per thousand reports"
+    assert len(run.sender.queue) == 0
+    service.status = 202
+    assert run.sender.flush(10)
+    run.close()
+    assert service.steps() == list(range(3000)), "every step arrives once"
+
+
 def test_a_rate_limited_request_is_sent_again_after_retry_after(service, tmp_path):
     service.status = 429
     run = tracker(service, tmp_path).start()

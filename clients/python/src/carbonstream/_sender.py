@@ -122,6 +122,7 @@ class Sender:
             except Unavailable as e:
                 if batch:
                     self._spill(batch)
+                self._spill_queue()
                 if not self._warned_unavailable:
                     log.warning("carbonstream unavailable (%s): reports are kept in %s and sent when it is back",
                                 e, self.spill_path)
@@ -149,6 +150,24 @@ class Sender:
             if i % CHUNK == CHUNK - 1:
                 time.sleep(0)  # let the training thread have the GIL: it never waits long for this one
         return batch
+
+    def _spill_queue(self) -> None:
+        """Moves everything queued to the spill file while carbonstream is away, one fsync for all of it: the queue
+        then never fills in an outage (the sender sends at most 1000 a request, and waits up to max_backoff between
+        tries), so the loop never has to spill its own reports."""
+        n = len(self.queue)  # only this thread takes from the deque: n are there
+        if n == 0:
+            return
+        self._pending = n
+        texts = []
+        for i in range(n):
+            text = self._ready(self.queue.popleft())
+            if text is not None:
+                texts.append(text)
+            if i % CHUNK == CHUNK - 1:
+                time.sleep(0)  # the training thread gets the GIL between chunks
+        if texts:
+            self._spill(texts)
 
     def _ready(self, item: Any) -> Optional[str]:
         """A queued step made a report's text; None, logged once for each kind of fault, for a step whose values
