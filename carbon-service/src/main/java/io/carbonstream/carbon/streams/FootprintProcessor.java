@@ -177,7 +177,11 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
     private void flushRollups(long now) {
         java.util.List<org.apache.kafka.streams.KeyValue<String, byte[]>> waiting = new java.util.ArrayList<>();
         try (var it = pendingRollups.all()) {
-            it.forEachRemaining(waiting::add);
+            it.forEachRemaining(kv -> {
+                if (kv.value != null) { // a scan of the cached store may offer a key deleted since the commit
+                    waiting.add(kv);
+                }
+            });
         }
         for (var kv : waiting) {
             context.forward(new Record<>(kv.key, new Routed(ROLLUP_DELTAS, kv.value), now));

@@ -166,17 +166,18 @@ final class BatchEnergyProcessor implements Processor<String, byte[], String, by
             return new IntervalChange(key, end, IdleGaps.deltaNanos(last, new IdleGaps.Interval(start, end), null,
                     maxIdleGap.toNanos()), prefix, true);
         }
+        // the neighbours the store holds: a scan of the cached store may offer an interval retention just deleted
         IdleGaps.Interval prev = null;
         try (KeyValueIterator<String, Long> it = intervals.reverseRange(prefix + pad(0), prefix + pad(start - 1))) {
-            if (it.hasNext()) {
-                var kv = it.next();
+            var kv = io.carbonstream.streams.LiveEntries.first(intervals, it);
+            if (kv != null) {
                 prev = new IdleGaps.Interval(startOf(kv.key), kv.value);
             }
         }
         IdleGaps.Interval next = null;
         try (KeyValueIterator<String, Long> it = intervals.range(prefix + pad(start + 1), prefix + pad(Long.MAX_VALUE))) {
-            if (it.hasNext()) {
-                var kv = it.next();
+            var kv = io.carbonstream.streams.LiveEntries.first(intervals, it);
+            if (kv != null) {
                 next = new IdleGaps.Interval(startOf(kv.key), kv.value);
             }
         }
@@ -210,8 +211,10 @@ final class BatchEnergyProcessor implements Processor<String, byte[], String, by
             try (KeyValueIterator<String, Long> it = intervals.range(prefix + pad(0), prefix + pad(Long.MAX_VALUE))) {
                 while (it.hasNext()) {
                     var kv = it.next();
-                    all.add(kv.key);
-                    lastEnd = Math.max(lastEnd, kv.value);
+                    if (kv.value != null) { // a scan of the cached store may offer a deleted entry (LiveEntries)
+                        all.add(kv.key);
+                        lastEnd = Math.max(lastEnd, kv.value);
+                    }
                 }
             }
             all.forEach(intervals::delete);
@@ -226,7 +229,8 @@ final class BatchEnergyProcessor implements Processor<String, byte[], String, by
         if (!prefix.equals(sweptPrefix)) {
             sweptPrefix = prefix;
             try (KeyValueIterator<String, Long> it = intervals.reverseRange(prefix + pad(0), prefix + pad(Long.MAX_VALUE))) {
-                sweptNewestEnd = it.hasNext() ? it.next().value : Long.MIN_VALUE;
+                var newest = io.carbonstream.streams.LiveEntries.first(intervals, it);
+                sweptNewestEnd = newest == null ? Long.MIN_VALUE : newest.value;
             }
         }
         if (value >= sweptNewestEnd - retention.horizon().toNanos()) {

@@ -161,4 +161,38 @@ class IntervalRetentionTest {
         assertEquals(2 + 2, entries("0"), "two intervals, the activity and expiry markers");
         assertJoules("24000", idleOf(batch("1", Duration.ofMinutes(4), Duration.ofMinutes(5))), "worker 1 as ever");
     }
+    @Test
+    void aBurstOfShuffledBatchesSpanningWeeksIsPricedWholeWhileRetentionSweeps() {
+        // a burst's shape (e2e BurstIT): jobs of 5000 one-second batches ten minutes apart, five weeks of event time
+        // far past the 1 h horizon, arriving as arrays of 1000 in shuffled order, while the sweeper deletes the
+        // intervals retention forgets and raises the workers' expiry markers
+        TestOutputTopic<String, byte[]> letters = driver.createOutputTopic(Topics.deadLetterOf(Topics.TRAINING_BATCHES),
+                Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
+        java.util.List<BatchEvent> blocks = new java.util.ArrayList<>();
+        java.util.List<java.util.List<BatchEvent>> arrays = new java.util.ArrayList<>();
+        for (int job = 0; job < 3; job++) {
+            for (int first = 0; first < 5000; first += 1000) {
+                java.util.List<BatchEvent> array = new java.util.ArrayList<>();
+                for (int step = first; step < first + 1000; step++) {
+                    Instant start = T0.plus(Duration.ofMinutes(10L * step));
+                    array.add(new BatchEvent(1, UUID.randomUUID(), "job-" + job, "tenant-a", "0", (long) step, Phase.PRETRAIN,
+                            start, start.plusSeconds(1), 1L, 0L, null, "test-gpu", 1, 1.0, null, null, null, null, null, null,
+                            null, null, null, "dc-1"));
+                }
+                arrays.add(array);
+            }
+        }
+        java.util.Collections.shuffle(arrays, new java.util.Random(20261201L));
+        arrays.forEach(blocks::addAll);
+        int n = 0;
+        for (BatchEvent b : blocks) {
+            batches.pipeInput(b.jobId(), EventJson.encode(b));
+            if (++n % 100 == 0) {
+                driver.advanceWallClockTime(io.carbonstream.streams.Retention.SWEEP_EVERY);
+            }
+        }
+        assertEquals(List.of(), letters.readValuesToList().stream().map(v -> new String(v, java.nio.charset.StandardCharsets.UTF_8)
+                .replaceAll(",\"payload\".*", "")).limit(3).toList(), "no batch dead-lettered");
+        assertEquals(15_000, energy.readValuesToList().size(), "every batch priced");
+    }
 }
