@@ -371,6 +371,15 @@ class FuzzIT {
 
     // ---------------------------------------------------------------- Kafka
 
+    // mutations that every reader must refuse; the key is the template's id unless the mutation says otherwise
+    static final List<String[]> MUTATIONS = List.of(
+            new String[]{"null value", null}, new String[]{"JSON null", "null"}, new String[]{"empty", ""},
+            new String[]{"garbage", "\u0001\u0002garbage"}, new String[]{"900 KB of quotes", "\"".repeat(900_000)},
+            new String[]{"array", "[1,2]"}, new String[]{"duplicated key", "DUP"}, new String[]{"schemaVersion 999", "V999"},
+            new String[]{"year 1600", "YEAR"}, new String[]{"huge exponent", "BIG"},
+            new String[]{"200 KB id", "ID"}, new String[]{"null key", "NULLKEY"}, new String[]{"key not the id", "OTHERKEY"},
+            new String[]{"negative energy", "NEG"}, new String[]{"schemaVersion missing", "NOVERSION"});
+
     @Test
     void hostileRecordsOnEveryInputTopicAreDeadLetteredAndNoConsumerStops() throws Exception {
         Instant t0 = Instant.now().minus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
@@ -390,14 +399,6 @@ class FuzzIT {
                         {"schemaVersion":1,"zone":"fuzz","validFrom":"%2$s","validTo":"%3$s","gCo2ePerKWh":1%1$02d,"signal":"AVERAGE","source":"MANUAL"}""",
                 Topics.CARBON_FOOTPRINT, """
                         {"schemaVersion":1,"jobId":"fuzz","tenant":"fuzz","batches":%d,"updatedAt":"%s","lastBatchEndedAt":"%s"}""");
-        // mutations that every reader must refuse; the key is the template's id unless the mutation says otherwise
-        List<String[]> mutations = List.of(
-                new String[]{"null value", null}, new String[]{"JSON null", "null"}, new String[]{"empty", ""},
-                new String[]{"garbage", "\u0001\u0002garbage"}, new String[]{"900 KB of quotes", "\"".repeat(900_000)},
-                new String[]{"array", "[1,2]"}, new String[]{"duplicated key", "DUP"}, new String[]{"schemaVersion 999", "V999"},
-                new String[]{"year 1600", "YEAR"}, new String[]{"huge exponent", "BIG"},
-                new String[]{"200 KB id", "ID"}, new String[]{"null key", "NULLKEY"}, new String[]{"key not the id", "OTHERKEY"},
-                new String[]{"negative energy", "NEG"}, new String[]{"schemaVersion missing", "NOVERSION"});
         Map<String, Set<Long>> expected = new TreeMap<>();
         Map<String, Integer> counts = new TreeMap<>();
         try (KafkaProducer<String, byte[]> producer = producer()) {
@@ -405,8 +406,8 @@ class FuzzIT {
             for (var t : templates.entrySet()) {
                 String topic = t.getKey();
                 String idField = topic.equals(Topics.GRID_INTENSITY) ? "zone" : "jobId";
-                for (int copy = 0; copy < RECORDS * mutations.size(); copy++) {
-                    String[] m = mutations.get(copy % mutations.size());
+                for (int copy = 0; copy < RECORDS * MUTATIONS.size(); copy++) {
+                    String[] m = MUTATIONS.get(copy % MUTATIONS.size());
                     if (m[1] != null && m[1].equals("NEG") && !topic.equals(Topics.TELEMETRY_ENERGY)
                             && !topic.equals(Topics.GRID_INTENSITY)) {
                         continue;
@@ -437,6 +438,43 @@ class FuzzIT {
         }
         assertHealthy();
         assertAControlJobIsCountedExactly("fuzz-control");
+    }
+
+    @Test
+    void hostileRecordsOnTheBudgetTopicAreSkippedAndBudgetsSetAfterThemApply() throws Exception {
+        // carbon.budgets is read into a global store on every instance; only carbon-service may write it, but a record
+        // that is not a valid budget must neither become one nor stop the global thread (it would stop the client)
+        String tenant = "fuzz-budget-" + Long.toString(System.nanoTime(), 36);
+        String valid = """
+                {"schemaVersion":1,"tenant":"%s","monthlyGCo2e":%s,"setBy":"fuzz","setAt":"%s"}""";
+        int sent = 0;
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            List<String[]> hostile = new ArrayList<>(MUTATIONS);
+            hostile.add(new String[]{"negative budget", "{\"schemaVersion\":1,\"tenant\":\"" + tenant + "\",\"monthlyGCo2e\":-5}"});
+            hostile.add(new String[]{"budget over the limit", "{\"schemaVersion\":1,\"tenant\":\"" + tenant
+                    + "\",\"monthlyGCo2e\":1e30}"});
+            for (String[] m : hostile) {
+                if ("NEG".equals(m[1])) {
+                    continue;
+                }
+                String key = "NULLKEY".equals(m[1]) ? null : "OTHERKEY".equals(m[1]) ? "someone-else" : tenant;
+                byte[] value = mutate(Topics.CARBON_BUDGETS, valid.formatted(tenant, "1000", Instant.now()), m[1], "tenant");
+                producer.send(new ProducerRecord<>(Topics.CARBON_BUDGETS, key, value)).get();
+                sent++;
+            }
+            producer.send(new ProducerRecord<>(Topics.CARBON_BUDGETS, tenant,
+                    utf8(valid.formatted(tenant, "777", Instant.now())))).get();
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        var r = given().baseUri(stack.carbon()).when().get("/budgets/tenants/" + tenant);
+        while ((r.statusCode() != 200 || r.jsonPath().getDouble("monthlyGCo2e") != 777) && System.nanoTime() < deadline) {
+            Thread.sleep(250);
+            r = given().baseUri(stack.carbon()).when().get("/budgets/tenants/" + tenant);
+        }
+        assertEquals(200, r.statusCode(), r.asString());
+        assertEquals(0, new BigDecimal("777").compareTo(new BigDecimal(r.jsonPath().getString("monthlyGCo2e"))),
+                "the budget set after " + sent + " hostile records applies: " + r.asString());
+        assertHealthy();
     }
 
     /** A template turned into a record its reader must refuse. */
