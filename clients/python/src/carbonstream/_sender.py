@@ -140,24 +140,19 @@ class Sender:
             self._stop.wait(0.01)  # someone waits in flush() for the spill file or the last request: don't spin
         elif not self.queue or (len(self.queue) < MAX_PER_REQUEST and not self._flush_now.is_set()):
             self._flush_now.wait(self.flush_interval)
-        n = min(len(self.queue), MAX_PER_REQUEST)  # only this thread takes from the deque: n are there
-        self._pending = n  # before they leave the deque, so that flush() never sees them nowhere
-        batch = []
-        for i in range(n):
-            text = self._ready(self.queue.popleft())
-            if text is not None:
-                batch.append(text)
-            if i % CHUNK == CHUNK - 1:
-                time.sleep(0)  # let the training thread have the GIL: it never waits long for this one
-        return batch
+        return self._pop_reports(min(len(self.queue), MAX_PER_REQUEST))
 
     def _spill_queue(self) -> None:
         """Moves everything queued to the spill file while carbonstream is away, one fsync for all of it: the queue
         then never fills in an outage (the sender sends at most 1000 a request, and waits up to max_backoff between
         tries), so the loop never has to spill its own reports."""
-        n = len(self.queue)  # only this thread takes from the deque: n are there
-        if n == 0:
-            return
+        texts = self._pop_reports(len(self.queue))
+        if texts:
+            self._spill(texts)
+
+    def _pop_reports(self, n: int) -> List[str]:
+        """The texts of the first n queued steps, taken off the queue. Only this thread takes from the deque, so n
+        are there; they count as pending before they leave it, so that flush() never sees them nowhere."""
         self._pending = n
         texts = []
         for i in range(n):
@@ -165,9 +160,8 @@ class Sender:
             if text is not None:
                 texts.append(text)
             if i % CHUNK == CHUNK - 1:
-                time.sleep(0)  # the training thread gets the GIL between chunks
-        if texts:
-            self._spill(texts)
+                time.sleep(0)  # let the training thread have the GIL: it never waits long for this one
+        return texts
 
     def _ready(self, item: Any) -> Optional[str]:
         """A queued step made a report's text; None, logged once for each kind of fault, for a step whose values
