@@ -39,8 +39,8 @@ import static io.restassured.RestAssured.given;
  */
 final class Diagnosis {
 
-    private static final List<String> DEAD_LETTER_TOPICS = List.of("training.batches.dlq", "telemetry.energy.dlq",
-            "training.jobs.dlq", "carbon.footprint.dlq");
+    private static final List<String> DEAD_LETTER_TOPICS = io.carbonstream.events.Topics.ALL.stream()
+            .filter(t -> t.endsWith(io.carbonstream.events.Topics.DEAD_LETTER_SUFFIX)).toList();
     /** Log lines that say nothing about a shortfall: connection churn after broker restarts, standby capacity. */
     private static final Pattern NOISE = Pattern.compile("NetworkClient|DefaultStandbyTaskAssignor|MeterRegistry|grid\\.intensity");
 

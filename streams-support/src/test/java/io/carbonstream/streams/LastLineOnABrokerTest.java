@@ -41,15 +41,7 @@ class LastLineOnABrokerTest {
                 }
             }
         }, "in");
-        Properties p = new Properties();
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "last-line-test");
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
-        p.put(StreamsConfig.STATE_DIR_CONFIG, "target/last-line-test");
-        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
-        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LastLineExceptionHandler.class.getName());
-        p.put(LastLineExceptionHandler.SERVICE_CONFIG, "test-service");
-        p.put("consumer.auto.offset.reset", "earliest");
+        Properties p = config(kafka, "last-line-test");
         StreamHealth health = new StreamHealth();
         health.stallTimeout = Duration.ofMinutes(2);
         try (KafkaStreams streams = new KafkaStreams(topology, p)) {
@@ -125,15 +117,8 @@ class LastLineOnABrokerTest {
         }, "in");
         TopicProbe.produce(kafka, Topics.TRAINING_BATCHES, "job-y", "store broken", "job-z", "flush badly");
         for (var t : java.util.Map.of("last-line-downstream", downstream, "last-line-punctuation", scheduled).entrySet()) {
-            Properties p = new Properties();
-            p.put(StreamsConfig.APPLICATION_ID_CONFIG, t.getKey());
-            p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
-            p.put(StreamsConfig.STATE_DIR_CONFIG, "target/" + t.getKey());
-            p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-            p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LastLineExceptionHandler.class.getName());
-            p.put(LastLineExceptionHandler.SERVICE_CONFIG, "test-service");
+            Properties p = config(kafka, t.getKey());
             p.put(LastLineExceptionHandler.FALLBACK_CONFIG, Topics.deadLetterOf(Topics.TELEMETRY_ENERGY));
-            p.put("consumer.auto.offset.reset", "earliest");
             try (KafkaStreams streams = new KafkaStreams(t.getValue(), p)) {
                 streams.start();
                 await(() -> streams.state() == KafkaStreams.State.ERROR);
@@ -147,6 +132,20 @@ class LastLineOnABrokerTest {
                 assertTrue(none.getMessage().startsWith("no matching record"), none.getMessage());
             }
         }
+    }
+
+    /** An exactly-once client behind the last-line handler, reading its input from the beginning. */
+    private static Properties config(String kafka, String applicationId) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, "target/" + applicationId);
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LastLineExceptionHandler.class.getName());
+        p.put(LastLineExceptionHandler.SERVICE_CONFIG, "test-service");
+        p.put("consumer.auto.offset.reset", "earliest");
+        return p;
     }
 
     private static void await(BooleanSupplier condition) throws InterruptedException {
