@@ -30,7 +30,7 @@ public final class Infrastructure implements AutoCloseable {
                                        boolean fresh, Collection<String> topics, int partitions, String kafkaHeap) {
         KafkaBroker kafka = startKafka(dataDir, logDir, kafkaPort, kafkaControllerPort, fresh, topics, partitions, kafkaHeap);
         try {
-            return new Infrastructure(kafka, startPostgres(dataDir, postgresPort, fresh));
+            return new Infrastructure(kafka, startPostgres(dataDir, logDir, postgresPort, fresh));
         } catch (RuntimeException e) {
             kafka.close();
             throw e;
@@ -54,9 +54,12 @@ public final class Infrastructure implements AutoCloseable {
         }
     }
 
-    /** Starts PostgreSQL on {@code dataDir/postgres} with one database per service ({@link #DATABASES}). */
-    public static PostgresServer startPostgres(Path dataDir, int port, boolean fresh) {
-        PostgresServer postgres = PostgresServer.start(dataDir.resolve("postgres"), port, fresh);
+    /**
+     * Starts PostgreSQL on {@code dataDir/postgres} (wiped first when {@code fresh}) with one database per service
+     * ({@link #DATABASES}); PostgreSQL's own output goes to {@code logDir/postgres.log}.
+     */
+    public static PostgresServer startPostgres(Path dataDir, Path logDir, int port, boolean fresh) {
+        PostgresServer postgres = PostgresServer.start(dataDir.resolve("postgres"), port, fresh, logDir.resolve("postgres.log"));
         try {
             DATABASES.forEach(postgres::createDatabase);
             return postgres;

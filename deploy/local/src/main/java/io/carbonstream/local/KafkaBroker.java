@@ -37,6 +37,8 @@ public final class KafkaBroker implements AutoCloseable {
     private final String heap;
     private final Map<String, Object> overrides = new java.util.LinkedHashMap<>();
     private Process process;
+    /** How long the log was when this start began: what the broker wrote since is its reason when it fails. */
+    private long logStart;
 
     public KafkaBroker(Path dataDir, int port, int controllerPort, Path logFile, String heap) {
         this.dataDir = dataDir.toAbsolutePath();
@@ -68,6 +70,13 @@ public final class KafkaBroker implements AutoCloseable {
         if (process != null && process.isAlive()) {
             return this;
         }
+        for (int p : new int[] {port, controllerPort}) {
+            if (!Ports.isFree(p)) {
+                throw new IllegalStateException("Kafka cannot start: port " + p + " on 127.0.0.1 is taken by another process"
+                        + " (set KAFKA_PORT and KAFKA_CONTROLLER_PORT to other ports, or stop what listens there)");
+            }
+        }
+        logStart = PostgresServer.sizeOf(logFile);
         try {
             Files.createDirectories(dataDir);
             Files.createDirectories(logFile.getParent());
@@ -140,7 +149,8 @@ public final class KafkaBroker implements AutoCloseable {
                 throw new IllegalStateException("Kafka storage format timed out; see " + logFile);
             }
             if (p.exitValue() != 0) {
-                throw new IllegalStateException("Kafka storage format failed (exit " + p.exitValue() + "); see " + logFile);
+                throw new IllegalStateException("Kafka storage format failed (exit " + p.exitValue() + "): " + reason()
+                        + " [full output in " + logFile + "]");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -163,7 +173,8 @@ public final class KafkaBroker implements AutoCloseable {
         Exception last = null;
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("Kafka exited with " + process.exitValue() + "; see " + logFile);
+                throw new IllegalStateException("Kafka exited with " + process.exitValue() + " while starting: " + reason()
+                        + " [full output in " + logFile + "]");
             }
             try (Admin admin = admin()) {
                 admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);
@@ -174,6 +185,16 @@ public final class KafkaBroker implements AutoCloseable {
             }
         }
         throw new IllegalStateException("Kafka not ready after " + timeout + "; see " + logFile, last);
+    }
+
+    /**
+     * What the broker wrote since this start began that says why it stopped: its ERROR and FATAL lines (a held
+     * lock on the log directory, a port taken after all, a broken storage), else its last lines.
+     */
+    private String reason() {
+        String errors = PostgresServer.lastLines(logFile, logStart, 8, l -> l.contains("ERROR") || l.contains("FATAL")
+                || l.contains("Exception:"));
+        return errors.startsWith("(") ? PostgresServer.lastLines(logFile, logStart, 8, l -> true) : errors;
     }
 
     public Admin admin() {

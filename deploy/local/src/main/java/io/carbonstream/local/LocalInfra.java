@@ -32,19 +32,28 @@ public final class LocalInfra {
         AutoCloseable server;
         String ready;
         KafkaBroker broker = null;
-        if (only.equals("kafka")) {
-            broker = Infrastructure.startKafka(dataDir, logDir, Integer.parseInt(opts.getOrDefault("kafka-port", "9092")),
-                    Integer.parseInt(opts.getOrDefault("kafka-controller-port", "9093")), fresh, Topics.ALL,
-                    Integer.parseInt(opts.getOrDefault("partitions", "6")), opts.getOrDefault("kafka-heap", "768m"));
-            server = broker;
-            ready = "READY kafka=" + broker.bootstrapServers() + " kafka-pid=" + broker.pid();
-        } else if (only.equals("postgres")) {
-            PostgresServer postgres = Infrastructure.startPostgres(dataDir,
-                    Integer.parseInt(opts.getOrDefault("postgres-port", "5432")), fresh);
-            server = postgres;
-            ready = "READY postgres=127.0.0.1:" + postgres.port();
-        } else {
-            throw new IllegalArgumentException("--only takes kafka or postgres");
+        try {
+            if (only.equals("kafka")) {
+                broker = Infrastructure.startKafka(dataDir, logDir, Integer.parseInt(opts.getOrDefault("kafka-port", "9092")),
+                        Integer.parseInt(opts.getOrDefault("kafka-controller-port", "9093")), fresh, Topics.ALL,
+                        Integer.parseInt(opts.getOrDefault("partitions", "6")), opts.getOrDefault("kafka-heap", "768m"));
+                server = broker;
+                ready = "READY kafka=" + broker.bootstrapServers() + " kafka-pid=" + broker.pid();
+            } else if (only.equals("postgres")) {
+                PostgresServer postgres = Infrastructure.startPostgres(dataDir, logDir,
+                        Integer.parseInt(opts.getOrDefault("postgres-port", "5432")), fresh);
+                server = postgres;
+                ready = "READY postgres=127.0.0.1:" + postgres.port();
+            } else {
+                throw new IllegalArgumentException("--only takes kafka or postgres");
+            }
+        } catch (RuntimeException e) {
+            // one line the launcher shows as it is: what failed and why; the trace follows for the log
+            System.out.println("FAILED " + only + ": " + e.getMessage());
+            e.printStackTrace(System.out);
+            System.out.flush();
+            System.exit(1);
+            return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicBoolean stopping = new AtomicBoolean();

@@ -19,4 +19,15 @@ public final class Ports {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** Whether nothing listens on 127.0.0.1:{@code port} (a port left in TIME_WAIT counts as free, as servers see it). */
+    public static boolean isFree(int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
 }

@@ -27,21 +27,108 @@ public final class PostgresServer implements AutoCloseable {
         this.port = port;
     }
 
+    /** {@link #start(Path, int, boolean, Path)} with PostgreSQL's own output in {@code postgres.log} beside the data. */
     public static PostgresServer start(Path dataDir, int port, boolean fresh) {
+        return start(dataDir, port, fresh, dataDir.toAbsolutePath().resolveSibling("postgres.log"));
+    }
+
+    /**
+     * Starts PostgreSQL on {@code dataDir}, on 127.0.0.1:{@code port}. With {@code fresh}, the data directory is
+     * wiped first and initialized anew; otherwise an existing one is reused and a missing one initialized. initdb's
+     * and the server's own output go to {@code logFile}. When it cannot start, the exception says why: the port
+     * that is taken, the server that still holds the data directory, or the last lines PostgreSQL wrote.
+     */
+    public static PostgresServer start(Path dataDir, int port, boolean fresh, Path logFile) {
+        Path dir = dataDir.toAbsolutePath();
+        Path log = logFile.toAbsolutePath();
         try {
-            Path dir = dataDir.toAbsolutePath();
             Files.createDirectories(dir.getParent());
+            Files.createDirectories(log.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not create " + dir.getParent(), e);
+        }
+        String inUse = runningServer(dir);
+        if (inUse != null) {
+            throw new IllegalStateException("PostgreSQL cannot start on " + dir + ": " + inUse);
+        }
+        if (!Ports.isFree(port)) {
+            throw new IllegalStateException("PostgreSQL cannot start: port " + port + " on 127.0.0.1 is taken by another"
+                    + " process (set POSTGRES_PORT to another port, or stop what listens there)");
+        }
+        if (fresh) {
+            // the embedded server's own "clean" option deletes the directory when it stops, not before initdb, and
+            // initdb refuses a directory that is not empty
+            Infrastructure.deleteRecursively(dir);
+        }
+        long logStart = sizeOf(log);
+        try {
             EmbeddedPostgres pg = EmbeddedPostgres.builder()
                     .setPort(port)
                     .setDataDirectory(dir)
-                    .setCleanDataDirectory(fresh)
+                    .setCleanDataDirectory(false)
                     .setOverrideWorkingDirectory(dir.getParent().resolve("pg-bin").toFile())
+                    .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("fsync", "on")
                     .start();
             return new PostgresServer(pg, port);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("PostgreSQL failed to start on " + dir + " (port " + port + "): "
+                    + lastLines(log, logStart, 15) + " [full output in " + log + "]", e);
+        }
+    }
+
+    /** Why a live server still holds {@code dataDir} (its postmaster.pid names a running process), or null. */
+    static String runningServer(Path dataDir) {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        try {
+            if (!Files.isRegularFile(pidFile)) {
+                return null;
+            }
+            String first = Files.readAllLines(pidFile).stream().findFirst().orElse("").trim();
+            long pid = Long.parseLong(first);
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                    .map(h -> "the data directory is held by a running PostgreSQL (pid " + pid + ", " + pidFile
+                            + "): stop it first ('deploy/local/carbonstream down')")
+                    .orElse(null);
+        } catch (IOException | NumberFormatException e) {
+            return null; // a stale or half-written pid file: PostgreSQL itself replaces it
+        }
+    }
+
+    static long sizeOf(Path file) {
+        try {
+            return Files.exists(file) ? Files.size(file) : 0;
         } catch (IOException e) {
-            throw new UncheckedIOException("could not start PostgreSQL in " + dataDir, e);
+            return 0;
+        }
+    }
+
+    /** The last {@code n} non-blank lines written to {@code file} after byte {@code from}, joined with " | ". */
+    static String lastLines(Path file, long from, int n) {
+        return lastLines(file, from, n, l -> true);
+    }
+
+    /**
+     * The last {@code n} non-blank lines that {@code wanted} takes of those written to {@code file} after byte
+     * {@code from}, joined with " | "; a text in parentheses when there are none.
+     */
+    static String lastLines(Path file, long from, int n, java.util.function.Predicate<String> wanted) {
+        try {
+            if (!Files.exists(file)) {
+                return "(nothing written)";
+            }
+            byte[] all = Files.readAllBytes(file);
+            String text = new String(all, (int) Math.min(from, all.length), (int) Math.max(0, all.length - from),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            java.util.List<String> lines = text.lines().map(String::strip).filter(l -> !l.isEmpty()).filter(wanted).toList();
+            if (lines.isEmpty()) {
+                return "(nothing written)";
+            }
+            return String.join(" | ", lines.subList(Math.max(0, lines.size() - n), lines.size()));
+        } catch (IOException e) {
+            return "(could not read " + file + ": " + e.getMessage() + ")";
         }
     }
 
