@@ -28,7 +28,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Future;
 
 /**
  * End-to-end throughput of a running stack, as a ratio to raw Kafka on the same machine and broker:
@@ -49,7 +48,20 @@ public final class Bench {
     private Bench() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Exception e) {
+            // one line that says which phase failed and why, then the trace; never a JVM left waiting
+            System.out.flush();
+            System.err.println("bench failed: " + e.getMessage());
+            e.printStackTrace();
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    static void run(String[] args) throws Exception {
         Map<String, String> opts = LocalInfra.options(args);
         String bootstrap = opts.getOrDefault("bootstrap", "127.0.0.1:19092");
         int events = Integer.parseInt(opts.getOrDefault("events", "20000"));
@@ -197,21 +209,21 @@ public final class Bench {
             }
             consumer.assign(tps);
             consumer.seekToBeginning(tps);
+            // resolve the beginning now, before anything is sent: resolved later, on a topic created a moment
+            // before, the first fetch could start past records already written, and the read never completed
+            tps.forEach(p -> consumer.position(p, Duration.ofSeconds(30)));
+            Sends sends = new Sends("raw Kafka");
+            Watchdog watchdog = new Watchdog("raw Kafka");
             long start = System.nanoTime();
-            List<Future<?>> sent = new ArrayList<>(batches.size());
             for (ProducerRecord<String, byte[]> r : batches) {
-                sent.add(producer.send(new ProducerRecord<>(topic, r.key(), r.value())));
+                producer.send(new ProducerRecord<>(topic, r.key(), r.value()), sends);
             }
             producer.flush();
+            sends.check();
             int read = 0;
             while (read < batches.size()) {
                 read += consumer.poll(Duration.ofMillis(100)).count();
-                if (System.nanoTime() - start > Duration.ofMinutes(10).toNanos()) {
-                    throw new IllegalStateException("raw Kafka: " + read + " of " + batches.size() + " read in 10 minutes");
-                }
-            }
-            for (Future<?> f : sent) {
-                f.get();
+                watchdog.progress(read, read + " of " + batches.size() + " records read back from " + topic);
             }
             return batches.size() / ((System.nanoTime() - start) / 1e9);
         }
@@ -263,20 +275,21 @@ public final class Bench {
             last.assign(tps);
             last.seekToBeginning(tps);
             tps.forEach(last::position);
+            Sends sends = new Sends("three hops");
+            Watchdog watchdog = new Watchdog("three hops");
             long start = System.nanoTime();
             for (ProducerRecord<String, byte[]> r : batches) {
-                producer.send(new ProducerRecord<>(topics.get(0), r.key(), r.value()));
+                producer.send(new ProducerRecord<>(topics.get(0), r.key(), r.value()), sends);
             }
             producer.flush();
+            sends.check();
             int read = 0;
             while (read < batches.size()) {
                 read += last.poll(Duration.ofMillis(50)).count();
                 if (failed.get() != null) {
-                    throw new IllegalStateException("a relay of the three-hop run failed", failed.get());
+                    throw new IllegalStateException("three hops: a relay failed: " + failed.get(), failed.get());
                 }
-                if (System.nanoTime() - start > Duration.ofMinutes(10).toNanos()) {
-                    throw new IllegalStateException("three hops: " + read + " of " + batches.size() + " read in 10 minutes");
-                }
+                watchdog.progress(read, read + " of " + batches.size() + " records through the third hop");
             }
             return batches.size() / ((System.nanoTime() - start) / 1e9);
         } finally {
@@ -347,15 +360,18 @@ public final class Bench {
              KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
             fromEnd(footprints, Topics.CARBON_FOOTPRINT);
             Progress progress = new Progress(prefix, perJob);
+            Sends sends = new Sends("carbonstream");
+            Watchdog watchdog = new Watchdog("carbonstream");
             long start = System.nanoTime();
             long[] produced = {0};
             Thread sender = new Thread(() -> {
                 for (int i = 0; i < total; i++) {
-                    producer.send(batch(run, i, jobs));
+                    producer.send(batch(run, i, jobs), sends);
                 }
                 producer.flush();
                 produced[0] = System.nanoTime();
             }, "bench-producer");
+            sender.setDaemon(true);
             sender.start();
             long lastReport = start;
             long lastSeen = 0;
@@ -371,9 +387,10 @@ public final class Bench {
                     lastReport = now;
                     lastSeen = seen;
                 }
-                if (System.nanoTime() - start > Duration.ofMinutes(30).toNanos()) {
-                    throw new IllegalStateException("carbonstream: " + progress.complete + " of " + jobs + " jobs complete in 30 minutes");
-                }
+                sends.check();
+                watchdog.progress(seen, seen + " of " + total + " batches counted on " + Topics.CARBON_FOOTPRINT + ", "
+                        + progress.complete + " of " + jobs + " jobs complete: are telemetry-service and carbon-service"
+                        + " running ('deploy/local/carbonstream status')?");
             }
             long end = System.nanoTime();
             sender.join();
@@ -417,6 +434,64 @@ public final class Bench {
         }
     }
 
+    /**
+     * How long a phase may go without progress before the benchmark fails it (60 s; {@code -Dbench.stall-seconds}):
+     * longer than a cold service's first commit or a rebalance, far shorter than a user waits for a stuck run.
+     */
+    static final Duration STALL = Duration.ofSeconds(Long.getLong("bench.stall-seconds", 60));
+
+    /** Fails a phase fast, naming it and what it had done, when its count stops growing for {@link #STALL}. */
+    static final class Watchdog {
+        private final String phase;
+        private final Duration limit;
+        private long count = -1;
+        private long since = System.nanoTime();
+
+        Watchdog(String phase) {
+            this(phase, STALL);
+        }
+
+        Watchdog(String phase, Duration limit) {
+            this.phase = phase;
+            this.limit = limit;
+        }
+
+        /** Takes the phase's progress so far; throws when it has not grown for {@link #STALL}. */
+        void progress(long now, String detail) {
+            long t = System.nanoTime();
+            if (now > count) {
+                count = now;
+                since = t;
+            } else if (t - since > limit.toNanos()) {
+                throw new IllegalStateException(phase + ": no progress for " + limit.toSeconds() + " s: " + detail);
+            }
+        }
+    }
+
+    /** The first failed send of a phase, checked while it waits, so that a failure is reported at once. */
+    static final class Sends implements org.apache.kafka.clients.producer.Callback {
+        private final String phase;
+        private final java.util.concurrent.atomic.AtomicReference<Exception> failed = new java.util.concurrent.atomic.AtomicReference<>();
+
+        Sends(String phase) {
+            this.phase = phase;
+        }
+
+        @Override
+        public void onCompletion(org.apache.kafka.clients.producer.RecordMetadata metadata, Exception e) {
+            if (e != null) {
+                failed.compareAndSet(null, e);
+            }
+        }
+
+        void check() {
+            Exception e = failed.get();
+            if (e != null) {
+                throw new IllegalStateException(phase + ": a record could not be sent: " + e, e);
+            }
+        }
+    }
+
     /** Sorted samples in milliseconds. */
     record Percentiles(double[] sortedMillis) {
         static Percentiles of(List<Double> millis) {
@@ -446,6 +521,8 @@ public final class Bench {
         try (KafkaConsumer<String, byte[]> footprints = consumer(bootstrap, "read_committed");
              KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
             fromEnd(footprints, Topics.CARBON_FOOTPRINT);
+            Sends sends = new Sends("latency");
+            Watchdog watchdog = new Watchdog("latency");
             long start = System.nanoTime() + 50_000_000L;
             Thread sender = new Thread(() -> {
                 for (int i = 0; i < total; i++) {
@@ -455,10 +532,11 @@ public final class Bench {
                         java.util.concurrent.locks.LockSupport.parkNanos(Math.min(wait, 1_000_000L));
                     }
                     sentAt[i] = System.nanoTime();
-                    producer.send(records.get(i));
+                    producer.send(records.get(i), sends);
                 }
                 producer.flush();
             }, "bench-paced-producer");
+            sender.setDaemon(true);
             sender.start();
             List<Double> millis = new ArrayList<>(total);
             Progress progress = new Progress(prefix, perJob);
@@ -475,9 +553,11 @@ public final class Bench {
                         millis.add((now - sentAt[(int) (step * jobs + job)]) / 1e6);
                     }
                 }
-                if (System.nanoTime() - start > Duration.ofMinutes(10).toNanos()) {
-                    throw new IllegalStateException("latency: " + millis.size() + " of " + total + " footprints in 10 minutes");
-                }
+                sends.check();
+                // the paced sender makes progress too: a batch not yet due is not a stall
+                int due = (int) Math.min(total, Math.max(0, (System.nanoTime() - start) * rate / 1e9));
+                watchdog.progress(millis.size() + (long) due,
+                        millis.size() + " of " + total + " batches counted at " + Math.round(rate) + " events/s");
             }
             sender.join();
             return Percentiles.of(millis);
@@ -571,7 +651,8 @@ public final class Bench {
         }
 
         java.net.http.HttpResponse<String> post(String path, String json) throws Exception {
-            return client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path))
+            // a request that gets no answer fails the phase instead of holding it for ever
+            return client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path)).timeout(STALL)
                     .header("Authorization", auth).header("Content-Type", "application/json")
                     .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
@@ -627,19 +708,31 @@ public final class Bench {
                         return answer.statusCode();
                     }));
                 }
+                Watchdog answered = new Watchdog("HTTP ingest");
+                int done = 0;
                 for (var a : answers) {
-                    a.get();
+                    while (true) {
+                        try {
+                            a.get(1, java.util.concurrent.TimeUnit.SECONDS);
+                            break;
+                        } catch (java.util.concurrent.TimeoutException e) {
+                            answered.progress(done, done + " of " + answers.size() + " POSTs answered by " + base);
+                        } catch (java.util.concurrent.ExecutionException e) {
+                            throw new IllegalStateException("HTTP ingest: " + e.getCause().getMessage(), e.getCause());
+                        }
+                    }
+                    answered.progress(++done, done + " of " + answers.size() + " POSTs answered");
                 }
                 long accepted = System.nanoTime();
                 pool.shutdown();
                 Progress progress = new Progress(prefix, perJob);
+                Watchdog watchdog = new Watchdog("HTTP end to end");
                 while (progress.complete < jobs) {
                     for (ConsumerRecord<String, byte[]> r : footprints.poll(Duration.ofMillis(100))) {
                         progress.take(r);
                     }
-                    if (System.nanoTime() - start > Duration.ofMinutes(10).toNanos()) {
-                        throw new IllegalStateException("HTTP: " + progress.complete + " of " + jobs + " jobs complete in 10 minutes");
-                    }
+                    watchdog.progress(progress.batches, progress.batches + " of " + perJob * jobs + " reported batches counted, "
+                            + progress.complete + " of " + jobs + " jobs complete");
                 }
                 long end = System.nanoTime();
                 System.out.printf("HTTP ingest    %,10.0f reports/s accepted  (%d POSTs of up to 1000 reports, 4 at a time, each answered 202)%n",
