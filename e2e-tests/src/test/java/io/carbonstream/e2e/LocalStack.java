@@ -105,6 +105,11 @@ final class LocalStack implements AutoCloseable {
         return run(List.of("up", "--no-build"));
     }
 
+    /** The environment the launcher runs with for this stack: its home, ports and settings. */
+    Map<String, String> environment() {
+        return env;
+    }
+
     String bootstrapServers() {
         return "127.0.0.1:" + kafkaPort;
     }
