@@ -70,13 +70,9 @@ public final class KafkaBroker implements AutoCloseable {
         if (process != null && process.isAlive()) {
             return this;
         }
-        for (int p : new int[] {port, controllerPort}) {
-            if (!Ports.isFree(p)) {
-                throw new IllegalStateException("Kafka cannot start: port " + p + " on 127.0.0.1 is taken by another process"
-                        + " (set KAFKA_PORT and KAFKA_CONTROLLER_PORT to other ports, or stop what listens there)");
-            }
-        }
-        logStart = PostgresServer.sizeOf(logFile);
+        Ports.requireFree("Kafka", port, "KAFKA_PORT");
+        Ports.requireFree("Kafka", controllerPort, "KAFKA_CONTROLLER_PORT");
+        logStart = LogTail.mark(logFile);
         try {
             Files.createDirectories(dataDir);
             Files.createDirectories(logFile.getParent());
@@ -192,9 +188,9 @@ public final class KafkaBroker implements AutoCloseable {
      * lock on the log directory, a port taken after all, a broken storage), else its last lines.
      */
     private String reason() {
-        String errors = PostgresServer.lastLines(logFile, logStart, 8, l -> l.contains("ERROR") || l.contains("FATAL")
+        List<String> errors = LogTail.since(logFile, logStart, 8, l -> l.contains("ERROR") || l.contains("FATAL")
                 || l.contains("Exception:"));
-        return errors.startsWith("(") ? PostgresServer.lastLines(logFile, logStart, 8, l -> true) : errors;
+        return LogTail.describe(errors.isEmpty() ? LogTail.since(logFile, logStart, 8, l -> true) : errors);
     }
 
     public Admin admin() {

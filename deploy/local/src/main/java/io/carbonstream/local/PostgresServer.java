@@ -51,16 +51,13 @@ public final class PostgresServer implements AutoCloseable {
         if (inUse != null) {
             throw new IllegalStateException("PostgreSQL cannot start on " + dir + ": " + inUse);
         }
-        if (!Ports.isFree(port)) {
-            throw new IllegalStateException("PostgreSQL cannot start: port " + port + " on 127.0.0.1 is taken by another"
-                    + " process (set POSTGRES_PORT to another port, or stop what listens there)");
-        }
+        Ports.requireFree("PostgreSQL", port, "POSTGRES_PORT");
         if (fresh) {
             // the embedded server's own "clean" option deletes the directory when it stops, not before initdb, and
             // initdb refuses a directory that is not empty
             Infrastructure.deleteRecursively(dir);
         }
-        long logStart = sizeOf(log);
+        long logStart = LogTail.mark(log);
         try {
             EmbeddedPostgres pg = EmbeddedPostgres.builder()
                     .setPort(port)
@@ -75,7 +72,7 @@ public final class PostgresServer implements AutoCloseable {
             return new PostgresServer(pg, port);
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("PostgreSQL failed to start on " + dir + " (port " + port + "): "
-                    + lastLines(log, logStart, 15) + " [full output in " + log + "]", e);
+                    + LogTail.describe(LogTail.since(log, logStart, 15, l -> true)) + " [full output in " + log + "]", e);
         }
     }
 
@@ -94,41 +91,6 @@ public final class PostgresServer implements AutoCloseable {
                     .orElse(null);
         } catch (IOException | NumberFormatException e) {
             return null; // a stale or half-written pid file: PostgreSQL itself replaces it
-        }
-    }
-
-    static long sizeOf(Path file) {
-        try {
-            return Files.exists(file) ? Files.size(file) : 0;
-        } catch (IOException e) {
-            return 0;
-        }
-    }
-
-    /** The last {@code n} non-blank lines written to {@code file} after byte {@code from}, joined with " | ". */
-    static String lastLines(Path file, long from, int n) {
-        return lastLines(file, from, n, l -> true);
-    }
-
-    /**
-     * The last {@code n} non-blank lines that {@code wanted} takes of those written to {@code file} after byte
-     * {@code from}, joined with " | "; a text in parentheses when there are none.
-     */
-    static String lastLines(Path file, long from, int n, java.util.function.Predicate<String> wanted) {
-        try {
-            if (!Files.exists(file)) {
-                return "(nothing written)";
-            }
-            byte[] all = Files.readAllBytes(file);
-            String text = new String(all, (int) Math.min(from, all.length), (int) Math.max(0, all.length - from),
-                    java.nio.charset.StandardCharsets.UTF_8);
-            java.util.List<String> lines = text.lines().map(String::strip).filter(l -> !l.isEmpty()).filter(wanted).toList();
-            if (lines.isEmpty()) {
-                return "(nothing written)";
-            }
-            return String.join(" | ", lines.subList(Math.max(0, lines.size() - n), lines.size()));
-        } catch (IOException e) {
-            return "(could not read " + file + ": " + e.getMessage() + ")";
         }
     }
 

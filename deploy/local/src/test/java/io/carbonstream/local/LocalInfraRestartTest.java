@@ -1,6 +1,8 @@
 package io.carbonstream.local;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -50,11 +52,12 @@ class LocalInfraRestartTest {
         }
     }
 
-    @Test
-    void postgresOnATakenPortSaysWhichPort() throws Exception {
+    @ParameterizedTest
+    @CsvSource({"postgres, PostgreSQL", "kafka, Kafka"})
+    void aServerOnATakenPortSaysWhichPort(String only, String server) throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            String failed = failedLine("postgres", HOME.resolve("taken"), taken.getLocalPort());
-            assertTrue(failed.contains("port " + taken.getLocalPort() + " on 127.0.0.1 is taken"), failed);
+            String failed = failedLine(only, HOME.resolve(only + "-taken"), taken.getLocalPort());
+            assertTrue(failed.contains(server + " cannot start: port " + taken.getLocalPort() + " on 127.0.0.1 is taken"), failed);
         }
     }
 
@@ -84,14 +87,6 @@ class LocalInfraRestartTest {
                 () -> PostgresServer.start(data.resolve("postgres"), Ports.free(), false, data.resolve("postgres.log")).close());
         assertTrue(e.getMessage().startsWith("PostgreSQL failed to start on " + data.resolve("postgres")), e.getMessage());
         assertTrue(e.getMessage().contains("exists but is not empty"), "initdb's own words: " + e.getMessage());
-    }
-
-    @Test
-    void kafkaOnATakenPortSaysWhichPort() throws Exception {
-        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            String failed = failedLine("kafka", HOME.resolve("kafka-taken"), taken.getLocalPort());
-            assertTrue(failed.contains("Kafka cannot start: port " + taken.getLocalPort() + " on 127.0.0.1 is taken"), failed);
-        }
     }
 
     @Test
