@@ -107,30 +107,20 @@ class FuzzIT {
         realIds.put("id", realIds.get("jobId"));
         realIds.put("zone", "SE");
         realIds.put("tenant", "control");
-        for (String base : List.of(stack.trainer(), stack.telemetry(), stack.carbon())) {
-            JsonNode api = JSON.readTree(send(HttpRequest.newBuilder(URI.create(base + "/q/openapi?format=json")).GET().build())
-                    .body());
-            for (Iterator<Map.Entry<String, JsonNode>> paths = api.get("paths").fields(); paths.hasNext(); ) {
-                var path = paths.next();
-                for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext(); ) {
-                    var op = ops.next();
-                    String method = op.getKey().toUpperCase();
-                    if (!Set.of("GET", "POST", "PUT", "DELETE", "PATCH").contains(method)) {
-                        continue;
-                    }
-                    List<String> query = new ArrayList<>();
-                    for (JsonNode p : op.getValue().path("parameters")) {
-                        if (p.path("in").asText().equals("query")) {
-                            query.add(p.get("name").asText());
-                        }
-                    }
-                    List<String> fields = bodyFields(api, op.getValue());
-                    Map<String, String> valid = validValues(api, op.getValue());
-                    for (int i = 0; i < CASES; i++) {
-                        fuzzOnce(base, path.getKey(), method, query, fields, valid, failures);
-                    }
+        for (Operation o : operations()) {
+            List<String> query = new ArrayList<>();
+            for (JsonNode p : o.op().path("parameters")) {
+                if (p.path("in").asText().equals("query")) {
+                    query.add(p.get("name").asText());
                 }
             }
+            List<String> fields = bodyFields(o.api(), o.op());
+            Map<String, String> valid = validValues(o.api(), o.op());
+            for (int i = 0; i < CASES; i++) {
+                fuzzOnce(o.base(), o.path(), o.method(), query, fields, valid, failures);
+            }
+        }
+        for (String base : List.of(stack.trainer(), stack.telemetry(), stack.carbon())) {
             // what no endpoint lists: unknown paths, unknown methods, oversized lines, bodies and headers
             for (String raw : List.of("/", "/nope", "/%00", "/" + "a".repeat(20_000), "/jobs?" + "q=1&".repeat(10_000))) {
                 check("GET " + raw.length(), HttpRequest.newBuilder(URI.create(base + raw)).GET(), failures);
@@ -145,6 +135,96 @@ class FuzzIT {
                 + String.join("\n", failures.subList(0, Math.min(20, failures.size()))));
         assertTrue(tried.values().stream().mapToInt(Integer::intValue).sum() > 1000, "thousands of inputs: " + tried);
         assertHealthy();
+    }
+
+    /** Text no column can hold: a NUL, an unpaired surrogate, beyond every name's and every source's limit. */
+    static final Map<String, String> UNSTORABLE_TEXT = new java.util.LinkedHashMap<>(Map.of(
+            "NUL", "\"gpt\\u00002\"",
+            "unpaired surrogate", "\"gpt\\ud8002\"",
+            "300 characters", "\"" + "n".repeat(300) + "\"",
+            "5000 characters", "\"" + "s".repeat(5000) + "\""));
+
+    /**
+     * Every string field of every JSON body the OpenAPI documents list, in an otherwise plausible body, with text
+     * PostgreSQL cannot store or longer than any column: never a 5xx, always problem+json, and a 400 that lists
+     * violations lists the field.
+     */
+    @Test
+    void everyTextFieldRefusesWhatNoColumnCanHoldNamingTheField() throws Exception {
+        List<String> failures = new ArrayList<>();
+        Map<String, Integer> answers = new TreeMap<>();
+        List<String> accepted = new ArrayList<>();
+        for (Operation o : operations()) {
+            Map<String, String> valid = validValues(o.api(), o.op());
+            if (!Set.of("POST", "PUT").contains(o.method()) || valid.isEmpty()) {
+                continue;
+            }
+            // path parameters name nothing that exists: a body that passes is answered 404 and changes
+            // nothing the other tests count on (a hardware profile, a data centre)
+            String url = o.base() + o.path().replaceAll("\\{[^}]+}", "text-fuzz");
+            for (var field : valid.entrySet()) {
+                if (!field.getValue().startsWith("\"fuzz-")) {
+                    continue; // not free text: a number, an enum, an instant, an array
+                }
+                for (var text : UNSTORABLE_TEXT.entrySet()) {
+                    Map<String, String> body = new TreeMap<>(valid);
+                    body.put(field.getKey(), text.getValue());
+                    String json = "{" + body.entrySet().stream().map(e -> "\"" + e.getKey() + "\":" + e.getValue())
+                            .collect(java.util.stream.Collectors.joining(",")) + "}";
+                    String what = o.method() + " " + o.path() + " " + field.getKey() + " = " + text.getKey();
+                    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                            .header("Content-Type", "application/json")
+                            .header("Authorization", "Bearer " + stack.admin())
+                            .method(o.method(), HttpRequest.BodyPublishers.ofString(json)).timeout(Duration.ofSeconds(20));
+                    HttpResponse<String> r = send(request.build());
+                    answers.merge(r.statusCode() + "", 1, Integer::sum);
+                    if (r.statusCode() < 300) {
+                        accepted.add(what + " -> " + r.statusCode());
+                    }
+                    String type = r.headers().firstValue("content-type").orElse("");
+                    if (r.statusCode() >= 500) {
+                        failures.add(what + " -> " + r.statusCode() + " " + cut(r.body()));
+                    } else if (r.statusCode() >= 400 && !type.startsWith("application/problem+json")) {
+                        failures.add(what + " -> " + r.statusCode() + " as '" + type + "'");
+                    } else if (r.statusCode() == 400 && r.body().contains("\"violations\"")) {
+                        List<String> named = new ArrayList<>();
+                        JSON.readTree(r.body()).path("violations").forEach(v -> named.add(v.path("field").asText()));
+                        if (!text.getKey().equals("300 characters") && !named.contains(field.getKey())) {
+                            failures.add(what + " -> 400 naming " + named + ", not " + field.getKey() + ": " + cut(r.body()));
+                        }
+                    }
+                }
+            }
+        }
+        System.out.println("text fuzz answers by status: " + answers + "; taken (free text within its limit, or a"
+                + " filter that stores nothing): " + accepted);
+        assertTrue(failures.isEmpty(), failures.size() + " bad answers:\n" + String.join("\n", failures));
+        assertTrue(answers.values().stream().mapToInt(Integer::intValue).sum() > 50, "every text field: " + answers);
+        assertHealthy();
+    }
+
+    /** One operation an OpenAPI document of a service lists. */
+    record Operation(String base, JsonNode api, String path, String method, JsonNode op) {
+    }
+
+    /** Every operation (GET, POST, PUT, DELETE, PATCH) the three services' OpenAPI documents list. */
+    List<Operation> operations() throws Exception {
+        List<Operation> operations = new ArrayList<>();
+        for (String base : List.of(stack.trainer(), stack.telemetry(), stack.carbon())) {
+            JsonNode api = JSON.readTree(send(HttpRequest.newBuilder(URI.create(base + "/q/openapi?format=json")).GET().build())
+                    .body());
+            for (Iterator<Map.Entry<String, JsonNode>> paths = api.get("paths").fields(); paths.hasNext(); ) {
+                var path = paths.next();
+                for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext(); ) {
+                    var op = ops.next();
+                    String method = op.getKey().toUpperCase();
+                    if (Set.of("GET", "POST", "PUT", "DELETE", "PATCH").contains(method)) {
+                        operations.add(new Operation(base, api, path.getKey(), method, op.getValue()));
+                    }
+                }
+            }
+        }
+        return operations;
     }
 
     private void fuzzOnce(String base, String template, String method, List<String> query, List<String> fields,

@@ -158,6 +158,44 @@ public final class BatchValidation {
         }
     }
 
+    /**
+     * Free text (a name, a source): at most {@code max} characters, none of them NUL (U+0000, which PostgreSQL cannot
+     * store in text) and no unpaired surrogate (which is no character at all and has no UTF-8 form).
+     */
+    public static void text(List<Violation> v, String field, String value, int max, boolean required) {
+        if (value == null || value.isBlank()) {
+            if (required) {
+                v.add(new Violation(field, "is required"));
+            }
+            return;
+        }
+        if (value.length() > max) {
+            v.add(new Violation(field, "is longer than " + max + " characters (" + value.length() + ")"));
+            return;
+        }
+        String unstorable = unstorable(value);
+        if (unstorable != null) {
+            v.add(new Violation(field, unstorable));
+        }
+    }
+
+    /** Why text cannot be stored as it is (a NUL, an unpaired surrogate), or null when it can. */
+    public static String unstorable(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == 0) {
+                return "must not contain the NUL character (U+0000), at index " + i;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return "must be valid Unicode: an unpaired surrogate (U+" + Integer.toHexString(c).toUpperCase()
+                        + ") at index " + i;
+            }
+        }
+        return null;
+    }
+
     static void count(List<Violation> v, String field, Long value, boolean required) {
         if (value == null) {
             if (required) {

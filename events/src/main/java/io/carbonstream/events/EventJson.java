@@ -37,6 +37,8 @@ public final class EventJson {
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                // one JSON value per body and per record: {"a":1} followed by anything else is malformed
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
                 .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
                 .setSerializationInclusion(JsonInclude.Include.NON_NULL);
@@ -109,7 +111,7 @@ public final class EventJson {
      */
     public static String describe(JsonMappingException e) {
         if (e instanceof ContractDeserializers.LimitException) {
-            return e.getOriginalMessage();
+            return withoutJavaNames(e.getOriginalMessage());
         }
         if (e instanceof InvalidFormatException f) {
             String expected = f.getTargetType() == null ? "another type" : simpleTypeName(f.getTargetType());
@@ -143,12 +145,20 @@ public final class EventJson {
     private static final java.util.regex.Pattern JAVA_NAME =
             java.util.regex.Pattern.compile("`?\\b(?:[a-z][a-z0-9_]*\\.)+([A-Z][A-Za-z0-9_$]*)`?");
 
-    /** A message with qualified Java class names ({@code `java.time.Instant`}) reduced to their simple names. */
+    /** The parser's location of a token, which names a parser feature: {@code [Source: REDACTED (...); line: 1, column: 9]}. */
+    private static final java.util.regex.Pattern SOURCE_LOCATION =
+            java.util.regex.Pattern.compile("\\[Source: [^\\]]*?line: (\\d+), column: (\\d+)]");
+
+    /**
+     * A message as a client may read it: qualified Java class names ({@code `java.time.Instant`}) reduced to their
+     * simple names, and the parser's source locations to {@code line L, column C}.
+     */
     public static String withoutJavaNames(String message) {
         if (message == null) {
             return null;
         }
-        return truncate(JAVA_NAME.matcher(message).replaceAll(r -> java.util.regex.Matcher.quoteReplacement(
+        String located = SOURCE_LOCATION.matcher(message).replaceAll("line $1, column $2");
+        return truncate(JAVA_NAME.matcher(located).replaceAll(r -> java.util.regex.Matcher.quoteReplacement(
                 simpleName(r.group(1)))), 500);
     }
 
@@ -184,7 +194,10 @@ public final class EventJson {
             case "UUID" -> "a UUID";
             case "Long", "long", "Integer", "int" -> "an integer";
             case "Double", "double", "BigDecimal" -> "a number";
-            default -> type.getSimpleName();
+            case "String" -> "a string";
+            case "Boolean", "boolean" -> "true or false";
+            default -> java.util.Collection.class.isAssignableFrom(type) || type.isArray() ? "a JSON array"
+                    : "a JSON object";
         };
     }
 

@@ -95,6 +95,7 @@ public final class EventValidation {
         BatchValidation.schemaVersion(v, f.schemaVersion(), FootprintEvent.SCHEMA_VERSION);
         BatchValidation.id(v, "jobId", f.jobId(), true);
         BatchValidation.id(v, "tenant", f.tenant(), true);
+        BatchValidation.text(v, "model", f.model(), Limits.MAX_TEXT_LENGTH, false);
         BatchValidation.flops(v, f.flops());
         if (f.batches() < 0) {
             v.add(new Violation("batches", "must be >= 0"));
@@ -112,8 +113,8 @@ public final class EventValidation {
         BatchValidation.schemaVersion(v, j.schemaVersion(), JobEvent.SCHEMA_VERSION);
         BatchValidation.id(v, "jobId", j.jobId(), true);
         BatchValidation.id(v, "tenant", j.tenant(), true);
-        text(v, "name", j.name(), false);
-        text(v, "model", j.model(), false);
+        BatchValidation.text(v, "name", j.name(), Limits.MAX_TEXT_LENGTH, false);
+        BatchValidation.text(v, "model", j.model(), Limits.MAX_TEXT_LENGTH, false);
         BatchValidation.id(v, "acceleratorType", j.acceleratorType(), false);
         BatchValidation.id(v, "datacenter", j.datacenter(), false);
         if (j.state() == null || !JOB_STATES.contains(j.state())) {
@@ -141,7 +142,7 @@ public final class EventValidation {
         BatchValidation.schemaVersion(v, b.schemaVersion(), BudgetEvent.SCHEMA_VERSION);
         BatchValidation.id(v, "tenant", b.tenant(), true);
         budget(v, "monthlyGCo2e", b.monthlyGCo2e());
-        text(v, "setBy", b.setBy(), false);
+        BatchValidation.text(v, "setBy", b.setBy(), Limits.MAX_TEXT_LENGTH, false);
         BatchValidation.instant(v, "setAt", b.setAt(), false);
         return v;
     }
@@ -199,16 +200,6 @@ public final class EventValidation {
             v.add(new Violation(field, "must be at most 1e15 J"));
         } else if (!signed && joules.signum() < 0) {
             v.add(new Violation(field, "must not be negative"));
-        }
-    }
-
-    private static void text(List<Violation> v, String field, String value, boolean required) {
-        if (value == null || value.isBlank()) {
-            if (required) {
-                v.add(new Violation(field, "is required"));
-            }
-        } else if (value.length() > Limits.MAX_TEXT_LENGTH) {
-            v.add(new Violation(field, "is longer than " + Limits.MAX_TEXT_LENGTH + " characters"));
         }
     }
 

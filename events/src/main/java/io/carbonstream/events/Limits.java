@@ -15,10 +15,21 @@ public final class Limits {
     /** Latest instant any event or request may carry: 2100-01-01 (forecasts and planned runs included). */
     public static final Instant LATEST = Instant.parse("2100-01-01T00:00:00Z");
 
-    /** Longest id accepted for jobs, tenants, workers, hardware, data centres and zones. */
+    /*
+     * Text limits. Each is also the length of the PostgreSQL columns that hold such text (VARCHAR(n), counted in
+     * characters as Java counts them for text without surrogate pairs); each service's ColumnLimitsTest compares
+     * its schema with these numbers.
+     */
+    /** Longest id accepted for jobs, tenants, workers, hardware, data centres and grid zones on the topics. */
     public static final int MAX_ID_LENGTH = 128;
-    /** Longest human-readable name or source text. */
+    /** Longest zone of a data centre (PostgreSQL {@code datacenter.zone}): zone codes are short (DE, US-CAL-CISO). */
+    public static final int MAX_ZONE_LENGTH = 64;
+    /** Longest human-readable name: of a job, a model, a hardware profile, a data centre, who set a budget. */
     public static final int MAX_TEXT_LENGTH = 256;
+    /** Longest statement of where figures come from (a profile's sources, a data centre's or a PUE row's source). */
+    public static final int MAX_SOURCE_LENGTH = 4096;
+    /** Longest name of an enumerated value kept in a column (a phase, a state, a hardware kind). */
+    public static final int MAX_ENUM_LENGTH = 16;
 
     /**
      * Largest magnitude of any JSON number read as an exact decimal: 10^64. Larger exponents ({@code 1e999999999})

@@ -206,4 +206,40 @@ class EventContractTest {
         byte[] controls = new byte[DeadLetter.MAX_WHOLE_PAYLOAD_BYTES];
         assertTrue(EventJson.encode(DeadLetter.of("s", "t", 0, 1, "k", null, "r", controls, T0)).length < 1_000_000);
     }
+
+    @Test
+    void malformedJsonIsDescribedWithoutTheParsersInternals() {
+        for (String json : List.of("{\"jobId\":\"a\"", "{\"jobId\":", "{\"a\":tru}", "{\"jobId\":\"a\"} trailing")) {
+            InvalidEventException e = assertThrows(InvalidEventException.class,
+                    () -> EventJson.decode(json.getBytes(StandardCharsets.UTF_8), BatchEvent.class), json);
+            assertTrue(e.reason().startsWith("malformed JSON: "), json + ": " + e.reason());
+            assertFalse(e.reason().contains("Source") || e.reason().contains("StreamReadFeature")
+                    || e.reason().contains("REDACTED"), json + ": " + e.reason());
+        }
+        InvalidEventException open = assertThrows(InvalidEventException.class,
+                () -> EventJson.decode(utf8("{\"jobId\":\"a\""), BatchEvent.class));
+        assertTrue(open.reason().contains("line 1, column 1"), open.reason());
+        InvalidEventException array = assertThrows(InvalidEventException.class, () -> EventJson.decode(utf8("[1,2]"), BatchEvent.class));
+        assertEquals("expected a JSON object", array.reason());
+    }
+
+    @Test
+    void textIsBoundedAndFreeOfWhatPostgresqlCannotStore() {
+        List<Violation> v = new java.util.ArrayList<>();
+        BatchValidation.text(v, "name", "n".repeat(Limits.MAX_TEXT_LENGTH), Limits.MAX_TEXT_LENGTH, true);
+        BatchValidation.text(v, "name", "emoji \uD83D\uDE00 and accents: é", Limits.MAX_TEXT_LENGTH, true);
+        BatchValidation.text(v, "model", null, Limits.MAX_TEXT_LENGTH, false);
+        assertEquals(List.of(), v);
+        BatchValidation.text(v, "name", "n".repeat(Limits.MAX_TEXT_LENGTH + 1), Limits.MAX_TEXT_LENGTH, true);
+        BatchValidation.text(v, "name", "a\u0000b", Limits.MAX_TEXT_LENGTH, true);
+        BatchValidation.text(v, "name", "a\uD83Db", Limits.MAX_TEXT_LENGTH, true);
+        BatchValidation.text(v, "name", "trailing \uDE00", Limits.MAX_TEXT_LENGTH, true);
+        BatchValidation.text(v, "name", " ", Limits.MAX_TEXT_LENGTH, true);
+        assertEquals(List.of(
+                new Violation("name", "is longer than 256 characters (257)"),
+                new Violation("name", "must not contain the NUL character (U+0000), at index 1"),
+                new Violation("name", "must be valid Unicode: an unpaired surrogate (U+D83D) at index 1"),
+                new Violation("name", "must be valid Unicode: an unpaired surrogate (U+DE00) at index 9"),
+                new Violation("name", "is required")), v);
+    }
 }

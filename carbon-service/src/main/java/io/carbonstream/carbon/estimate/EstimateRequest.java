@@ -1,5 +1,6 @@
 package io.carbonstream.carbon.estimate;
 
+import io.carbonstream.events.BatchValidation;
 import io.carbonstream.events.Violation;
 
 import java.math.BigDecimal;
@@ -25,9 +26,9 @@ public record EstimateRequest(String acceleratorType, Integer acceleratorCount, 
 
     public List<Violation> validate() {
         List<Violation> v = new ArrayList<>();
-        if (acceleratorType == null || acceleratorType.isBlank()) {
-            v.add(new Violation("acceleratorType", "is required"));
-        }
+        BatchValidation.id(v, "acceleratorType", acceleratorType, true);
+        BatchValidation.id(v, "datacenter", datacenter, false);
+        BatchValidation.id(v, "zone", zone, false);
         if (acceleratorCount == null || acceleratorCount < 1 || acceleratorCount > 1_000_000) {
             v.add(new Violation("acceleratorCount", "is required, in 1..1000000"));
         }

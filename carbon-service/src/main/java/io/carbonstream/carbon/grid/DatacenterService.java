@@ -1,5 +1,7 @@
 package io.carbonstream.carbon.grid;
 
+import io.carbonstream.events.BatchValidation;
+import io.carbonstream.events.Limits;
 import io.carbonstream.events.Violation;
 import io.carbonstream.support.Problem;
 import io.carbonstream.support.ProblemException;
@@ -55,10 +57,10 @@ public class DatacenterService {
         if (r == null) {
             throw ProblemException.invalidField(null, "the request body is empty");
         }
-        if (r.id() == null || !r.id().matches("[a-z0-9][a-z0-9._-]{0,127}")) {
-            v.add(new Violation("id", "is required: lower-case letters, digits, '.', '_' or '-', at most 128"));
+        if (r.id() == null || !r.id().matches("[a-z0-9][a-z0-9._-]{0," + (Limits.MAX_ID_LENGTH - 1) + "}")) {
+            v.add(new Violation("id", "is required: lower-case letters, digits, '.', '_' or '-', at most " + Limits.MAX_ID_LENGTH));
         }
-        site(v, r.zone(), r.source());
+        site(v, r.zone(), r.name(), r.source());
         pue(v, "pue", r.pue());
         requireValid(v);
         return DatacenterRow.<DatacenterRow>findById(r.id()).flatMap(existing -> {
@@ -86,7 +88,10 @@ public class DatacenterService {
         if (r == null) {
             throw ProblemException.invalidField(null, "the request body is empty");
         }
-        site(v, r.zone(), r.source());
+        if (r.id() != null && !r.id().equals(id)) {
+            v.add(new Violation("id", "must be the path's id or absent: a data centre's id does not change"));
+        }
+        site(v, r.zone(), r.name(), r.source());
         if (r.pue() != null) {
             v.add(new Violation("pue", "changes with POST /datacenters/" + id + "/pue and the time it applies from"));
         }
@@ -121,6 +126,8 @@ public class DatacenterService {
         pue(v, "pue", r.pue());
         if (r.source() == null || r.source().isBlank()) {
             v.add(new Violation("source", "is required: where the PUE figure comes from"));
+        } else {
+            BatchValidation.text(v, "source", r.source(), Limits.MAX_SOURCE_LENGTH, true);
         }
         requireValid(v);
         return find(id).flatMap(row -> PueRow.<PueRow>find("datacenterId = ?1 and validFrom = ?2", id, r.validFrom())
@@ -137,12 +144,16 @@ public class DatacenterService {
                 }).flatMap(ignored -> PueRow.<PueRow>list("datacenterId", Sort.by("validFrom"), id)).map(p -> view(row, p)));
     }
 
-    private static void site(List<Violation> v, String zone, String source) {
-        if (zone == null || !zone.matches("[A-Za-z0-9][A-Za-z0-9_-]{0,63}")) {
-            v.add(new Violation("zone", "is required: letters, digits, '-' or '_', such as DE or US-CAL-CISO"));
+    private static void site(List<Violation> v, String zone, String name, String source) {
+        if (zone == null || !zone.matches("[A-Za-z0-9][A-Za-z0-9_-]{0," + (Limits.MAX_ZONE_LENGTH - 1) + "}")) {
+            v.add(new Violation("zone", "is required: letters, digits, '-' or '_', such as DE or US-CAL-CISO, at most "
+                    + Limits.MAX_ZONE_LENGTH));
         }
+        BatchValidation.text(v, "name", name, Limits.MAX_TEXT_LENGTH, false);
         if (source == null || source.isBlank()) {
             v.add(new Violation("source", "is required: where the figures come from"));
+        } else {
+            BatchValidation.text(v, "source", source, Limits.MAX_SOURCE_LENGTH, true);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.carbonstream.telemetry.catalog;
 
+import io.carbonstream.events.BatchValidation;
+import io.carbonstream.events.Limits;
 import io.carbonstream.events.Violation;
 import io.carbonstream.support.Problem;
 import io.carbonstream.support.ProblemException;
@@ -79,7 +81,11 @@ public class CatalogService {
     @WithTransaction
     public Uni<ProfileView> update(String id, ProfileRequest request) {
         requireBody(request);
-        requireValid(request.validate(false));
+        List<Violation> v = new ArrayList<>(request.validate(false));
+        if (request.id() != null && !request.id().equals(id)) {
+            v.add(0, new Violation("id", "must be the path's id or absent: a profile's id does not change"));
+        }
+        requireValid(v);
         return latest(id).flatMap(current -> insert(id, current.version + 1, request.kind().name(), request.name(),
                 request.idleWatts(), request.maxWatts(), null, request.sources(), false));
     }
@@ -109,6 +115,12 @@ public class CatalogService {
                 throw new ProblemException(Problem.conflict("hardware profile " + id + " is retired"));
             }
             String sources = current.sources + "; curve fitted to " + samples.size() + " measured samples: " + source;
+            if (sources.length() > Limits.MAX_SOURCE_LENGTH) {
+                // the profile's sources keep every calibration's source, and they are bounded like any source
+                requireValid(List.of(new Violation("source", "with the profile's sources (" + current.sources.length()
+                        + " characters) it would make them longer than " + Limits.MAX_SOURCE_LENGTH
+                        + " characters: shorten the source, or the profile's sources (PUT) first")));
+            }
             return insert(id, current.version + 1, current.kind, current.name, curve.get(0).watts(),
                     curve.get(curve.size() - 1).watts(), curve, sources, false);
         });
@@ -118,6 +130,8 @@ public class CatalogService {
         List<Violation> v = new ArrayList<>();
         if (source == null || source.isBlank()) {
             v.add(new Violation("source", "is required: how and where the samples were measured"));
+        } else {
+            BatchValidation.text(v, "source", source, Limits.MAX_SOURCE_LENGTH, true);
         }
         if (samples == null || samples.size() < 3) {
             v.add(new Violation("samples", "at least 3 samples are needed"));

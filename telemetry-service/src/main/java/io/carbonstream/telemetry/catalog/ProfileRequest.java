@@ -1,5 +1,7 @@
 package io.carbonstream.telemetry.catalog;
 
+import io.carbonstream.events.BatchValidation;
+import io.carbonstream.events.Limits;
 import io.carbonstream.events.Violation;
 import io.carbonstream.telemetry.power.HardwareKind;
 
@@ -23,17 +25,17 @@ public record ProfileRequest(String id, HardwareKind kind, String name, BigDecim
 
     public List<Violation> validate(boolean creating) {
         List<Violation> v = new ArrayList<>();
-        if (creating && (id == null || !id.matches("[a-z0-9][a-z0-9._-]{0,127}"))) {
-            v.add(new Violation("id", "is required: lower-case letters, digits, '.', '_' or '-', at most 128"));
+        if (creating && (id == null || !id.matches("[a-z0-9][a-z0-9._-]{0," + (Limits.MAX_ID_LENGTH - 1) + "}"))) {
+            v.add(new Violation("id", "is required: lower-case letters, digits, '.', '_' or '-', at most " + Limits.MAX_ID_LENGTH));
         }
         if (kind == null) {
             v.add(new Violation("kind", "is required"));
         }
-        if (name == null || name.isBlank()) {
-            v.add(new Violation("name", "is required"));
-        }
+        BatchValidation.text(v, "name", name, Limits.MAX_TEXT_LENGTH, true);
         if (sources == null || sources.isBlank()) {
             v.add(new Violation("sources", "is required: name where the figures come from"));
+        } else {
+            BatchValidation.text(v, "sources", sources, Limits.MAX_SOURCE_LENGTH, true);
         }
         if (idleWatts == null && maxWatts == null) {
             return v; // a device whose power nobody publishes: no power model until it is given figures

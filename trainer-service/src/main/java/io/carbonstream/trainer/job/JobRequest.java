@@ -1,6 +1,7 @@
 package io.carbonstream.trainer.job;
 
 import io.carbonstream.events.BatchValidation;
+import io.carbonstream.events.Limits;
 import io.carbonstream.events.Phase;
 import io.carbonstream.events.Violation;
 
@@ -68,8 +69,8 @@ public record JobRequest(String id, String tenant, String name, String model, Lo
             v.add(new Violation("id", "must be 1.." + BatchValidation.MAX_ID_LENGTH + " letters, digits, '.', '_' or '-'"));
         }
         BatchValidation.id(v, "tenant", tenant, true);
-        text(v, "name", name, 256, true);
-        text(v, "model", model, 256, false);
+        BatchValidation.text(v, "name", name, Limits.MAX_TEXT_LENGTH, true);
+        BatchValidation.text(v, "model", model, Limits.MAX_TEXT_LENGTH, false);
         BatchValidation.id(v, "datacenter", datacenter, true);
         if (modelParameters != null && modelParameters <= 0) {
             v.add(new Violation("modelParameters", "must be > 0, was " + modelParameters));
@@ -138,15 +139,5 @@ public record JobRequest(String id, String tenant, String name, String model, Lo
         job.createdAt = now;
         job.startedAt = startedAt != null ? startedAt : now;
         return job;
-    }
-
-    private static void text(List<Violation> v, String field, String value, int max, boolean required) {
-        if (value == null || value.isBlank()) {
-            if (required) {
-                v.add(new Violation(field, "is required"));
-            }
-        } else if (value.length() > max) {
-            v.add(new Violation(field, "is longer than " + max + " characters"));
-        }
     }
 }

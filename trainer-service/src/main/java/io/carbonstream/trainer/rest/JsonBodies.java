@@ -22,7 +22,7 @@ final class JsonBodies {
         try {
             return EventJson.mapper().readTree(body);
         } catch (JsonProcessingException e) {
-            throw ProblemException.invalidField(null, "malformed JSON: " + e.getOriginalMessage());
+            throw ProblemException.invalidField(EventJson.duplicatedField(e), EventJson.malformed(e));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -40,7 +40,7 @@ final class JsonBodies {
             String path = EventJson.fieldPath(e);
             throw ProblemException.invalidField(path == null ? null : fieldPrefix + path, EventJson.describe(e));
         } catch (JsonProcessingException e) {
-            throw ProblemException.invalidField(null, "malformed JSON: " + e.getOriginalMessage());
+            throw ProblemException.invalidField(EventJson.duplicatedField(e), EventJson.malformed(e));
         }
     }
 }
