@@ -72,6 +72,7 @@ public final class KafkaBroker implements AutoCloseable {
         }
         Ports.requireFree("Kafka", port, "KAFKA_PORT");
         Ports.requireFree("Kafka", controllerPort, "KAFKA_CONTROLLER_PORT");
+        requireUnlocked();
         logStart = LogTail.mark(logFile);
         try {
             Files.createDirectories(dataDir);
@@ -92,6 +93,32 @@ public final class KafkaBroker implements AutoCloseable {
         }
         awaitReady(timeout);
         return this;
+    }
+
+    /**
+     * A running broker holds {@code .lock} in its log directory. A second broker started on the same directory finds
+     * that out only after it has opened the metadata log, which can corrupt the first broker's copy and stop it; so
+     * the lock is tested here, before anything of the second one starts or writes.
+     */
+    private void requireUnlocked() {
+        Path lock = dataDir.resolve("logs").resolve(".lock");
+        if (!Files.exists(lock)) {
+            return;
+        }
+        String held = "Kafka cannot start on " + dataDir + ": Failed to acquire lock on file .lock in "
+                + lock.getParent() + ": another broker runs on it (stop it first, or give this one another directory)";
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(lock,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.channels.FileLock taken = channel.tryLock();
+            if (taken == null) {
+                throw new IllegalStateException(held);
+            }
+            taken.release();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            throw new IllegalStateException(held);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the lock of " + lock, e);
+        }
     }
 
     private String serverProperties() {
