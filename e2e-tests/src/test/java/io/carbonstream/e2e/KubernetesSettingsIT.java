@@ -300,7 +300,7 @@ class KubernetesSettingsIT {
         }
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m"));
-        // what the image's run-java.sh adds from JAVA_OPTS_APPEND, with /tmp on this machine
+        // what the image's entrypoint adds from JAVA_OPTS_APPEND (Dockerfile.jvm), with /tmp on this machine
         for (String opt : env.getOrDefault("JAVA_OPTS_APPEND", "").split(" ")) {
             if (!opt.isBlank()) {
                 cmd.add(opt.replace("=/tmp", "=" + rootfs.resolve("tmp")));

@@ -67,8 +67,8 @@ class ManifestsMatchCodeTest {
      */
     static final Map<String, String> READ_ELSEWHERE = Map.of(
             "QUARKUS_DATASOURCE_PASSWORD", "quarkus.datasource.password, read by Quarkus' datasource",
-            "JAVA_OPTS_APPEND", "the run-java.sh launcher of the UBI OpenJDK image (src/main/docker/Dockerfile.jvm)",
-            "JAVA_MAX_MEM_RATIO", "the run-java.sh launcher of the UBI OpenJDK image (src/main/docker/Dockerfile.jvm)");
+            "JAVA_OPTS_APPEND", "the image's entrypoint (src/main/docker/Dockerfile.jvm)",
+            "JAVA_MAX_MEM_RATIO", "the image's entrypoint (src/main/docker/Dockerfile.jvm): the heap's share of the memory limit");
 
     /**
      * Topics a service uses from its code rather than its configuration (dead letters, redrive, routed sinks), by
