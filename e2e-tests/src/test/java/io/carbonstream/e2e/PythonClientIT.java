@@ -132,8 +132,11 @@ class PythonClientIT {
     void aTrainerServiceOutageMidRunLosesNothing() throws Exception {
         String job = "py-outage-" + UUID.randomUUID();
         Path log = Files.createTempFile("reports", ".jsonl");
+        // 300 steps of 0.25 s: the loop trains on through the whole outage (a stop, 2 s, a start that waits until
+        // trainer-service is ready: up to about 40 s on a loaded 2-core machine), so its reports are sent when the
+        // service is back, not kept for a next run (which the client does when it exits before then: 10 s)
         List<String> command = List.of(python.toString(), client.resolve("e2e/torch_loop.py").toString(), job, "300",
-                log.toString(), "0.02");
+                log.toString(), "0.25");
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().putAll(env("py-outage"));
         pb.environment().put("CARBONSTREAM_SPILL_DIR", stack.root.resolve("e2e-tests/target/python-spill").toString());
