@@ -179,8 +179,20 @@ public final class BatchValidation {
         }
     }
 
+    /**
+     * A required statement of where figures come from: blank is "is required: {@code why}", anything else is
+     * {@link #text} of at most {@link Limits#MAX_SOURCE_LENGTH} characters.
+     */
+    public static void source(List<Violation> v, String field, String value, String why) {
+        if (value == null || value.isBlank()) {
+            v.add(new Violation(field, "is required: " + why));
+        } else {
+            text(v, field, value, Limits.MAX_SOURCE_LENGTH, true);
+        }
+    }
+
     /** Why text cannot be stored as it is (a NUL, an unpaired surrogate), or null when it can. */
-    public static String unstorable(String value) {
+    private static String unstorable(String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c == 0) {

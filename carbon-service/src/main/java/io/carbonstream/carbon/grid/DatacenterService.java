@@ -124,11 +124,7 @@ public class DatacenterService {
             v.add(new Violation("validFrom", "is required"));
         }
         pue(v, "pue", r.pue());
-        if (r.source() == null || r.source().isBlank()) {
-            v.add(new Violation("source", "is required: where the PUE figure comes from"));
-        } else {
-            BatchValidation.text(v, "source", r.source(), Limits.MAX_SOURCE_LENGTH, true);
-        }
+        BatchValidation.source(v, "source", r.source(), "where the PUE figure comes from");
         requireValid(v);
         return find(id).flatMap(row -> PueRow.<PueRow>find("datacenterId = ?1 and validFrom = ?2", id, r.validFrom())
                 .firstResult().flatMap(existing -> {
@@ -150,11 +146,7 @@ public class DatacenterService {
                     + Limits.MAX_ZONE_LENGTH));
         }
         BatchValidation.text(v, "name", name, Limits.MAX_TEXT_LENGTH, false);
-        if (source == null || source.isBlank()) {
-            v.add(new Violation("source", "is required: where the figures come from"));
-        } else {
-            BatchValidation.text(v, "source", source, Limits.MAX_SOURCE_LENGTH, true);
-        }
+        BatchValidation.source(v, "source", source, "where the figures come from");
     }
 
     private static void pue(List<Violation> v, String field, BigDecimal pue) {

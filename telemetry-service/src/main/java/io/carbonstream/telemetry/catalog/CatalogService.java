@@ -128,11 +128,7 @@ public class CatalogService {
 
     static List<Violation> validateSamples(List<PowerPoint> samples, String source) {
         List<Violation> v = new ArrayList<>();
-        if (source == null || source.isBlank()) {
-            v.add(new Violation("source", "is required: how and where the samples were measured"));
-        } else {
-            BatchValidation.text(v, "source", source, Limits.MAX_SOURCE_LENGTH, true);
-        }
+        BatchValidation.source(v, "source", source, "how and where the samples were measured");
         if (samples == null || samples.size() < 3) {
             v.add(new Violation("samples", "at least 3 samples are needed"));
             return v;

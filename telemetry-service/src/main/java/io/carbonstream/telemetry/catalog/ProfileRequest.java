@@ -32,11 +32,7 @@ public record ProfileRequest(String id, HardwareKind kind, String name, BigDecim
             v.add(new Violation("kind", "is required"));
         }
         BatchValidation.text(v, "name", name, Limits.MAX_TEXT_LENGTH, true);
-        if (sources == null || sources.isBlank()) {
-            v.add(new Violation("sources", "is required: name where the figures come from"));
-        } else {
-            BatchValidation.text(v, "sources", sources, Limits.MAX_SOURCE_LENGTH, true);
-        }
+        BatchValidation.source(v, "sources", sources, "name where the figures come from");
         if (idleWatts == null && maxWatts == null) {
             return v; // a device whose power nobody publishes: no power model until it is given figures
         }
