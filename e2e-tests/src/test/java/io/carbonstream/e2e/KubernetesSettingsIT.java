@@ -27,7 +27,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -53,13 +55,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The Kubernetes settings, run for real: a broker like the one the manifests describe (a TLS listener that requires
  * client certificates, ACLs enforced, no ACL no access) with the topics of {@code kafka/topics.yaml} and exactly the
- * ACLs of {@code kafka/users.yaml}; a PostgreSQL with one role and database per service; and the three packaged
- * services, each started as its pod starts it: from a working directory whose {@code config/application.properties}
- * is the service's ConfigMap file, with its container's environment and its Secrets' files. Only what names the
- * cluster (host names, mount points, the HTTP port) is mapped to this machine. A job trained through it comes out
- * exact, and the subscribers' user reads the footprints and nothing else. No shared stack: this class brings its own.
+ * ACLs of {@code kafka/users.yaml}; a PostgreSQL with one role and database per service; and the three images, each
+ * run as a container with what the rendered dev overlay gives its pod (Pods: env, ConfigMap and Secret files,
+ * volumes, user, read-only root, limits) and probed and restarted as the kubelet would. Only the cluster's host names
+ * and the HTTP port are mapped to this machine. A job trained through it comes out exact, also across a SIGKILL of
+ * carbon-service and through a burst under the memory limits, and the subscribers' user reads the footprints and
+ * nothing else. No shared stack: this class brings its own.
  */
 @Order(1)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KubernetesSettingsIT {
 
     static final Path ROOT = Path.of(System.getProperty("carbonstream.root", "..")).toAbsolutePath().normalize();
@@ -74,7 +78,9 @@ class KubernetesSettingsIT {
     static PostgresServer postgres;
     static int tlsPort;
     static final Map<String, Integer> httpPorts = new LinkedHashMap<>();
-    static final Map<String, Process> services = new LinkedHashMap<>();
+    static final Map<String, Pods.Pod> services = new LinkedHashMap<>();
+    static final List<JsonNode> RENDERED = new ArrayList<>();
+    static final String BASE_IMAGE = System.getProperty("carbonstream.image.base", "localhost/carbonstream/jre17-debian:bookworm");
     static String admin;
     static String trainer;
 
@@ -128,8 +134,11 @@ class KubernetesSettingsIT {
         for (String s : SERVICES) {
             httpPorts.put(s, Ports.free());
         }
+        // the images, as docs/kubernetes.md builds them (on a JRE base made from Debian's packages: no registry here)
+        Pods.sh(ROOT.resolve("deploy/containers/make-base.sh").toString(), BASE_IMAGE);
+        Pods.sh(ROOT.resolve("deploy/local/carbonstream").toString(), "images", "--base", BASE_IMAGE);
         for (String s : SERVICES) {
-            services.put(s, pod(s, pki, keys));
+            services.put(s, pod(s, s, httpPorts.get(s), secretFiles(s, pki, keys)).start());
         }
         for (String s : SERVICES) {
             awaitReady(s);
@@ -138,15 +147,8 @@ class KubernetesSettingsIT {
 
     @AfterAll
     static void stop() {
-        services.values().forEach(p -> {
-            p.destroy();
-            try {
-                p.waitFor(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            p.destroyForcibly();
-        });
+        services.values().forEach(pod -> System.out.println("memory: " + pod.memoryReport()));
+        services.values().forEach(Pods.Pod::close);
         if (broker != null) {
             broker.close();
         }
@@ -156,6 +158,7 @@ class KubernetesSettingsIT {
     }
 
     @Test
+    @Order(1)
     void aJobThroughServicesConfiguredAsOnKubernetesIsExactAndSubscribersReadOnlyTheFootprints() throws Exception {
         String trainerUrl = url("trainer-service");
         String carbonUrl = url("carbon-service");
@@ -239,42 +242,179 @@ class KubernetesSettingsIT {
         // and every service stayed healthy throughout
         for (String s : SERVICES) {
             given().baseUri(url(s)).get("/q/health").then().statusCode(200);
-            assertTrue(services.get(s).isAlive(), s);
+            assertTrue(services.get(s).running(), s);
         }
+    }
+
+    @Test
+    @Order(2)
+    void aCarbonServiceKilledMidRunRestartsOnItsStateVolumeAndCountsExactly() throws Exception {
+        Instant t0 = Instant.now().minus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+        String job = register("killed mid-run", t0);
+        post(job, t0, 0, 10, 600);
+        awaitBatches(job, 10, Duration.ofSeconds(180));
+        Pods.Pod carbon = services.get("carbon-service");
+        int before = carbon.exitRestarts.get();
+        carbon.kill9();
+        post(job, t0, 10, 10, 600);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (carbon.exitRestarts.get() == before) {
+            assertTrue(System.nanoTime() < deadline, "the kubelet did not restart carbon-service");
+            Thread.sleep(200);
+        }
+        awaitReady("carbon-service");
+        FootprintEvent f = awaitBatches(job, 20, Duration.ofSeconds(240));
+        assertEquals(20, f.batches());
+        assertEquals(new BigDecimal("1420.000000"), f.itEnergyJoules().accelerator());
+        assertEquals(0, carbon.livenessRestarts.get(), "carbon-service failed its probes after the restart");
+    }
+
+    /** 30,000 batches, 1,000 a request from 4 clients, through the containers under their memory limits. */
+    @Test
+    @Order(3)
+    void aBurstIsCountedExactlyWithEveryContainerUnderItsMemoryLimit() throws Exception {
+        int jobs = 10;
+        int perJob = Integer.getInteger("carbonstream.burst.batches", 30_000) / jobs;
+        Instant t0 = Instant.now().minus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+        List<String> ids = new ArrayList<>();
+        for (int j = 0; j < jobs; j++) {
+            ids.add(register("burst " + j, t0));
+        }
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+        long started = System.nanoTime();
+        for (String job : ids) {
+            for (int first = 0; first < perJob; first += 1000) {
+                int from = first;
+                sent.add(pool.submit(() -> post(job, t0, from, Math.min(1000, perJob - from), 10)));
+            }
+        }
+        for (var f : sent) {
+            f.get(10, TimeUnit.MINUTES);
+        }
+        pool.shutdown();
+        for (String job : ids) {
+            FootprintEvent f = awaitBatches(job, perJob, Duration.ofSeconds(600));
+            assertEquals(perJob, f.batches(), job);
+            assertEquals(new BigDecimal(71L * perJob).setScale(6), f.itEnergyJoules().accelerator(), job);
+        }
+        System.out.printf("containers: %d batches counted in %.1f s%n", jobs * perJob, (System.nanoTime() - started) / 1e9);
+        for (Pods.Pod pod : services.values()) {
+            pod.sample();
+            System.out.println("memory: " + pod.memoryReport());
+            assertEquals(0, pod.oomKills.get(), pod.memoryReport());
+            assertTrue(pod.peakWorkingSet.get() < pod.memoryLimit, pod.memoryReport());
+            assertEquals(0, pod.livenessRestarts.get(), pod.service + " was restarted for failing its probes");
+            assertTrue(pod.running(), pod.service);
+        }
+        assertEquals(0, services.get("trainer-service").exitRestarts.get() + services.get("telemetry-service").exitRestarts.get(),
+                "a container exited");
+    }
+
+    /** A Secret that is missing leaves its mount empty: the pod stops at once with one line naming the file. */
+    @Test
+    @Order(4)
+    void aPodWithoutItsKafkaUserSecretStopsWithOneLineNamingTheFile() throws Exception {
+        Path pki = HOME.resolve("pki");
+        Map<String, Path> files = new LinkedHashMap<>(secretFiles("trainer-service", pki, HOME.resolve("keys")));
+        files.remove("user.p12");
+        try (Pods.Pod pod = pod("trainer-service", "trainer-service-without-its-secret", Ports.free(), files).start()) {
+            JsonNode startup = workload("trainer-service").at("/spec/template/spec/containers/0/startupProbe");
+            long window = (long) startup.path("periodSeconds").asInt(10) * startup.path("failureThreshold").asInt(3);
+            long deadline = System.nanoTime() + Duration.ofSeconds(window).toNanos();
+            while (pod.exitRestarts.get() == 0) {
+                assertTrue(System.nanoTime() < deadline, "still running after the startup probe's " + window + " s: " + tail(pod.logs()));
+                Thread.sleep(200);
+            }
+            List<String> lines = pod.logs().lines().filter(l -> l.contains("/etc/carbonstream/kafka-user/user.p12")).toList();
+            assertEquals(1, lines.size(), pod.logs());
+            assertTrue(lines.get(0).contains("cannot start: kafka.ssl.keystore.location names /etc/carbonstream/kafka-user/user.p12,"
+                    + " which does not exist"), lines.get(0));
+            assertTrue(!pod.ready.get());
+        }
+    }
+
+    static String register(String name, Instant startedAt) {
+        return given().baseUri(url("trainer-service")).auth().oauth2(trainer).contentType("application/json").body("""
+                        {"name":"%s","model":"k8s-model","acceleratorType":"nvidia-t4",
+                         "datacenter":"aws-eu-north-1","startedAt":"%s"}""".formatted(name, startedAt))
+                .post("/jobs").then().statusCode(201).extract().path("id");
+    }
+
+    /** Batches {@code first..first+count-1} of a job, each 1 s, {@code every} seconds apart. */
+    static void post(String job, Instant t0, int first, int count, int every) {
+        StringBuilder batches = new StringBuilder("[");
+        for (int step = first; step < first + count; step++) {
+            Instant start = t0.plusSeconds((long) every * step);
+            batches.append(step == first ? "" : ",").append("""
+                    {"step":%d,"startedAt":"%s","endedAt":"%s","samples":1}""".formatted(step, start, start.plusSeconds(1)));
+        }
+        given().baseUri(url("trainer-service")).auth().oauth2(trainer).contentType("application/json").body(batches.append("]").toString())
+                .post("/jobs/" + job + "/batches").then().statusCode(202);
+    }
+
+    static FootprintEvent awaitBatches(String job, int batches, Duration wait) throws Exception {
+        FootprintEvent f = null;
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (f == null || f.batches() < batches) {
+            assertTrue(System.nanoTime() < deadline, "job " + job + " not counted: " + f);
+            Thread.sleep(250);
+            try {
+                Response r = given().baseUri(url("carbon-service")).auth().oauth2(trainer).get("/footprints/" + job);
+                if (r.statusCode() == 200) {
+                    f = EventJson.decode(r.asByteArray(), FootprintEvent.class);
+                }
+            } catch (Exception restarting) {
+                // not listening while it restarts
+            }
+        }
+        return f;
     }
 
     // ---- the pods
 
-    /**
-     * Starts a service as its pod would: working directory /deployments with config/application.properties from the
-     * ConfigMap, the container's environment, its Secrets' files where the container mounts them.
-     */
-    static Process pod(String service, Path pki, Path keys) throws IOException {
-        Path rootfs = HOME.resolve(service);
-        Path workdir = rootfs.resolve("deployments");
-        Files.createDirectories(workdir.resolve("config"));
-        String settings = Files.readString(BASE.resolve("config/" + service + ".properties"))
-                .replace("carbonstream-kafka-bootstrap:9093", "127.0.0.1:" + tlsPort)
-                .replace("postgres:5432", "127.0.0.1:" + postgres.port())
-                .replace("telemetry-service:8082", "127.0.0.1:" + httpPorts.get("telemetry-service"))
-                .replace("=/etc/carbonstream/", "=" + rootfs + "/etc/carbonstream/")
-                .replace("=/var/lib/carbonstream/", "=" + rootfs + "/var/lib/carbonstream/");
-        Files.writeString(workdir.resolve("config/application.properties"), settings);
-        JsonNode container = container(service);
-        // the Secrets' files, at the mount points the container names
-        Map<String, Path> secretFiles = Map.of(
-                "user.p12", pki.resolve(service + ".p12"),
-                "ca.p12", pki.resolve("ca-trust.p12"),
-                "jwt-public.pem", keys.resolve(Tokens.PUBLIC_KEY));
-        for (JsonNode mount : container.path("volumeMounts")) {
-            Path at = rootfs.resolve(mount.path("mountPath").asText().substring(1));
-            Files.createDirectories(at);
-            for (var e : secretFiles.entrySet()) {
-                if (volumeItems(service, mount.path("name").asText()).contains(e.getKey())) {
-                    Files.copy(e.getValue(), at.resolve(e.getKey()));
+    /** The dev overlay as {@code kubectl kustomize} renders it: what {@code kubectl apply -k overlays/dev} applies. */
+    static List<JsonNode> rendered() throws IOException, InterruptedException {
+        if (RENDERED.isEmpty()) {
+            String yaml = Pods.out("kubectl", "kustomize", ROOT.resolve("deploy/kubernetes/overlays/dev").toString());
+            try (var parser = YAML.getFactory().createParser(yaml)) {
+                for (var it = YAML.readValues(parser, JsonNode.class); it.hasNext(); ) {
+                    JsonNode d = it.next();
+                    if (d != null && !d.isNull() && !d.isEmpty()) {
+                        RENDERED.add(d);
+                    }
                 }
             }
         }
+        return RENDERED;
+    }
+
+    static JsonNode workload(String service) throws IOException, InterruptedException {
+        for (JsonNode doc : rendered()) {
+            if (Set.of("Deployment", "StatefulSet").contains(doc.path("kind").asText()) && doc.at("/metadata/name").asText().equals(service)) {
+                return doc;
+            }
+        }
+        throw new AssertionError("no workload " + service + " in the rendered dev overlay");
+    }
+
+    /**
+     * Starts a service's pod as a container of its image, with what the rendered dev overlay gives it (Pods): its
+     * env, with the Secrets' keys given test values, its ConfigMap file and its Secrets' files at their mount paths,
+     * its volumes, user, limits and probes. Only the host names of the cluster are mapped to this machine.
+     */
+    static Pods.Pod pod(String service, String instance, int httpPort, Map<String, Path> files) throws IOException, InterruptedException {
+        JsonNode workload = workload(service);
+        JsonNode podSpec = workload.at("/spec/template/spec");
+        JsonNode container = podSpec.at("/containers/0");
+        Map<String, String> configMaps = new LinkedHashMap<>();
+        for (JsonNode doc : rendered()) {
+            if ("ConfigMap".equals(doc.path("kind").asText()) && doc.at("/data/application.properties").isTextual()) {
+                configMaps.put(doc.at("/metadata/name").asText(), doc.at("/data/application.properties").asText());
+            }
+        }
+        List<String> claims = new ArrayList<>();
+        workload.at("/spec/volumeClaimTemplates").forEach(c -> claims.add(c.at("/metadata/name").asText()));
         Map<String, String> env = new LinkedHashMap<>();
         for (JsonNode e : container.path("env")) {
             String name = e.path("name").asText();
@@ -289,8 +429,8 @@ class KubernetesSettingsIT {
                 };
             } else if (from.has("fieldRef")) {
                 value = switch (from.path("fieldRef").path("fieldPath").asText()) {
-                    case "metadata.name" -> service + "-0";
-                    case "metadata.namespace" -> "carbonstream";
+                    case "metadata.name" -> service + ("StatefulSet".equals(workload.path("kind").asText()) ? "-0" : "-7d4b9c-x2x7q");
+                    case "metadata.namespace" -> workload.at("/metadata/namespace").asText();
                     default -> throw new AssertionError(service + ": no test value for " + from);
                 };
             } else {
@@ -298,59 +438,33 @@ class KubernetesSettingsIT {
             }
             env.put(name, value);
         }
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m"));
-        // what the image's entrypoint adds from JAVA_OPTS_APPEND (Dockerfile.jvm), with /tmp on this machine
-        for (String opt : env.getOrDefault("JAVA_OPTS_APPEND", "").split(" ")) {
-            if (!opt.isBlank()) {
-                cmd.add(opt.replace("=/tmp", "=" + rootfs.resolve("tmp")));
-            }
-        }
-        Files.createDirectories(rootfs.resolve("tmp"));
-        cmd.addAll(List.of("-Dquarkus.http.port=" + httpPorts.get(service),
-                "-jar", ROOT.resolve(service + "/target/quarkus-app/quarkus-run.jar").toString()));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workdir.toFile()).redirectErrorStream(true)
-                .redirectOutput(HOME.resolve(service + ".log").toFile());
-        pb.environment().putAll(env);
-        return pb.start();
+        Path volumes = HOME.resolve("pods/" + instance);
+        Files.createDirectories(volumes);
+        return new Pods.Pod(service, podSpec, volumes, httpPort, env, files, configMaps, text -> text
+                .replace("carbonstream-kafka-bootstrap:9093", "127.0.0.1:" + tlsPort)
+                .replace("postgres:5432", "127.0.0.1:" + postgres.port())
+                .replace("telemetry-service:8082", "127.0.0.1:" + httpPorts.get("telemetry-service")), claims);
     }
 
-    static JsonNode container(String service) throws IOException {
-        for (JsonNode doc : documents(BASE.resolve("services/" + service + ".yaml"))) {
-            if (Set.of("Deployment", "StatefulSet").contains(doc.path("kind").asText())) {
-                return doc.at("/spec/template/spec/containers/0");
-            }
-        }
-        throw new AssertionError("no workload in services/" + service + ".yaml");
-    }
-
-    static List<String> volumeItems(String service, String volume) throws IOException {
-        List<String> items = new ArrayList<>();
-        for (JsonNode doc : documents(BASE.resolve("services/" + service + ".yaml"))) {
-            for (JsonNode v : doc.at("/spec/template/spec/volumes")) {
-                if (v.path("name").asText().equals(volume)) {
-                    v.path("secret").path("items").forEach(i -> items.add(i.path("key").asText()));
-                }
-            }
-        }
-        return items;
+    /** The Secrets' files: each service's Kafka user, the cluster CA's trust store and the token key. */
+    static Map<String, Path> secretFiles(String service, Path pki, Path keys) {
+        return Map.of(
+                "user.p12", pki.resolve(service + ".p12"),
+                "ca.p12", pki.resolve("ca-trust.p12"),
+                "jwt-public.pem", keys.resolve(Tokens.PUBLIC_KEY));
     }
 
     static void awaitReady(String service) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-        while (true) {
-            Process p = services.get(service);
-            assertTrue(p.isAlive(), service + " exited; see " + HOME.resolve(service + ".log"));
-            try {
-                if (given().baseUri(url(service)).get("/q/health/ready").statusCode() == 200) {
-                    return;
-                }
-            } catch (Exception notYet) {
-                // not listening yet
-            }
-            assertTrue(System.nanoTime() < deadline, service + " not ready; see " + HOME.resolve(service + ".log"));
+        long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
+        Pods.Pod pod = services.get(service);
+        while (!pod.ready.get()) {
+            assertTrue(System.nanoTime() < deadline, service + " not ready in 240 s: " + tail(pod.logs()));
             Thread.sleep(500);
         }
+    }
+
+    static String tail(String log) {
+        return log.length() > 6000 ? log.substring(log.length() - 6000) : log;
     }
 
     static String url(String service) {

@@ -1,0 +1,363 @@
+package io.carbonstream.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
+
+/**
+ * A pod of the rendered manifests run as a podman container, as the kubelet runs it: the container's image, env,
+ * user and group (runAsUser, runAsGroup, fsGroup), a read-only root file system with only the pod's volumes
+ * writable, no capabilities, no privilege escalation, the memory and CPU limits of {@code resources.limits}; and
+ * the kubelet's probes (startup, then liveness and readiness, with their paths, periods, thresholds and timeouts),
+ * which kill and restart a container that fails its startup or liveness probe, as {@code restartPolicy: Always}
+ * restarts one that exits. The containers share the host's network (the broker and PostgreSQL run on this machine),
+ * so the HTTP port is the one thing mapped: {@code QUARKUS_HTTP_PORT}.
+ */
+final class Pods {
+
+    private Pods() {
+    }
+
+    /** One pod: its container, its volumes (host directories) and its kubelet. */
+    static final class Pod implements AutoCloseable {
+        final String service;
+        final String name;
+        final JsonNode container;
+        final Path volumes;
+        final int httpPort;
+        final long memoryLimit;
+        final List<String> run;
+        final int gracePeriod;
+        final AtomicInteger livenessRestarts = new AtomicInteger();
+        final AtomicInteger exitRestarts = new AtomicInteger();
+        final AtomicBoolean ready = new AtomicBoolean();
+        final AtomicBoolean started = new AtomicBoolean();
+        final AtomicLong peakMemory = new AtomicLong();
+        final AtomicLong peakWorkingSet = new AtomicLong();
+        final AtomicInteger oomKills = new AtomicInteger();
+        private final AtomicBoolean closed = new AtomicBoolean();
+        private Thread kubelet;
+        private String cgroup;
+
+        Pod(String service, JsonNode podSpec, Path volumes, int httpPort, Map<String, String> env,
+            Map<String, Path> files, Map<String, String> configMaps, UnaryOperator<String> toThisMachine,
+            List<String> claims) throws IOException, InterruptedException {
+            this.service = service;
+            this.name = "carbonstream-it-" + volumes.getFileName();
+            this.container = podSpec.at("/containers/0");
+            this.volumes = volumes;
+            this.httpPort = httpPort;
+            this.gracePeriod = podSpec.path("terminationGracePeriodSeconds").asInt(30);
+            JsonNode security = podSpec.path("securityContext");
+            JsonNode limits = container.at("/resources/limits");
+            this.memoryLimit = bytes(limits.path("memory").asText());
+            List<String> cmd = new ArrayList<>(List.of("podman", "run", "-d", "--name", name, "--network", "host",
+                    "--user", security.path("runAsUser").asText() + ":" + security.path("runAsGroup").asText(),
+                    "--group-add", security.path("fsGroup").asText(),
+                    "--memory", String.valueOf(memoryLimit), "--memory-swap", String.valueOf(memoryLimit),
+                    "--security-opt", "no-new-privileges"));
+            JsonNode ctx = container.path("securityContext");
+            if (ctx.path("readOnlyRootFilesystem").asBoolean()) {
+                // and no tmpfs of podman's own on /tmp, /run, /var/tmp: only the pod's volumes are writable
+                cmd.addAll(List.of("--read-only", "--read-only-tmpfs=false"));
+            }
+            for (JsonNode cap : ctx.at("/capabilities/drop")) {
+                cmd.addAll(List.of("--cap-drop", cap.asText()));
+            }
+            if (limits.has("cpu")) {
+                cmd.addAll(List.of("--cpus", String.valueOf(cpus(limits.path("cpu").asText()))));
+            }
+            for (var e : env.entrySet()) {
+                cmd.addAll(List.of("-e", e.getKey() + "=" + e.getValue()));
+            }
+            cmd.addAll(List.of("-e", "QUARKUS_HTTP_PORT=" + httpPort));
+            for (JsonNode mount : container.path("volumeMounts")) {
+                String volume = mount.path("name").asText();
+                Path dir = volumes.resolve(volume);
+                if (!Files.exists(dir)) {
+                    Files.createDirectories(dir);
+                    fill(dir, volume(podSpec, volume), claims.contains(volume), files, configMaps, toThisMachine);
+                }
+                cmd.addAll(List.of("-v", dir + ":" + mount.path("mountPath").asText()
+                        + (mount.path("readOnly").asBoolean() ? ":ro" : ":rw")));
+            }
+            cmd.add(container.path("image").asText());
+            this.run = List.copyOf(cmd);
+        }
+
+        /** A volume's content: a ConfigMap's data, a Secret's items; an emptyDir or a claim is an empty directory of the pod's group. */
+        private void fill(Path dir, JsonNode volume, boolean claim, Map<String, Path> files, Map<String, String> configMaps,
+                          UnaryOperator<String> toThisMachine) throws IOException, InterruptedException {
+            if (volume != null && volume.has("configMap")) {
+                String map = volume.at("/configMap/name").asText();
+                String text = configMaps.get(map);
+                if (text == null) {
+                    throw new AssertionError(service + ": no ConfigMap " + map + " in the rendered manifests");
+                }
+                Files.writeString(dir.resolve("application.properties"), toThisMachine.apply(text));
+            } else if (volume != null && volume.has("secret")) {
+                for (JsonNode item : volume.at("/secret/items")) {
+                    Path source = files.get(item.path("key").asText());
+                    if (source != null) {
+                        Files.copy(source, dir.resolve(item.path("path").asText()));
+                        Files.setPosixFilePermissions(dir.resolve(item.path("path").asText()), PosixFilePermissions.fromString("rw-r--r--"));
+                    }
+                }
+            } else if (claim || (volume != null && volume.has("emptyDir"))) {
+                sh("chown", "185:185", dir.toString());
+            } else {
+                throw new AssertionError(service + ": volume " + dir.getFileName() + " of a kind this test cannot give");
+            }
+        }
+
+        private static JsonNode volume(JsonNode podSpec, String name) {
+            for (JsonNode v : podSpec.path("volumes")) {
+                if (v.path("name").asText().equals(name)) {
+                    return v;
+                }
+            }
+            return null;
+        }
+
+        /** Creates and starts the container, and its kubelet. */
+        Pod start() throws IOException, InterruptedException {
+            sh("podman", "rm", "-f", "-i", name);
+            sh(run.toArray(String[]::new));
+            kubelet = new Thread(this::kubelet, "kubelet-" + service);
+            kubelet.setDaemon(true);
+            kubelet.start();
+            return this;
+        }
+
+        boolean running() {
+            try {
+                return "true".equals(out("podman", "inspect", "--format", "{{.State.Running}}", name).strip());
+            } catch (Exception e) {
+                return false;
+            }
+        }
+
+        /** SIGKILL, as an OOM kill or a node's crash would; the kubelet restarts the container on the same volumes. */
+        void kill9() throws IOException, InterruptedException {
+            sh("podman", "kill", "--signal", "KILL", name);
+        }
+
+        String logs() {
+            try {
+                return out("podman", "logs", name);
+            } catch (Exception e) {
+                return "(no logs: " + e.getMessage() + ")";
+            }
+        }
+
+        private void kubelet() {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+            JsonNode startup = container.path("startupProbe");
+            JsonNode liveness = container.path("livenessProbe");
+            JsonNode readiness = container.path("readinessProbe");
+            long startedAt = System.nanoTime();
+            int startupFailures = 0;
+            int livenessFailures = 0;
+            int readinessFailures = 0;
+            int readinessSuccesses = 0;
+            long nextLiveness = 0;
+            long nextReadiness = 0;
+            while (!closed.get()) {
+                sample();
+                try {
+                    if (!running()) {
+                        if (closed.get()) {
+                            return;
+                        }
+                        // restartPolicy Always: the kubelet starts the exited container again (without its back-off)
+                        exitRestarts.incrementAndGet();
+                        ready.set(false);
+                        started.set(false);
+                        startupFailures = 0;
+                        sh("podman", "start", name);
+                        cgroup = null;
+                        startedAt = System.nanoTime();
+                        continue;
+                    }
+                    long now = System.nanoTime();
+                    if (!started.get()) {
+                        if (now - startedAt >= seconds(startup, "initialDelaySeconds", 0)) {
+                            if (probe(http, startup)) {
+                                started.set(true);
+                                nextLiveness = now + seconds(liveness, "initialDelaySeconds", 0);
+                                nextReadiness = now + seconds(readiness, "initialDelaySeconds", 0);
+                            } else if (++startupFailures >= startup.path("failureThreshold").asInt(3)) {
+                                restart("startup");
+                                startupFailures = 0;
+                                startedAt = System.nanoTime();
+                            }
+                        }
+                        Thread.sleep(TimeUnit.NANOSECONDS.toMillis(seconds(startup, "periodSeconds", 10)));
+                        continue;
+                    }
+                    if (now >= nextLiveness) {
+                        nextLiveness = now + seconds(liveness, "periodSeconds", 10);
+                        if (probe(http, liveness)) {
+                            livenessFailures = 0;
+                        } else if (++livenessFailures >= liveness.path("failureThreshold").asInt(3)) {
+                            restart("liveness");
+                            livenessFailures = 0;
+                            startedAt = System.nanoTime();
+                            continue;
+                        }
+                    }
+                    if (now >= nextReadiness) {
+                        nextReadiness = now + seconds(readiness, "periodSeconds", 10);
+                        if (probe(http, readiness)) {
+                            readinessFailures = 0;
+                            if (++readinessSuccesses >= readiness.path("successThreshold").asInt(1)) {
+                                ready.set(true);
+                            }
+                        } else {
+                            readinessSuccesses = 0;
+                            if (++readinessFailures >= readiness.path("failureThreshold").asInt(3)) {
+                                ready.set(false);
+                            }
+                        }
+                    }
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (Exception e) {
+                    if (!closed.get()) {
+                        System.err.println("kubelet of " + service + ": " + e);
+                    }
+                }
+            }
+        }
+
+        /** The kubelet kills a container that failed its startup or liveness probe (grace period, then SIGKILL) and starts it again. */
+        private void restart(String probe) throws IOException, InterruptedException {
+            livenessRestarts.incrementAndGet();
+            ready.set(false);
+            started.set(false);
+            System.err.println("kubelet: " + service + " failed its " + probe + " probe; restarting it");
+            sh("podman", "stop", "-t", String.valueOf(gracePeriod), name);
+            sh("podman", "start", name);
+            cgroup = null;
+        }
+
+        private boolean probe(HttpClient http, JsonNode probe) {
+            JsonNode get = probe.path("httpGet");
+            try {
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + get.path("path").asText()))
+                        .timeout(Duration.ofSeconds(probe.path("timeoutSeconds").asInt(1))).build(), HttpResponse.BodyHandlers.discarding());
+                return r.statusCode() >= 200 && r.statusCode() < 400;
+            } catch (Exception e) {
+                return false;
+            }
+        }
+
+        /** The container's memory cgroup (v1): its peak usage, its peak working set (usage less inactive file pages) and OOM kills. */
+        void sample() {
+            try {
+                if (cgroup == null) {
+                    cgroup = "/sys/fs/cgroup/memory" + out("podman", "inspect", "--format", "{{.State.CgroupPath}}", name).strip();
+                }
+                Path dir = Path.of(cgroup);
+                if (!Files.isDirectory(dir)) {
+                    cgroup = null;
+                    return;
+                }
+                peakMemory.accumulateAndGet(Long.parseLong(Files.readString(dir.resolve("memory.max_usage_in_bytes")).strip()), Math::max);
+                long usage = Long.parseLong(Files.readString(dir.resolve("memory.usage_in_bytes")).strip());
+                long inactiveFile = 0;
+                for (String line : Files.readAllLines(dir.resolve("memory.stat"))) {
+                    if (line.startsWith("total_inactive_file ")) {
+                        inactiveFile = Long.parseLong(line.substring(line.indexOf(' ') + 1).strip());
+                    }
+                }
+                peakWorkingSet.accumulateAndGet(usage - inactiveFile, Math::max);
+                for (String line : Files.readAllLines(dir.resolve("memory.oom_control"))) {
+                    if (line.startsWith("oom_kill ")) {
+                        oomKills.accumulateAndGet(Integer.parseInt(line.substring(9).strip()), Math::max);
+                    }
+                }
+            } catch (Exception e) {
+                cgroup = null;
+            }
+        }
+
+        String memoryReport() {
+            return "%-18s limit %5d MiB, peak usage %5d MiB (%3d %%), peak working set %5d MiB (%3d %%), OOM kills %d"
+                    .formatted(service, memoryLimit >> 20, peakMemory.get() >> 20, 100 * peakMemory.get() / memoryLimit,
+                            peakWorkingSet.get() >> 20, 100 * peakWorkingSet.get() / memoryLimit, oomKills.get());
+        }
+
+        @Override
+        public void close() {
+            closed.set(true);
+            if (kubelet != null) {
+                kubelet.interrupt();
+            }
+            try {
+                Files.writeString(volumes.resolveSibling(volumes.getFileName() + ".log"), logs());
+                sh("podman", "stop", "-t", "30", name);
+                sh("podman", "rm", "-f", "-i", name);
+            } catch (Exception e) {
+                System.err.println("stopping " + name + ": " + e);
+            }
+        }
+    }
+
+    static long seconds(JsonNode probe, String field, int otherwise) {
+        return TimeUnit.SECONDS.toNanos(probe.path(field).asInt(otherwise));
+    }
+
+    /** A Kubernetes memory quantity in bytes: 1536Mi, 2Gi, 512M, 1000000. */
+    static long bytes(String quantity) {
+        if (quantity.isBlank()) {
+            throw new AssertionError("the container has no memory limit");
+        }
+        String[][] units = {{"Ki", "1024"}, {"Mi", "1048576"}, {"Gi", "1073741824"}, {"k", "1000"}, {"M", "1000000"}, {"G", "1000000000"}};
+        for (String[] u : units) {
+            if (quantity.endsWith(u[0])) {
+                return Long.parseLong(quantity.substring(0, quantity.length() - u[0].length())) * Long.parseLong(u[1]);
+            }
+        }
+        return Long.parseLong(quantity);
+    }
+
+    /** A CPU quantity in CPUs: 500m, 2. */
+    static double cpus(String quantity) {
+        return quantity.endsWith("m") ? Double.parseDouble(quantity.substring(0, quantity.length() - 1)) / 1000 : Double.parseDouble(quantity);
+    }
+
+    static void sh(String... cmd) throws IOException, InterruptedException {
+        out(cmd);
+    }
+
+    static String out(String... cmd) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().put("CONTAINERS_CONF", KubernetesSettingsIT.ROOT.resolve("deploy/containers/containers.conf").toString());
+        Process p = pb.start();
+        String text = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException(String.join(" ", cmd).toLowerCase(Locale.ROOT).startsWith("podman inspect") ? text
+                    : String.join(" ", cmd) + " failed: " + text);
+        }
+        return text;
+    }
+}
