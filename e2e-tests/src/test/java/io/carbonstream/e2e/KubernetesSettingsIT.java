@@ -160,36 +160,16 @@ class KubernetesSettingsIT {
     @Test
     @Order(1)
     void aJobThroughServicesConfiguredAsOnKubernetesIsExactAndSubscribersReadOnlyTheFootprints() throws Exception {
-        String trainerUrl = url("trainer-service");
         String carbonUrl = url("carbon-service");
         Instant t0 = Instant.now().minus(2, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
-        String job = given().baseUri(trainerUrl).auth().oauth2(trainer).contentType("application/json").body("""
-                        {"name":"on kubernetes","model":"k8s-model","acceleratorType":"nvidia-t4",
-                         "datacenter":"aws-eu-north-1","startedAt":"%s"}""".formatted(t0))
-                .post("/jobs").then().statusCode(201).extract().path("id");
-        StringBuilder batches = new StringBuilder("[");
-        for (int step = 0; step < 10; step++) {
-            Instant start = t0.plusSeconds(600L * step);
-            batches.append(step == 0 ? "" : ",").append("""
-                    {"step":%d,"startedAt":"%s","endedAt":"%s","samples":1}""".formatted(step, start, start.plusSeconds(1)));
-        }
-        given().baseUri(trainerUrl).auth().oauth2(trainer).contentType("application/json").body(batches.append("]").toString())
-                .post("/jobs/" + job + "/batches").then().statusCode(202);
+        String job = register("on kubernetes", t0);
+        post(job, t0, 0, 10, 600);
         // through telemetry-service (Kafka Streams, exactly once, its own ACLs) and carbon-service
-        FootprintEvent f = null;
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (f == null || f.batches() < 10) {
-            assertTrue(System.nanoTime() < deadline, "job " + job + " not counted through the TLS broker: " + f);
-            Thread.sleep(250);
-            Response r = given().baseUri(carbonUrl).auth().oauth2(trainer).get("/footprints/" + job);
-            if (r.statusCode() == 200) {
-                f = EventJson.decode(r.asByteArray(), FootprintEvent.class);
-            }
-        }
+        FootprintEvent f = awaitBatches(job, 10, Duration.ofSeconds(120));
         assertEquals(10, f.batches());
         assertEquals(new BigDecimal("710.000000"), f.itEnergyJoules().accelerator());
         // the roll-ups go through Kafka Streams' repartition topic (its prefixed ACLs)
-        deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
             Response r = given().baseUri(carbonUrl).auth().oauth2(trainer).get("/rollups/tenants/k8s");
             if (r.statusCode() == 200 && (int) r.path("batches") == 10) {
@@ -376,15 +356,7 @@ class KubernetesSettingsIT {
     /** The dev overlay as {@code kubectl kustomize} renders it: what {@code kubectl apply -k overlays/dev} applies. */
     static List<JsonNode> rendered() throws IOException, InterruptedException {
         if (RENDERED.isEmpty()) {
-            String yaml = Pods.out("kubectl", "kustomize", ROOT.resolve("deploy/kubernetes/overlays/dev").toString());
-            try (var parser = YAML.getFactory().createParser(yaml)) {
-                for (var it = YAML.readValues(parser, JsonNode.class); it.hasNext(); ) {
-                    JsonNode d = it.next();
-                    if (d != null && !d.isNull() && !d.isEmpty()) {
-                        RENDERED.add(d);
-                    }
-                }
-            }
+            RENDERED.addAll(documents(Pods.out("kubectl", "kustomize", ROOT.resolve("deploy/kubernetes/overlays/dev").toString())));
         }
         return RENDERED;
     }
@@ -535,8 +507,12 @@ class KubernetesSettingsIT {
     }
 
     static List<JsonNode> documents(Path yaml) throws IOException {
+        return documents(Files.readString(yaml));
+    }
+
+    static List<JsonNode> documents(String yaml) throws IOException {
         List<JsonNode> docs = new ArrayList<>();
-        try (var parser = YAML.getFactory().createParser(yaml.toFile())) {
+        try (var parser = YAML.getFactory().createParser(yaml)) {
             for (var it = YAML.readValues(parser, JsonNode.class); it.hasNext(); ) {
                 JsonNode d = it.next();
                 if (d != null && !d.isNull() && !d.isEmpty()) {

@@ -13,7 +13,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -355,8 +354,7 @@ final class Pods {
         Process p = pb.start();
         String text = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(300, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException(String.join(" ", cmd).toLowerCase(Locale.ROOT).startsWith("podman inspect") ? text
-                    : String.join(" ", cmd) + " failed: " + text);
+            throw new IOException(String.join(" ", cmd) + " failed: " + text);
         }
         return text;
     }
