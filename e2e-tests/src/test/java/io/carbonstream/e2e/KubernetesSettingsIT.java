@@ -270,7 +270,11 @@ class KubernetesSettingsIT {
             }
         }
         for (var f : sent) {
-            f.get(10, TimeUnit.MINUTES);
+            try {
+                f.get(10, TimeUnit.MINUTES);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new AssertionError("a request of the burst failed; " + kubelets(), e.getCause());
+            }
         }
         pool.shutdown();
         for (String job : ids) {
@@ -282,6 +286,7 @@ class KubernetesSettingsIT {
         for (Pods.Pod pod : services.values()) {
             pod.sample();
             System.out.println("memory: " + pod.memoryReport());
+            System.out.println("probes: " + pod.probeReport());
             assertEquals(0, pod.oomKills.get(), pod.memoryReport());
             assertTrue(pod.peakWorkingSet.get() < pod.memoryLimit, pod.memoryReport());
             assertEquals(0, pod.livenessRestarts.get(), pod.service + " was restarted for failing its probes");
@@ -312,6 +317,15 @@ class KubernetesSettingsIT {
                     + " which does not exist"), lines.get(0));
             assertTrue(!pod.ready.get());
         }
+    }
+
+    /** What the kubelets saw: each pod's restarts and probes, for a failure's message. */
+    static String kubelets() {
+        StringBuilder seen = new StringBuilder();
+        services.values().forEach(p -> seen.append(p.service).append(" restarted ").append(p.livenessRestarts.get())
+                .append(" time(s) for its probes and ").append(p.exitRestarts.get()).append(" for exiting; ")
+                .append(p.probeReport()).append("; "));
+        return seen.toString();
     }
 
     static String register(String name, Instant startedAt) {

@@ -52,8 +52,12 @@ final class Pods {
         final AtomicLong peakWorkingSet = new AtomicLong();
         final AtomicInteger oomKills = new AtomicInteger();
         private final AtomicBoolean closed = new AtomicBoolean();
+        /** Per probe (startup, liveness, readiness): how many ran, how many failed, the slowest answer in ms. */
+        final Map<String, long[]> probes = new java.util.concurrent.ConcurrentHashMap<>();
         private Thread kubelet;
-        private String cgroup;
+        private volatile String cgroup;
+        /** The host PID of the container's process; 0 until {@link #locate()} finds it running. */
+        private volatile long pid;
 
         Pod(String service, JsonNode podSpec, Path volumes, int httpPort, Map<String, String> env,
             Map<String, Path> files, Map<String, String> configMaps, UnaryOperator<String> toThisMachine,
@@ -145,11 +149,27 @@ final class Pods {
             return this;
         }
 
+        /**
+         * Whether the container's process is alive: {@code /proc/<pid>}, once its PID is known, rather than a
+         * {@code podman inspect} (a process of its own, tens of ms of CPU) every time the kubelet loop asks.
+         */
         boolean running() {
+            if (pid <= 0) {
+                locate();
+            }
+            return pid > 0 && Files.exists(Path.of("/proc/" + pid));
+        }
+
+        /** The container's host PID and memory cgroup, read once after each start. */
+        private void locate() {
             try {
-                return "true".equals(out("podman", "inspect", "--format", "{{.State.Running}}", name).strip());
+                String[] state = out("podman", "inspect", "--format", "{{.State.Pid}} {{.State.CgroupPath}}", name).strip().split(" ", 2);
+                long found = Long.parseLong(state[0]);
+                cgroup = found > 0 && state.length == 2 ? "/sys/fs/cgroup/memory" + state[1] : null;
+                pid = found;
             } catch (Exception e) {
-                return false;
+                pid = 0;
+                cgroup = null;
             }
         }
 
@@ -187,18 +207,24 @@ final class Pods {
                         }
                         // restartPolicy Always: the kubelet starts the exited container again (without its back-off)
                         exitRestarts.incrementAndGet();
+                        String exit = out("podman", "inspect", "--format", "{{.State.ExitCode}} {{.State.OOMKilled}}", name).strip();
+                        if (exit.endsWith(" true")) {
+                            // its cgroup, and the cgroup's oom_kill count, went with it
+                            oomKills.incrementAndGet();
+                        }
+                        System.err.println("kubelet: " + service + " exited (exit code, OOM killed: " + exit + "); starting it again");
                         ready.set(false);
                         started.set(false);
                         startupFailures = 0;
                         sh("podman", "start", name);
-                        cgroup = null;
+                        pid = 0;
                         startedAt = System.nanoTime();
                         continue;
                     }
                     long now = System.nanoTime();
                     if (!started.get()) {
                         if (now - startedAt >= seconds(startup, "initialDelaySeconds", 0)) {
-                            if (probe(http, startup)) {
+                            if (probe(http, "startup", startup)) {
                                 started.set(true);
                                 nextLiveness = now + seconds(liveness, "initialDelaySeconds", 0);
                                 nextReadiness = now + seconds(readiness, "initialDelaySeconds", 0);
@@ -213,7 +239,7 @@ final class Pods {
                     }
                     if (now >= nextLiveness) {
                         nextLiveness = now + seconds(liveness, "periodSeconds", 10);
-                        if (probe(http, liveness)) {
+                        if (probe(http, "liveness", liveness)) {
                             livenessFailures = 0;
                         } else if (++livenessFailures >= liveness.path("failureThreshold").asInt(3)) {
                             restart("liveness");
@@ -224,7 +250,7 @@ final class Pods {
                     }
                     if (now >= nextReadiness) {
                         nextReadiness = now + seconds(readiness, "periodSeconds", 10);
-                        if (probe(http, readiness)) {
+                        if (probe(http, "readiness", readiness)) {
                             readinessFailures = 0;
                             if (++readinessSuccesses >= readiness.path("successThreshold").asInt(1)) {
                                 ready.set(true);
@@ -255,29 +281,56 @@ final class Pods {
             System.err.println("kubelet: " + service + " failed its " + probe + " probe; restarting it");
             sh("podman", "stop", "-t", String.valueOf(gracePeriod), name);
             sh("podman", "start", name);
-            cgroup = null;
+            pid = 0;
         }
 
-        private boolean probe(HttpClient http, JsonNode probe) {
-            JsonNode get = probe.path("httpGet");
+        /** One probe, as the kubelet's: an HTTP GET within its timeoutSeconds, passed by a 2xx or 3xx. Counted in {@link #probes}. */
+        private boolean probe(HttpClient http, String kind, JsonNode probe) {
+            String path = probe.path("httpGet").path("path").asText();
+            long begun = System.nanoTime();
+            String failure;
             try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + get.path("path").asText()))
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
                         .timeout(Duration.ofSeconds(probe.path("timeoutSeconds").asInt(1))).build(), HttpResponse.BodyHandlers.discarding());
-                return r.statusCode() >= 200 && r.statusCode() < 400;
+                failure = r.statusCode() >= 200 && r.statusCode() < 400 ? null : "HTTP " + r.statusCode();
             } catch (Exception e) {
-                return false;
+                failure = e.toString();
             }
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begun);
+            long[] counts = probes.computeIfAbsent(kind, k -> new long[3]);
+            synchronized (counts) {
+                counts[0]++;
+                counts[1] += failure == null ? 0 : 1;
+                counts[2] = Math.max(counts[2], ms);
+            }
+            // a startup probe fails until the service is up; any other failure is worth a line in the test's log
+            if (failure != null && !kind.equals("startup")) {
+                System.err.printf("kubelet: %s %s probe %s failed after %d ms: %s%n", service, kind, path, ms, failure);
+            }
+            return failure == null;
+        }
+
+        /** The probes' counts: {@code liveness 31 (0 failed, slowest 412 ms), readiness ...}. */
+        String probeReport() {
+            StringBuilder report = new StringBuilder(service).append(':');
+            probes.forEach((kind, c) -> {
+                synchronized (c) {
+                    report.append(' ').append(kind).append(' ').append(c[0]).append(" (").append(c[1])
+                            .append(" failed, slowest ").append(c[2]).append(" ms)");
+                }
+            });
+            return report.toString();
         }
 
         /** The container's memory cgroup (v1): its peak usage, its peak working set (usage less inactive file pages) and OOM kills. */
         void sample() {
             try {
-                if (cgroup == null) {
-                    cgroup = "/sys/fs/cgroup/memory" + out("podman", "inspect", "--format", "{{.State.CgroupPath}}", name).strip();
+                String at = cgroup;
+                if (at == null) {
+                    return;
                 }
-                Path dir = Path.of(cgroup);
+                Path dir = Path.of(at);
                 if (!Files.isDirectory(dir)) {
-                    cgroup = null;
                     return;
                 }
                 peakMemory.accumulateAndGet(Long.parseLong(Files.readString(dir.resolve("memory.max_usage_in_bytes")).strip()), Math::max);
@@ -294,8 +347,8 @@ final class Pods {
                         oomKills.accumulateAndGet(Integer.parseInt(line.substring(9).strip()), Math::max);
                     }
                 }
-            } catch (Exception e) {
-                cgroup = null;
+            } catch (IOException | RuntimeException e) {
+                // the container is stopping: its cgroup's files go with it; the next start is located afresh
             }
         }
 
