@@ -68,6 +68,8 @@ class KubernetesSettingsIT {
 
     static final Path ROOT = Path.of(System.getProperty("carbonstream.root", "..")).toAbsolutePath().normalize();
     static final Path BASE = ROOT.resolve("deploy/kubernetes/base");
+    /** The overlay whose pods are run: dev, or one of src/test/kubernetes/mutants, which must make this test fail. */
+    static final Path OVERLAY = ROOT.resolve(System.getProperty("carbonstream.k8s.overlay", "deploy/kubernetes/overlays/dev"));
     static final Path HOME = ROOT.resolve("e2e-tests/target/kubernetes-settings");
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     static final String STORE_PASSWORD = "changeit-" + Long.toHexString(System.nanoTime());
@@ -370,7 +372,7 @@ class KubernetesSettingsIT {
     /** The dev overlay as {@code kubectl kustomize} renders it: what {@code kubectl apply -k overlays/dev} applies. */
     static List<JsonNode> rendered() throws IOException, InterruptedException {
         if (RENDERED.isEmpty()) {
-            RENDERED.addAll(documents(Pods.out("kubectl", "kustomize", ROOT.resolve("deploy/kubernetes/overlays/dev").toString())));
+            RENDERED.addAll(documents(Pods.out("kubectl", "kustomize", OVERLAY.toString())));
         }
         return RENDERED;
     }
@@ -444,7 +446,8 @@ class KubernetesSettingsIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
         Pods.Pod pod = services.get(service);
         while (!pod.ready.get()) {
-            assertTrue(System.nanoTime() < deadline, service + " not ready in 240 s: " + tail(pod.logs()));
+            assertTrue(System.nanoTime() < deadline, () -> service + " not ready in 240 s; " + pod.memoryReport() + "; "
+                    + kubelets() + "its log: " + tail(pod.logs()));
             Thread.sleep(500);
         }
     }
