@@ -2,6 +2,7 @@ package io.carbonstream.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.carbonstream.events.EventJson;
 import io.carbonstream.events.FootprintEvent;
@@ -37,7 +38,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.nio.file.StandardCopyOption;
 import java.time.temporal.ChronoUnit;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -330,8 +333,120 @@ class KubernetesSettingsIT {
         return seen.toString();
     }
 
+    /**
+     * The rendered trainer-service Deployment run by {@code podman kube play} itself, not by this test's kubelet: its
+     * image, env, ConfigMap, security context and limits as podman reads them from the manifest. Three things are
+     * changed, each for this machine: the pod shares the host's network (hostNetwork, with QUARKUS_HTTP_PORT set,
+     * and that port in the probes instead of the named container port, which podman would map),
+     * the image is the one built here (imagePullPolicy Never), and each Secret volume is a host directory holding
+     * the Secret's items, because podman 4.3 crashes on secret volumes (its env secrets are podman secrets).
+     */
+    @Test
+    @Order(5)
+    void theTrainerDeploymentRunsUnderPodmanKubePlay() throws Exception {
+        Path dir = HOME.resolve("kube-play");
+        Files.createDirectories(dir);
+        int port = Ports.free();
+        ObjectNode deployment = workload("trainer-service").deepCopy();
+        ObjectNode spec = (ObjectNode) deployment.at("/spec/template/spec");
+        spec.put("hostNetwork", true);
+        ObjectNode container = (ObjectNode) spec.at("/containers/0");
+        container.put("imagePullPolicy", "Never");
+        container.withArray("env").addObject().put("name", "QUARKUS_HTTP_PORT").put("value", String.valueOf(port));
+        // on the host's network podman maps no ports: the named port becomes that number in the probes
+        container.remove("ports");
+        for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+            if (container.at("/" + probe + "/httpGet").isObject()) {
+                ((ObjectNode) container.at("/" + probe + "/httpGet")).put("port", port);
+            }
+        }
+        Map<String, Path> files = secretFiles("trainer-service", HOME.resolve("pki"), HOME.resolve("keys"));
+        String configMap = null;
+        for (JsonNode v : spec.withArray("volumes")) {
+            ObjectNode volume = (ObjectNode) v;
+            if (volume.has("secret")) {
+                Path items = dir.resolve(volume.path("name").asText());
+                Files.createDirectories(items);
+                for (JsonNode item : volume.at("/secret/items")) {
+                    Path to = items.resolve(item.path("path").asText());
+                    Files.copy(files.get(item.path("key").asText()), to, StandardCopyOption.REPLACE_EXISTING);
+                    Files.setPosixFilePermissions(to, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+                }
+                volume.remove("secret");
+                volume.putObject("hostPath").put("path", items.toString()).put("type", "Directory");
+            } else if (volume.has("configMap")) {
+                configMap = volume.at("/configMap/name").asText();
+            }
+        }
+        Map<String, Map<String, String>> envSecrets = new LinkedHashMap<>();
+        for (JsonNode e : container.path("env")) {
+            JsonNode ref = e.at("/valueFrom/secretKeyRef");
+            if (!ref.isMissingNode()) {
+                envSecrets.computeIfAbsent(ref.path("name").asText(), n -> new LinkedHashMap<>()).put(ref.path("key").asText(),
+                        Base64.getEncoder().encodeToString(secretValue("trainer-service", ref.path("key").asText()).getBytes()));
+            }
+        }
+        for (var secret : envSecrets.entrySet()) {
+            Path json = dir.resolve(secret.getKey() + ".json");
+            Files.writeString(json, new ObjectMapper().writeValueAsString(secret.getValue()));
+            Pods.out("sh", "-c", "podman secret rm " + secret.getKey() + " >/dev/null 2>&1; true");
+            Pods.sh("podman", "secret", "create", secret.getKey(), json.toString());
+        }
+        StringBuilder kube = new StringBuilder();
+        for (JsonNode doc : rendered()) {
+            if ("ConfigMap".equals(doc.path("kind").asText()) && doc.at("/metadata/name").asText().equals(configMap)) {
+                ObjectNode map = doc.deepCopy();
+                ((ObjectNode) map.path("data")).put("application.properties", toThisMachine(doc.at("/data/application.properties").asText()));
+                kube.append(YAML.writeValueAsString(map));
+            }
+        }
+        assertTrue(kube.length() > 0, "no ConfigMap " + configMap + " in the rendered overlay");
+        kube.append(YAML.writeValueAsString(deployment));
+        Path file = dir.resolve("trainer-service.yaml");
+        Files.writeString(file, kube);
+        Pods.sh("podman", "kube", "play", "--replace", file.toString());
+        String trainerUrl = "http://127.0.0.1:" + port;
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
+            while (true) {
+                try {
+                    if (given().baseUri(trainerUrl).get("/q/health/ready").statusCode() == 200) {
+                        break;
+                    }
+                } catch (Exception starting) {
+                    // not listening yet
+                }
+                assertTrue(System.nanoTime() < deadline, "the kube-played trainer-service not ready in 240 s: "
+                        + Pods.out("sh", "-c", "podman pod logs $(podman pod ps -q --filter name=trainer-service) 2>&1 | tail -40"));
+                Thread.sleep(500);
+            }
+            // what podman made of the manifest's security context and limits
+            // podman names a Deployment's pod <name>-pod-0, and its containers <pod>-<container>
+            String name = Pods.out("podman", "ps", "--format", "{{.Names}}").lines().map(String::strip)
+                    .filter(n -> n.startsWith("trainer-service-pod-0-")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no kube-played trainer-service container"));
+            String settings = Pods.out("podman", "inspect", "--format", "{{.HostConfig.ReadonlyRootfs}} {{.Config.User}} {{.HostConfig.Memory}}", name).strip();
+            JsonNode limits = container.at("/resources/limits");
+            assertEquals("true 185:185 " + Pods.bytes(limits.path("memory").asText()), settings, name);
+            Instant t0 = Instant.now().minus(4, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+            String job = register(trainerUrl, "kube play", t0);
+            post(trainerUrl, job, t0, 0, 5, 600);
+            FootprintEvent f = awaitBatches(job, 5, Duration.ofSeconds(180));
+            assertEquals(5, f.batches());
+            assertEquals(new BigDecimal("355.000000"), f.itEnergyJoules().accelerator());
+        } finally {
+            Files.writeString(dir.resolve("trainer-service.log"),
+                    Pods.out("sh", "-c", "podman pod logs $(podman pod ps -q --filter name=trainer-service) 2>&1; true"));
+            Pods.sh("podman", "kube", "down", file.toString());
+        }
+    }
+
     static String register(String name, Instant startedAt) {
-        return given().baseUri(url("trainer-service")).auth().oauth2(trainer).contentType("application/json").body("""
+        return register(url("trainer-service"), name, startedAt);
+    }
+
+    static String register(String trainerUrl, String name, Instant startedAt) {
+        return given().baseUri(trainerUrl).auth().oauth2(trainer).contentType("application/json").body("""
                         {"name":"%s","model":"k8s-model","acceleratorType":"nvidia-t4",
                          "datacenter":"aws-eu-north-1","startedAt":"%s"}""".formatted(name, startedAt))
                 .post("/jobs").then().statusCode(201).extract().path("id");
@@ -339,13 +454,17 @@ class KubernetesSettingsIT {
 
     /** Batches {@code first..first+count-1} of a job, each 1 s, {@code every} seconds apart. */
     static void post(String job, Instant t0, int first, int count, int every) {
+        post(url("trainer-service"), job, t0, first, count, every);
+    }
+
+    static void post(String trainerUrl, String job, Instant t0, int first, int count, int every) {
         StringBuilder batches = new StringBuilder("[");
         for (int step = first; step < first + count; step++) {
             Instant start = t0.plusSeconds((long) every * step);
             batches.append(step == first ? "" : ",").append("""
                     {"step":%d,"startedAt":"%s","endedAt":"%s","samples":1}""".formatted(step, start, start.plusSeconds(1)));
         }
-        given().baseUri(url("trainer-service")).auth().oauth2(trainer).contentType("application/json").body(batches.append("]").toString())
+        given().baseUri(trainerUrl).auth().oauth2(trainer).contentType("application/json").body(batches.append("]").toString())
                 .post("/jobs/" + job + "/batches").then().statusCode(202);
     }
 
@@ -409,12 +528,7 @@ class KubernetesSettingsIT {
             JsonNode from = e.path("valueFrom");
             String value;
             if (from.has("secretKeyRef")) {
-                String key = from.path("secretKeyRef").path("key").asText();
-                value = switch (key) {
-                    case "user.password", "ca.password" -> STORE_PASSWORD;
-                    case "trainer-password", "telemetry-password", "carbon-password" -> DB_PASSWORD;
-                    default -> throw new AssertionError(service + ": no test value for secret key " + key);
-                };
+                value = secretValue(service, from.path("secretKeyRef").path("key").asText());
             } else if (from.has("fieldRef")) {
                 value = switch (from.path("fieldRef").path("fieldPath").asText()) {
                     case "metadata.name" -> service + ("StatefulSet".equals(workload.path("kind").asText()) ? "-0" : "-7d4b9c-x2x7q");
@@ -428,10 +542,23 @@ class KubernetesSettingsIT {
         }
         Path volumes = HOME.resolve("pods/" + instance);
         Files.createDirectories(volumes);
-        return new Pods.Pod(service, podSpec, volumes, httpPort, env, files, configMaps, text -> text
-                .replace("carbonstream-kafka-bootstrap:9093", "127.0.0.1:" + tlsPort)
+        return new Pods.Pod(service, podSpec, volumes, httpPort, env, files, configMaps, KubernetesSettingsIT::toThisMachine, claims);
+    }
+
+    /** The test's value of a Secret's key that a container reads into its env. */
+    static String secretValue(String service, String key) {
+        return switch (key) {
+            case "user.password", "ca.password" -> STORE_PASSWORD;
+            case "trainer-password", "telemetry-password", "carbon-password" -> DB_PASSWORD;
+            default -> throw new AssertionError(service + ": no test value for secret key " + key);
+        };
+    }
+
+    /** The ConfigMaps' application.properties with the cluster's host names mapped to this machine. */
+    static String toThisMachine(String text) {
+        return text.replace("carbonstream-kafka-bootstrap:9093", "127.0.0.1:" + tlsPort)
                 .replace("postgres:5432", "127.0.0.1:" + postgres.port())
-                .replace("telemetry-service:8082", "127.0.0.1:" + httpPorts.get("telemetry-service")), claims);
+                .replace("telemetry-service:8082", "127.0.0.1:" + httpPorts.get("telemetry-service"));
     }
 
     /** The Secrets' files: each service's Kafka user, the cluster CA's trust store and the token key. */
