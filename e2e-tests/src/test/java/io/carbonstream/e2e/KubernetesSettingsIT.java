@@ -15,6 +15,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
@@ -25,6 +27,7 @@ import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
@@ -438,6 +441,97 @@ class KubernetesSettingsIT {
             Files.writeString(dir.resolve("trainer-service.log"),
                     Pods.out("sh", "-c", "podman pod logs $(podman pod ps -q --filter name=trainer-service) 2>&1; true"));
             Pods.sh("podman", "kube", "down", file.toString());
+        }
+    }
+
+    /**
+     * Prometheus as users run it: Debian's server scrapes the three pods where their annotations say (path and
+     * port; the port mapped to this machine) and evaluates the shipped alerting rules. Undecodable records on
+     * training.batches go to the dead-letter topic, and CarbonstreamDeadLettersRising fires, read from Prometheus'
+     * API. The one change to the rules: that alert's {@code for: 10m} is 0 s here, so that it fires within the test.
+     */
+    @Test
+    @Order(6)
+    void prometheusScrapesThePodsAsAnnotatedAndTheDeadLettersAlertFires() throws Exception {
+        Path dir = HOME.resolve("prometheus");
+        Files.createDirectories(dir);
+        ObjectNode rules = (ObjectNode) YAML.readTree(ROOT.resolve("deploy/observability/prometheus/carbonstream-rules.yaml").toFile());
+        int changed = 0;
+        for (JsonNode group : rules.path("groups")) {
+            for (JsonNode rule : group.path("rules")) {
+                if ("CarbonstreamDeadLettersRising".equals(rule.path("alert").asText())) {
+                    ((ObjectNode) rule).put("for", "0s");
+                    changed++;
+                }
+            }
+        }
+        assertEquals(1, changed, "CarbonstreamDeadLettersRising in the shipped rules");
+        YAML.writeValue(dir.resolve("rules.yaml").toFile(), rules);
+        StringBuilder config = new StringBuilder("""
+                global: {scrape_interval: 2s, evaluation_interval: 2s}
+                rule_files: [rules.yaml]
+                scrape_configs:
+                """);
+        for (String s : SERVICES) {
+            JsonNode template = workload(s).at("/spec/template");
+            JsonNode annotations = template.at("/metadata/annotations");
+            assertEquals("true", annotations.path("prometheus.io/scrape").asText(), s);
+            // the annotated port is the container's http port, which this machine maps to httpPorts
+            assertEquals(annotations.path("prometheus.io/port").asText(),
+                    template.at("/spec/containers/0/ports/0/containerPort").asText(), s + "'s annotated port");
+            config.append("""
+                      - job_name: %s
+                        metrics_path: %s
+                        static_configs: [{targets: ['127.0.0.1:%d']}]
+                    """.formatted(s, annotations.path("prometheus.io/path").asText(), httpPorts.get(s)));
+        }
+        Files.writeString(dir.resolve("prometheus.yml"), config);
+        int port = Ports.free();
+        Process prometheus = new ProcessBuilder("prometheus", "--config.file=" + dir.resolve("prometheus.yml"),
+                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
+                .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+        String api = "http://127.0.0.1:" + port + "/api/v1";
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (true) {
+                try {
+                    List<String> health = given().baseUri(api).get("/targets").path("data.activeTargets.health");
+                    if (health != null && health.size() == 3 && health.stream().allMatch("up"::equals)) {
+                        break;
+                    }
+                } catch (Exception starting) {
+                    // not listening yet
+                }
+                assertTrue(System.nanoTime() < deadline, () -> "targets not all up: " + given().baseUri(api).get("/targets").asString());
+                Thread.sleep(500);
+            }
+            // one record first, so that the counter's series exists before the rest raise it (rate needs two samples)
+            Properties p = new Properties();
+            p.put("bootstrap.servers", broker.bootstrapServers());
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+                producer.send(new ProducerRecord<>("training.batches", "no-such-job", "{not json")).get();
+                Thread.sleep(8000);
+                for (int i = 0; i < 100; i++) {
+                    producer.send(new ProducerRecord<>("training.batches", "no-such-job-" + i, "{not json"));
+                }
+                producer.flush();
+            }
+            deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (true) {
+                Response alerts = given().baseUri(api).get("/alerts");
+                List<String> firing = alerts.path("data.alerts.findAll { it.state == 'firing' }.labels.alertname");
+                if (firing.contains("CarbonstreamDeadLettersRising")) {
+                    String topic = alerts.path("data.alerts.find { it.labels.alertname == 'CarbonstreamDeadLettersRising' }.labels.topic");
+                    assertEquals("training.batches", topic, alerts.asString());
+                    break;
+                }
+                assertTrue(System.nanoTime() < deadline, () -> "no dead-letter alert firing: " + alerts.asString() + " "
+                        + given().baseUri(api).queryParam("query", "carbonstream_telemetry_dead_letters_total").get("/query").asString());
+                Thread.sleep(1000);
+            }
+        } finally {
+            prometheus.destroy();
+            prometheus.waitFor(30, TimeUnit.SECONDS);
         }
     }
 

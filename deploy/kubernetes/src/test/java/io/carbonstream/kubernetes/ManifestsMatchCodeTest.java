@@ -151,6 +151,9 @@ class ManifestsMatchCodeTest {
             assertEquals("/q/health/started", c.getStartupProbe().getHttpGet().getPath());
             assertEquals("/q/health/live", c.getLivenessProbe().getHttpGet().getPath());
             assertEquals("/q/health/ready", c.getReadinessProbe().getHttpGet().getPath());
+            // not Kubernetes' default of 1 s, which a busy JVM's answer can take (docs/kubernetes.md)
+            assertTrue(c.getLivenessProbe().getTimeoutSeconds() != null && c.getLivenessProbe().getTimeoutSeconds() >= 5, service);
+            assertTrue(c.getReadinessProbe().getTimeoutSeconds() != null && c.getReadinessProbe().getTimeoutSeconds() >= 3, service);
             assertTrue(pom(service).contains("<artifactId>quarkus-smallrye-health</artifactId>"), service + " serves /q/health");
             var annotations = template(objects, service).getMetadata().getAnnotations();
             assertEquals(app.getProperty("quarkus.micrometer.export.prometheus.path"), annotations.get("prometheus.io/path"));
