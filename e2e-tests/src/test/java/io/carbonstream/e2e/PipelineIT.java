@@ -2,7 +2,6 @@ package io.carbonstream.e2e;
 
 import io.carbonstream.events.EventJson;
 import io.carbonstream.events.FootprintEvent;
-import io.carbonstream.events.RollupEvent;
 import io.carbonstream.events.Topics;
 import io.carbonstream.local.TopicProbe;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -183,58 +182,6 @@ class PipelineIT {
         assertTrue(f.itEnergyJoules().accelerator().signum() > 0, "T4 energy modelled at 80 %");
         assertEquals("US-MIDA-PJM", f.lastIntensity().zone());
         assertEquals("python-demo", f.tenant(), "the job is the token's tenant's");
-    }
-
-    @Test
-    void nothingIsLostOrCountedTwiceWhenCarbonServiceIsKilledMidRun() {
-        Instant t0 = Instant.now().minus(8, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
-        String job = given().baseUri(stack.trainer()).contentType("application/json").body("""
-                        {"tenant":"team-crash","name":"kill -9","acceleratorType":"nvidia-t4","acceleratorsPerWorker":1,
-                         "datacenter":"aws-eu-north-1","startedAt":"%s"}""".formatted(t0))
-                .when().post("/jobs").then().statusCode(201).extract().path("id");
-        // 40 one-second batches at full load, 10 minutes apart (no idle: gaps over 5 minutes are pauses)
-        for (int round = 0; round < 2; round++) {
-            StringBuilder body = new StringBuilder("[");
-            for (int step = round * 20; step < round * 20 + 20; step++) {
-                Instant start = t0.plusSeconds(600L * step);
-                body.append(step == round * 20 ? "" : ",").append("""
-                        {"step":%d,"startedAt":"%s","endedAt":"%s","samples":1}""".formatted(step, start, start.plusSeconds(1)));
-            }
-            String reports = body.append("]").toString();
-            given().baseUri(stack.trainer()).contentType("application/json").body(reports)
-                    .when().post("/jobs/" + job + "/batches").then().statusCode(202);
-            if (round == 0) {
-                stack.kill("carbon");
-                // the trainer retries while carbon-service is down: every batch of round 0 arrives twice
-                given().baseUri(stack.trainer()).contentType("application/json").body(reports)
-                        .when().post("/jobs/" + job + "/batches").then().statusCode(202);
-                stack.start("carbon");
-            }
-        }
-        FootprintEvent f = awaitFootprint(job, 40);
-        // 40 x 71 W (T4 at full load) x 1 s = 2840 J; x PUE 1.135 = 3223.4 J; x 47 g/kWh (SE) / 3.6e6 = 0.042083278 g
-        assertEquals(40, f.batches());
-        assertEquals(new BigDecimal("2840.000000"), f.itEnergyJoules().accelerator());
-        assertEquals(0, new BigDecimal("3223.4").compareTo(f.facilityEnergyJoules()));
-        assertEquals(new BigDecimal("0.042083278"), f.operationalGCo2e());
-        // embodied: 40 T4-seconds x 150 kg / 4 years
-        assertEquals(new BigDecimal("0.047564688"), f.embodiedGCo2e());
-        // the team's roll-up (its only job) reaches the same exact totals through the repartitioned deltas
-        RollupEvent team = null;
-        for (int i = 0; i < 300 && (team == null || team.batches() < 40); i++) {
-            var r = given().baseUri(stack.carbon()).when().get("/rollups/tenants/team-crash");
-            team = r.statusCode() == 200 ? EventJson.decode(r.asByteArray(), RollupEvent.class) : null;
-            sleep(100);
-        }
-        assertEquals(40, team.batches());
-        assertEquals(1, team.jobs());
-        assertEquals(new BigDecimal("0.042083278"), team.operationalGCo2e());
-        try (TopicProbe probe = new TopicProbe(stack.bootstrapServers(), Topics.CARBON_FOOTPRINT)) {
-            List<ConsumerRecord<String, String>> committed = probe.readUntil(job, r -> r.value().contains("\"batches\":40,"),
-                    Duration.ofSeconds(30));
-            assertEquals(40, committed.size(), "one committed update per batch: nothing from the killed instance's open"
-                    + " transaction, no batch counted twice");
-        }
     }
 
     static void sleep(long millis) {

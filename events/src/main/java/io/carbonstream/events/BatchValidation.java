@@ -23,8 +23,6 @@ public final class BatchValidation {
     public static final double MAX_HOST_NODES_PER_WORKER = 10_000;
     /** Highest average power one worker may report: 1 MW, far above any single node. */
     public static final double MAX_WORKER_POWER_WATTS = 1_000_000;
-    /** Longest id accepted for jobs, tenants, workers, hardware and data centres. */
-    public static final int MAX_ID_LENGTH = Limits.MAX_ID_LENGTH;
 
     private BatchValidation() {
     }
@@ -151,12 +149,25 @@ public final class BatchValidation {
             if (required) {
                 v.add(new Violation(field, "is required"));
             }
-        } else if (value.length() > MAX_ID_LENGTH) {
-            v.add(new Violation(field, "is longer than " + MAX_ID_LENGTH + " characters"));
+        } else if (value.length() > Limits.MAX_ID_LENGTH) {
+            v.add(new Violation(field, "is longer than " + Limits.MAX_ID_LENGTH + " characters"));
         } else if (!value.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
             v.add(new Violation(field, "must be printable ASCII without spaces"));
         }
     }
+
+    /**
+     * An id a client chooses for a resource that carbonstream then serves at {@code /<kind>/<id>} (a job's id at
+     * registration): an {@link #id} that is also one URL path segment as written, so 1..128 letters, digits, '.', '_'
+     * or '-'. Ids that only travel on the topics (a worker, a tenant) follow {@link #id}.
+     */
+    public static void pathId(List<Violation> v, String field, String value) {
+        if (value != null && !PATH_ID.matcher(value).matches()) {
+            v.add(new Violation(field, "must be 1.." + Limits.MAX_ID_LENGTH + " letters, digits, '.', '_' or '-'"));
+        }
+    }
+
+    private static final java.util.regex.Pattern PATH_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1," + Limits.MAX_ID_LENGTH + "}");
 
     /**
      * Free text (a name, a source): at most {@code max} characters, none of them NUL (U+0000, which PostgreSQL cannot

@@ -9,13 +9,26 @@ import java.util.UUID;
  * to the data centre and is applied by carbon-service. Energies are exact decimals in joules with microjoule
  * resolution ({@link Energy#SCALE}), so that totals add up exactly in any order.
  *
+ * @param schemaVersion     {@link #SCHEMA_VERSION}
  * @param eventId           the batch's event id (idempotency key downstream)
- * @param accelerator       energy of the accelerators
- * @param cpu               energy of the host CPUs
- * @param memory            energy of host memory
- * @param other             host overhead (fans, disks, NICs, power supply losses)
+ * @param jobId             the job, also the record's key
+ * @param tenant            the job's tenant
+ * @param workerId          the worker (rank) that ran the batch
+ * @param step              the batch's step within its job and worker
+ * @param phase             training, evaluation or another phase of the job
+ * @param startedAt         when the batch started
+ * @param endedAt           when the batch ended
+ * @param samples           samples in the batch
+ * @param tokens            tokens in the batch, where the trainer counts them
+ * @param flops             floating-point operations of the batch, where the trainer counts them
+ * @param acceleratorType   the hardware profile id of the worker's accelerators
+ * @param acceleratorCount  accelerators of the worker
+ * @param datacenter        the data centre the job runs in (its zone and PUE are carbon-service's)
+ * @param energyJoules      the IT energy by component: accelerators, host CPUs, host memory, host overhead (fans,
+ *                          disks, NICs, power supply losses) and the change to the worker's idle energy
  * @param averagePowerWatts total IT power averaged over the batch
- * @param method            MEASURED when the batch carried a power reading, MODELED otherwise
+ * @param method            MEASURED when the batch carried a power reading, DECLARED when it carried an average
+ *                          declared for a replayed or planned run, MODELED otherwise (the hardware power model)
  * @param powerModelId      the hardware profile whose model was used
  * @param powerModelVersion the version of that profile
  * @param computedAt        when telemetry-service computed this event

@@ -13,6 +13,8 @@ public final class EventValidation {
 
     /** The states a job can be in on {@code training.jobs}. */
     public static final Set<String> JOB_STATES = Set.of("RUNNING", "FINISHED", "FAILED");
+    /** What a value outside {@link #JOB_STATES} is told. */
+    public static final String JOB_STATE_RULE = "must be one of RUNNING, FINISHED, FAILED";
 
     private EventValidation() {
     }
@@ -101,7 +103,7 @@ public final class EventValidation {
             v.add(new Violation("batches", "must be >= 0"));
         }
         if (f.jobState() != null && !JOB_STATES.contains(f.jobState())) {
-            v.add(new Violation("jobState", "must be one of RUNNING, FINISHED, FAILED"));
+            v.add(new Violation("jobState", JOB_STATE_RULE));
         }
         BatchValidation.instant(v, "updatedAt", f.updatedAt(), false);
         return v;
@@ -118,7 +120,7 @@ public final class EventValidation {
         BatchValidation.id(v, "acceleratorType", j.acceleratorType(), false);
         BatchValidation.id(v, "datacenter", j.datacenter(), false);
         if (j.state() == null || !JOB_STATES.contains(j.state())) {
-            v.add(new Violation("state", "must be one of RUNNING, FINISHED, FAILED"));
+            v.add(new Violation("state", JOB_STATE_RULE));
         }
         positive(v, "plannedSteps", j.plannedSteps());
         positive(v, "plannedTokens", j.plannedTokens());

@@ -54,8 +54,8 @@ public record EstimateRequest(String acceleratorType, Integer acceleratorCount, 
         if (pue == null && datacenter == null) {
             v.add(new Violation("pue", "give pue, or a datacenter to take it from"));
         }
-        if (pue != null && (pue.compareTo(BigDecimal.ONE) < 0 || pue.compareTo(new BigDecimal("3")) > 0)) {
-            v.add(new Violation("pue", "must be in 1..3, was " + pue.toPlainString()));
+        if (pue != null && io.carbonstream.carbon.grid.PueRange.violation(pue) != null) {
+            v.add(new Violation("pue", io.carbonstream.carbon.grid.PueRange.violation(pue)));
         }
         if (gCo2ePerKWh == null && zone == null && datacenter == null) {
             v.add(new Violation("gCo2ePerKWh", "give gCo2ePerKWh, or a zone or datacenter to take it from"));

@@ -9,9 +9,6 @@ import io.carbonstream.support.Problem;
 import io.carbonstream.support.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.io.IOException;

@@ -21,9 +21,6 @@ import java.util.List;
 @ApplicationScoped
 public class DatacenterService {
 
-    /** Highest PUE accepted: even old enterprise rooms stay below 3. */
-    public static final BigDecimal MAX_PUE = new BigDecimal("3");
-
     /** Body of POST and PUT /datacenters: {@code pue} (and {@code id}) on creation only. */
     public record Request(String id, String zone, String name, BigDecimal pue, String source) {
     }
@@ -152,8 +149,8 @@ public class DatacenterService {
     private static void pue(List<Violation> v, String field, BigDecimal pue) {
         if (pue == null) {
             v.add(new Violation(field, "is required"));
-        } else if (pue.compareTo(BigDecimal.ONE) < 0 || pue.compareTo(MAX_PUE) > 0) {
-            v.add(new Violation(field, "must be in 1..3, was " + pue.toPlainString()));
+        } else if (PueRange.violation(pue) != null) {
+            v.add(new Violation(field, PueRange.violation(pue)));
         } else if (pue.stripTrailingZeros().scale() > 3) {
             v.add(new Violation(field, "at most 3 decimal places, was " + pue.toPlainString()));
         }

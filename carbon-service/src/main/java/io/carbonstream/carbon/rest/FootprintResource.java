@@ -72,8 +72,8 @@ public class FootprintResource {
         if (max < 1 || max > 5000) {
             throw ProblemException.invalidField("limit", "must be in 1..5000, was " + limit);
         }
-        if (state != null && !java.util.Set.of("RUNNING", "FINISHED", "FAILED").contains(state)) {
-            throw ProblemException.invalidField("state", "must be one of RUNNING, FINISHED, FAILED");
+        if (state != null && !io.carbonstream.events.EventValidation.JOB_STATES.contains(state)) {
+            throw ProblemException.invalidField("state", io.carbonstream.events.EventValidation.JOB_STATE_RULE);
         }
         var seen = caller.tenantsSeen();
         java.util.function.Predicate<FootprintEvent> shown = f -> seen.test(f.tenant())
@@ -244,8 +244,8 @@ public class FootprintResource {
         if (dc == null && zone == null && pue == null) {
             throw ProblemException.invalidField("zone", "give a datacenter, a zone or a pue to compare with");
         }
-        if (pue != null && (pue.compareTo(BigDecimal.ONE) < 0 || pue.compareTo(new BigDecimal("3")) > 0)) {
-            throw ProblemException.invalidField("pue", "must be in 1..3, was " + pue.toPlainString());
+        if (pue != null && io.carbonstream.carbon.grid.PueRange.violation(pue) != null) {
+            throw ProblemException.invalidField("pue", io.carbonstream.carbon.grid.PueRange.violation(pue));
         }
         return footprint(jobId).map(f -> {
             var actual = f.lastIntensity();

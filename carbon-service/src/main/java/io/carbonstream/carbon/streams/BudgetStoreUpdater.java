@@ -1,7 +1,6 @@
 package io.carbonstream.carbon.streams;
 
 import io.carbonstream.events.BudgetEvent;
-import io.carbonstream.events.EventJson;
 import io.carbonstream.events.EventValidation;
 import io.carbonstream.events.InvalidEventException;
 import org.apache.kafka.streams.processor.api.Processor;

@@ -54,10 +54,10 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
     private ProcessorContext<String, Routed> context;
     private KeyValueStore<String, Long> seen;
     private KeyValueStore<String, byte[]> footprints;
-    private KeyValueStore<String, byte[]> timeline;
+    private KeyValueStore<String, byte[]> intensityTimeline;
     private io.carbonstream.carbon.grid.IntensityLookups intensities;
     private KeyValueStore<String, byte[]> jobs;
-    private KeyValueStore<String, byte[]> timelineBuckets;
+    private KeyValueStore<String, byte[]> timeline;
     private KeyValueStore<String, byte[]> pendingRollups;
     private final Decoded<Rollups.Delta> pendingValues = new Decoded<>(Rollups.Delta.class, 4096);
     // what this processor last read or wrote per key, so that a job's next batch does not parse it again
@@ -85,10 +85,10 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
         this.context = context;
         seen = context.getStateStore(io.carbonstream.carbon.query.StoreNames.SEEN_STORE);
         footprints = context.getStateStore(io.carbonstream.carbon.query.StoreNames.FOOTPRINT_STORE);
-        timeline = context.getStateStore(io.carbonstream.carbon.query.StoreNames.INTENSITY_STORE);
-        intensities = new io.carbonstream.carbon.grid.IntensityLookups(timeline);
+        intensityTimeline = context.getStateStore(io.carbonstream.carbon.query.StoreNames.INTENSITY_STORE);
+        intensities = new io.carbonstream.carbon.grid.IntensityLookups(intensityTimeline);
         jobs = context.getStateStore(io.carbonstream.carbon.query.StoreNames.JOB_STORE);
-        timelineBuckets = context.getStateStore(io.carbonstream.carbon.query.StoreNames.TIMELINE_STORE);
+        timeline = context.getStateStore(io.carbonstream.carbon.query.StoreNames.TIMELINE_STORE);
         pendingRollups = context.getStateStore(io.carbonstream.carbon.query.StoreNames.PENDING_ROLLUPS_STORE);
         context.schedule(ROLLUP_FLUSH, org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME, this::flushRollups);
         // an event id is remembered for the retention horizon after it was counted (wall clock), then forgotten
@@ -157,7 +157,7 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
         seen.put(seenKey, context.currentSystemTimeMs());
         context.forward(record.withKey(e.jobId()).withValue(new Routed(Topics.CARBON_FOOTPRINT, footprint.bytes())));
         Routed.alerts(context, record, e.jobId(), raised.alerts(), registry);
-        bucketValues.write(timelineBuckets, bucket);
+        bucketValues.write(timeline, bucket);
         pending.forEach(p -> pendingValues.write(pendingRollups, p));
         counted.increment();
         metrics.counted(e.tenant(), model, dc.id(), dc.zone(), applied.source(), applied.gCo2ePerKWh(),
@@ -194,7 +194,7 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
     private Decoded.Encoded<TimelineBucket> timelineChange(String jobId, Instant at, Rollups.Delta change) {
         Instant minute = at.truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
         String key = io.carbonstream.carbon.query.StoreNames.timelineKey(jobId, minute);
-        TimelineBucket bucket = bucketValues.get(timelineBuckets, key);
+        TimelineBucket bucket = bucketValues.get(timeline, key);
         return bucketValues.encode(key, (bucket == null ? TimelineBucket.empty(minute) : bucket).plus(change));
     }
 

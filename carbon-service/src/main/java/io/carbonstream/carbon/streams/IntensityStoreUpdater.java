@@ -1,7 +1,6 @@
 package io.carbonstream.carbon.streams;
 
 import io.carbonstream.carbon.grid.IntensityTimeline;
-import io.carbonstream.events.EventJson;
 import io.carbonstream.events.GridIntensityEvent;
 import io.carbonstream.events.InvalidEventException;
 import org.apache.kafka.streams.processor.api.Processor;

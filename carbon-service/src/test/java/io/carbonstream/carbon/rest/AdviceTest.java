@@ -22,7 +22,7 @@ class AdviceTest {
 
     @org.junit.jupiter.api.BeforeAll
     static void asAdmin() {
-        // requests of this class run as an admin unless they set their own token (security: SecurityTest)
+        // requests of this class run as an admin unless they set their own token (security: e2e-tests SecurityIT, docs/security.md)
         io.carbonstream.local.TestTokens.restAssuredAsAdmin();
     }
 

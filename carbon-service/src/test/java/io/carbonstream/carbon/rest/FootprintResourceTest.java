@@ -28,7 +28,7 @@ class FootprintResourceTest {
 
     @org.junit.jupiter.api.BeforeAll
     static void asAdmin() {
-        // requests of this class run as an admin unless they set their own token (security: SecurityTest)
+        // requests of this class run as an admin unless they set their own token (security: e2e-tests SecurityIT, docs/security.md)
         io.carbonstream.local.TestTokens.restAssuredAsAdmin();
     }
 

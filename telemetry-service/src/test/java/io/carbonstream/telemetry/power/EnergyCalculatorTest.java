@@ -94,11 +94,16 @@ class EnergyCalculatorTest {
     }
 
     @Test
-    void energyIsRoundedHalfEvenToTheMillijoule() {
+    void energyIsRoundedHalfEvenToTheMicrojoule() {
         // 1 x 400 W x 1 ns = 0.0000004 J -> 0.000000 J; 1 x 400 W x 1.234567 ms = 0.4938268 J -> 0.493827 J
-        assertEquals(new BigDecimal("0.493827"), EnergyCalculator.energyOf(new BatchEvent(1, UUID.randomUUID(), "job",
-                "t", "0", 1L, Phase.EVAL, T0, T0.plusNanos(1_234_567), 1L, 0L, null, "test-gpu", 1, null, null, null,
-                null, null, null, null, null, null, null, "dc"), CATALOG, T0).energyJoules().accelerator());
+        assertEquals(new BigDecimal("0.000000"), acceleratorEnergyOver(1));
+        assertEquals(new BigDecimal("0.493827"), acceleratorEnergyOver(1_234_567));
+    }
+
+    private static BigDecimal acceleratorEnergyOver(long nanos) {
+        return EnergyCalculator.energyOf(new BatchEvent(1, UUID.randomUUID(), "job", "t", "0", 1L, Phase.EVAL, T0,
+                T0.plusNanos(nanos), 1L, 0L, null, "test-gpu", 1, null, null, null, null, null, null, null, null, null,
+                null, "dc"), CATALOG, T0).energyJoules().accelerator();
     }
 
     @Test

@@ -65,9 +65,7 @@ public record JobRequest(String id, String tenant, String name, String model, Lo
 
     public List<Violation> validate(Instant now) {
         List<Violation> v = new ArrayList<>();
-        if (id != null && !id.matches("[A-Za-z0-9._-]{1," + BatchValidation.MAX_ID_LENGTH + "}")) {
-            v.add(new Violation("id", "must be 1.." + BatchValidation.MAX_ID_LENGTH + " letters, digits, '.', '_' or '-'"));
-        }
+        BatchValidation.pathId(v, "id", id);
         BatchValidation.id(v, "tenant", tenant, true);
         BatchValidation.text(v, "name", name, Limits.MAX_TEXT_LENGTH, true);
         BatchValidation.text(v, "model", model, Limits.MAX_TEXT_LENGTH, false);
