@@ -535,6 +535,29 @@ class KubernetesSettingsIT {
         }
     }
 
+    /** A setting its service cannot read stops the pod at start, with one line naming the setting and the value. */
+    @Test
+    @Order(7)
+    void aPodWithAnInvalidSettingStopsWithOneLineNamingIt() throws Exception {
+        Map<String, Path> files = secretFiles("trainer-service", HOME.resolve("pki"), HOME.resolve("keys"));
+        try (Pods.Pod pod = pod("trainer-service", "trainer-service-with-an-invalid-setting", Ports.free(), files,
+                "\nquarkus.http.limits.max-body-size=lots\n").start()) {
+            JsonNode startup = workload("trainer-service").at("/spec/template/spec/containers/0/startupProbe");
+            long window = (long) startup.path("periodSeconds").asInt(10) * startup.path("failureThreshold").asInt(3);
+            long deadline = System.nanoTime() + Duration.ofSeconds(window).toNanos();
+            while (pod.exitRestarts.get() == 0) {
+                assertTrue(System.nanoTime() < deadline, "still running after the startup probe's " + window + " s: " + tail(pod.logs()));
+                Thread.sleep(200);
+            }
+            String log = pod.logs();
+            List<String> lines = log.lines().filter(l -> l.contains("max-body-size")).toList();
+            assertTrue(lines.size() >= 1, log);
+            assertTrue(lines.stream().allMatch(l -> l.contains("The config property quarkus.http.limits.max-body-size with the"
+                    + " config value \"lots\"")), String.join("\n", lines));
+            assertTrue(!pod.ready.get());
+        }
+    }
+
     static String register(String name, Instant startedAt) {
         return register(url("trainer-service"), name, startedAt);
     }
@@ -605,6 +628,12 @@ class KubernetesSettingsIT {
      * its volumes, user, limits and probes. Only the host names of the cluster are mapped to this machine.
      */
     static Pods.Pod pod(String service, String instance, int httpPort, Map<String, Path> files) throws IOException, InterruptedException {
+        return pod(service, instance, httpPort, files, "");
+    }
+
+    /** As {@link #pod(String, String, int, Map)}, with {@code extraSettings} appended to its ConfigMap's file. */
+    static Pods.Pod pod(String service, String instance, int httpPort, Map<String, Path> files, String extraSettings)
+            throws IOException, InterruptedException {
         JsonNode workload = workload(service);
         JsonNode podSpec = workload.at("/spec/template/spec");
         JsonNode container = podSpec.at("/containers/0");
@@ -636,7 +665,8 @@ class KubernetesSettingsIT {
         }
         Path volumes = HOME.resolve("pods/" + instance);
         Files.createDirectories(volumes);
-        return new Pods.Pod(service, podSpec, volumes, httpPort, env, files, configMaps, KubernetesSettingsIT::toThisMachine, claims);
+        return new Pods.Pod(service, podSpec, volumes, httpPort, env, files, configMaps,
+                text -> toThisMachine(text) + extraSettings, claims);
     }
 
     /** The test's value of a Secret's key that a container reads into its env. */
