@@ -41,7 +41,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.nio.file.StandardCopyOption;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.ArrayList;
@@ -312,19 +311,29 @@ class KubernetesSettingsIT {
         Map<String, Path> files = new LinkedHashMap<>(secretFiles("trainer-service", pki, HOME.resolve("keys")));
         files.remove("user.p12");
         try (Pods.Pod pod = pod("trainer-service", "trainer-service-without-its-secret", Ports.free(), files).start()) {
-            JsonNode startup = workload("trainer-service").at("/spec/template/spec/containers/0/startupProbe");
-            long window = (long) startup.path("periodSeconds").asInt(10) * startup.path("failureThreshold").asInt(3);
-            long deadline = System.nanoTime() + Duration.ofSeconds(window).toNanos();
-            while (pod.exitRestarts.get() == 0) {
-                assertTrue(System.nanoTime() < deadline, "still running after the startup probe's " + window + " s: " + tail(pod.logs()));
-                Thread.sleep(200);
-            }
-            List<String> lines = pod.logs().lines().filter(l -> l.contains("/etc/carbonstream/kafka-user/user.p12")).toList();
-            assertEquals(1, lines.size(), pod.logs());
-            assertTrue(lines.get(0).contains("cannot start: kafka.ssl.keystore.location names /etc/carbonstream/kafka-user/user.p12,"
-                    + " which does not exist"), lines.get(0));
+            String line = exitsWithinItsStartupWindowWithOneLineNaming(pod, "/etc/carbonstream/kafka-user/user.p12");
+            assertTrue(line.contains("cannot start: kafka.ssl.keystore.location names /etc/carbonstream/kafka-user/user.p12,"
+                    + " which does not exist"), line);
             assertTrue(!pod.ready.get());
         }
+    }
+
+    /**
+     * Waits for a pod's container to exit within its startup probe's window (periodSeconds x failureThreshold), and
+     * returns the one line of its log that contains {@code needle}.
+     */
+    static String exitsWithinItsStartupWindowWithOneLineNaming(Pods.Pod pod, String needle) throws Exception {
+        JsonNode startup = workload(pod.service).at("/spec/template/spec/containers/0/startupProbe");
+        long window = (long) startup.path("periodSeconds").asInt(10) * startup.path("failureThreshold").asInt(3);
+        long deadline = System.nanoTime() + Duration.ofSeconds(window).toNanos();
+        while (pod.exitRestarts.get() == 0) {
+            assertTrue(System.nanoTime() < deadline, "still running after the startup probe's " + window + " s: " + tail(pod.logs()));
+            Thread.sleep(200);
+        }
+        String log = pod.logs();
+        List<String> lines = log.lines().filter(l -> l.contains(needle)).toList();
+        assertEquals(1, lines.size(), log);
+        return lines.get(0);
     }
 
     /** What the kubelets saw: each pod's restarts and probes, for a failure's message. */
@@ -370,11 +379,7 @@ class KubernetesSettingsIT {
             if (volume.has("secret")) {
                 Path items = dir.resolve(volume.path("name").asText());
                 Files.createDirectories(items);
-                for (JsonNode item : volume.at("/secret/items")) {
-                    Path to = items.resolve(item.path("path").asText());
-                    Files.copy(files.get(item.path("key").asText()), to, StandardCopyOption.REPLACE_EXISTING);
-                    Files.setPosixFilePermissions(to, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-                }
+                Pods.Pod.secretItems(items, volume, files);
                 volume.remove("secret");
                 volume.putObject("hostPath").put("path", items.toString()).put("type", "Directory");
             } else if (volume.has("configMap")) {
@@ -542,18 +547,8 @@ class KubernetesSettingsIT {
         Map<String, Path> files = secretFiles("trainer-service", HOME.resolve("pki"), HOME.resolve("keys"));
         try (Pods.Pod pod = pod("trainer-service", "trainer-service-with-an-invalid-setting", Ports.free(), files,
                 "\nquarkus.http.limits.max-body-size=lots\n").start()) {
-            JsonNode startup = workload("trainer-service").at("/spec/template/spec/containers/0/startupProbe");
-            long window = (long) startup.path("periodSeconds").asInt(10) * startup.path("failureThreshold").asInt(3);
-            long deadline = System.nanoTime() + Duration.ofSeconds(window).toNanos();
-            while (pod.exitRestarts.get() == 0) {
-                assertTrue(System.nanoTime() < deadline, "still running after the startup probe's " + window + " s: " + tail(pod.logs()));
-                Thread.sleep(200);
-            }
-            String log = pod.logs();
-            List<String> lines = log.lines().filter(l -> l.contains("max-body-size")).toList();
-            assertTrue(lines.size() >= 1, log);
-            assertTrue(lines.stream().allMatch(l -> l.contains("The config property quarkus.http.limits.max-body-size with the"
-                    + " config value \"lots\"")), String.join("\n", lines));
+            String line = exitsWithinItsStartupWindowWithOneLineNaming(pod, "max-body-size");
+            assertTrue(line.contains("The config property quarkus.http.limits.max-body-size with the config value \"lots\""), line);
             assertTrue(!pod.ready.get());
         }
     }

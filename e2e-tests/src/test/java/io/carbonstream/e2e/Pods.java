@@ -116,17 +116,23 @@ final class Pods {
                 }
                 Files.writeString(dir.resolve("application.properties"), toThisMachine.apply(text));
             } else if (volume != null && volume.has("secret")) {
-                for (JsonNode item : volume.at("/secret/items")) {
-                    Path source = files.get(item.path("key").asText());
-                    if (source != null) {
-                        Files.copy(source, dir.resolve(item.path("path").asText()));
-                        Files.setPosixFilePermissions(dir.resolve(item.path("path").asText()), PosixFilePermissions.fromString("rw-r--r--"));
-                    }
-                }
+                secretItems(dir, volume, files);
             } else if (claim || (volume != null && volume.has("emptyDir"))) {
                 sh("chown", "185:185", dir.toString());
             } else {
                 throw new AssertionError(service + ": volume " + dir.getFileName() + " of a kind this test cannot give");
+            }
+        }
+
+        /** A Secret volume's items, from {@code files} by key, at their paths in {@code dir}; a key without a file is left out. */
+        static void secretItems(Path dir, JsonNode volume, Map<String, Path> files) throws IOException {
+            for (JsonNode item : volume.at("/secret/items")) {
+                Path source = files.get(item.path("key").asText());
+                if (source != null) {
+                    Path to = dir.resolve(item.path("path").asText());
+                    Files.copy(source, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    Files.setPosixFilePermissions(to, PosixFilePermissions.fromString("rw-r--r--"));
+                }
             }
         }
 
@@ -216,8 +222,7 @@ final class Pods {
                         ready.set(false);
                         started.set(false);
                         startupFailures = 0;
-                        sh("podman", "start", name);
-                        pid = 0;
+                        startAgain();
                         startedAt = System.nanoTime();
                         continue;
                     }
@@ -280,6 +285,11 @@ final class Pods {
             started.set(false);
             System.err.println("kubelet: " + service + " failed its " + probe + " probe; restarting it");
             sh("podman", "stop", "-t", String.valueOf(gracePeriod), name);
+            startAgain();
+        }
+
+        /** Starts the stopped container again, on the same volumes; its new PID and cgroup are located on the next look. */
+        private void startAgain() throws IOException, InterruptedException {
             sh("podman", "start", name);
             pid = 0;
         }
