@@ -68,6 +68,212 @@ public record BatchEvent(
 
     public static final int SCHEMA_VERSION = 1;
 
+    /** A builder holding this batch's fields, to change some of them by name. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.schemaVersion = schemaVersion;
+        b.eventId = eventId;
+        b.jobId = jobId;
+        b.tenant = tenant;
+        b.workerId = workerId;
+        b.step = step;
+        b.phase = phase;
+        b.startedAt = startedAt;
+        b.endedAt = endedAt;
+        b.samples = samples;
+        b.tokens = tokens;
+        b.flops = flops;
+        b.acceleratorType = acceleratorType;
+        b.acceleratorCount = acceleratorCount;
+        b.utilization = utilization;
+        b.measuredPowerWatts = measuredPowerWatts;
+        b.powerSource = powerSource;
+        b.cpuSeconds = cpuSeconds;
+        b.cpuType = cpuType;
+        b.cpuCores = cpuCores;
+        b.memoryGb = memoryGb;
+        b.memoryType = memoryType;
+        b.hostType = hostType;
+        b.hostNodes = hostNodes;
+        b.datacenter = datacenter;
+        b.measuredCpuWatts = measuredCpuWatts;
+        return b;
+    }
+
+    /** A builder with every field unset (null; 0 for counts). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link BatchEvent} field by field, by name: {@code BatchEvent.builder().jobId("j")...build()}. */
+    public static final class Builder {
+        private Integer schemaVersion;
+        private UUID eventId;
+        private String jobId;
+        private String tenant;
+        private String workerId;
+        private Long step;
+        private Phase phase;
+        private Instant startedAt;
+        private Instant endedAt;
+        private Long samples;
+        private Long tokens;
+        private BigDecimal flops;
+        private String acceleratorType;
+        private Integer acceleratorCount;
+        private Double utilization;
+        private Double measuredPowerWatts;
+        private PowerSource powerSource;
+        private Double cpuSeconds;
+        private String cpuType;
+        private Integer cpuCores;
+        private Double memoryGb;
+        private String memoryType;
+        private String hostType;
+        private Double hostNodes;
+        private String datacenter;
+        private Double measuredCpuWatts;
+
+        private Builder() {
+        }
+
+        public Builder schemaVersion(Integer schemaVersion) {
+            this.schemaVersion = schemaVersion;
+            return this;
+        }
+
+        public Builder eventId(UUID eventId) {
+            this.eventId = eventId;
+            return this;
+        }
+
+        public Builder jobId(String jobId) {
+            this.jobId = jobId;
+            return this;
+        }
+
+        public Builder tenant(String tenant) {
+            this.tenant = tenant;
+            return this;
+        }
+
+        public Builder workerId(String workerId) {
+            this.workerId = workerId;
+            return this;
+        }
+
+        public Builder step(Long step) {
+            this.step = step;
+            return this;
+        }
+
+        public Builder phase(Phase phase) {
+            this.phase = phase;
+            return this;
+        }
+
+        public Builder startedAt(Instant startedAt) {
+            this.startedAt = startedAt;
+            return this;
+        }
+
+        public Builder endedAt(Instant endedAt) {
+            this.endedAt = endedAt;
+            return this;
+        }
+
+        public Builder samples(Long samples) {
+            this.samples = samples;
+            return this;
+        }
+
+        public Builder tokens(Long tokens) {
+            this.tokens = tokens;
+            return this;
+        }
+
+        public Builder flops(BigDecimal flops) {
+            this.flops = flops;
+            return this;
+        }
+
+        public Builder acceleratorType(String acceleratorType) {
+            this.acceleratorType = acceleratorType;
+            return this;
+        }
+
+        public Builder acceleratorCount(Integer acceleratorCount) {
+            this.acceleratorCount = acceleratorCount;
+            return this;
+        }
+
+        public Builder utilization(Double utilization) {
+            this.utilization = utilization;
+            return this;
+        }
+
+        public Builder measuredPowerWatts(Double measuredPowerWatts) {
+            this.measuredPowerWatts = measuredPowerWatts;
+            return this;
+        }
+
+        public Builder powerSource(PowerSource powerSource) {
+            this.powerSource = powerSource;
+            return this;
+        }
+
+        public Builder cpuSeconds(Double cpuSeconds) {
+            this.cpuSeconds = cpuSeconds;
+            return this;
+        }
+
+        public Builder cpuType(String cpuType) {
+            this.cpuType = cpuType;
+            return this;
+        }
+
+        public Builder cpuCores(Integer cpuCores) {
+            this.cpuCores = cpuCores;
+            return this;
+        }
+
+        public Builder memoryGb(Double memoryGb) {
+            this.memoryGb = memoryGb;
+            return this;
+        }
+
+        public Builder memoryType(String memoryType) {
+            this.memoryType = memoryType;
+            return this;
+        }
+
+        public Builder hostType(String hostType) {
+            this.hostType = hostType;
+            return this;
+        }
+
+        public Builder hostNodes(Double hostNodes) {
+            this.hostNodes = hostNodes;
+            return this;
+        }
+
+        public Builder datacenter(String datacenter) {
+            this.datacenter = datacenter;
+            return this;
+        }
+
+        public Builder measuredCpuWatts(Double measuredCpuWatts) {
+            this.measuredCpuWatts = measuredCpuWatts;
+            return this;
+        }
+
+        public BatchEvent build() {
+            return new BatchEvent(schemaVersion, eventId, jobId, tenant, workerId, step, phase, startedAt, endedAt,
+                    samples, tokens, flops, acceleratorType, acceleratorCount, utilization, measuredPowerWatts, powerSource,
+                    cpuSeconds, cpuType, cpuCores, memoryGb, memoryType, hostType, hostNodes, datacenter, measuredCpuWatts);
+        }
+    }
+
     /** A batch without a measured CPU power. */
     public BatchEvent(Integer schemaVersion, UUID eventId, String jobId, String tenant, String workerId, Long step,
                       Phase phase, Instant startedAt, Instant endedAt, Long samples, Long tokens, BigDecimal flops,

@@ -70,6 +70,249 @@ public record FootprintEvent(
 
     public static final int SCHEMA_VERSION = 1;
 
+    /** A builder holding this footprint's fields, to change some of them by name. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.schemaVersion = schemaVersion;
+        b.jobId = jobId;
+        b.tenant = tenant;
+        b.name = name;
+        b.model = model;
+        b.jobState = jobState;
+        b.plannedSteps = plannedSteps;
+        b.plannedTokens = plannedTokens;
+        b.projection = projection;
+        b.batches = batches;
+        b.samples = samples;
+        b.tokens = tokens;
+        b.flops = flops;
+        b.itEnergyJoules = itEnergyJoules;
+        b.itEnergyKWh = itEnergyKWh;
+        b.facilityEnergyJoules = facilityEnergyJoules;
+        b.facilityEnergyKWh = facilityEnergyKWh;
+        b.operationalGCo2e = operationalGCo2e;
+        b.carbonIntegral = carbonIntegral;
+        b.embodiedGCo2e = embodiedGCo2e;
+        b.embodiedIntegral = embodiedIntegral;
+        b.sci = sci;
+        b.averageGCo2ePerKWh = averageGCo2ePerKWh;
+        b.lastIntensity = lastIntensity;
+        b.byPhase = byPhase;
+        b.gCo2ePerMillionTokens = gCo2ePerMillionTokens;
+        b.joulesPerPetaFlop = joulesPerPetaFlop;
+        b.firstBatchStartedAt = firstBatchStartedAt;
+        b.lastBatchEndedAt = lastBatchEndedAt;
+        b.updatedAt = updatedAt;
+        b.budget = budget;
+        return b;
+    }
+
+    /** A builder with every field unset (null; 0 for counts). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link FootprintEvent} field by field, by name: {@code FootprintEvent.builder().jobId("j")...build()}. */
+    public static final class Builder {
+        private Integer schemaVersion;
+        private String jobId;
+        private String tenant;
+        private String name;
+        private String model;
+        private String jobState;
+        private Long plannedSteps;
+        private Long plannedTokens;
+        private Projection projection;
+        private long batches;
+        private long samples;
+        private long tokens;
+        private BigDecimal flops;
+        private Energy itEnergyJoules;
+        private BigDecimal itEnergyKWh;
+        private BigDecimal facilityEnergyJoules;
+        private BigDecimal facilityEnergyKWh;
+        private BigDecimal operationalGCo2e;
+        private BigDecimal carbonIntegral;
+        private BigDecimal embodiedGCo2e;
+        private BigDecimal embodiedIntegral;
+        private Sci sci;
+        private BigDecimal averageGCo2ePerKWh;
+        private AppliedIntensity lastIntensity;
+        private Map<Phase, PhaseTotals> byPhase;
+        private BigDecimal gCo2ePerMillionTokens;
+        private BigDecimal joulesPerPetaFlop;
+        private Instant firstBatchStartedAt;
+        private Instant lastBatchEndedAt;
+        private Instant updatedAt;
+        private Budget budget;
+
+        private Builder() {
+        }
+
+        public Builder schemaVersion(Integer schemaVersion) {
+            this.schemaVersion = schemaVersion;
+            return this;
+        }
+
+        public Builder jobId(String jobId) {
+            this.jobId = jobId;
+            return this;
+        }
+
+        public Builder tenant(String tenant) {
+            this.tenant = tenant;
+            return this;
+        }
+
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        public Builder model(String model) {
+            this.model = model;
+            return this;
+        }
+
+        public Builder jobState(String jobState) {
+            this.jobState = jobState;
+            return this;
+        }
+
+        public Builder plannedSteps(Long plannedSteps) {
+            this.plannedSteps = plannedSteps;
+            return this;
+        }
+
+        public Builder plannedTokens(Long plannedTokens) {
+            this.plannedTokens = plannedTokens;
+            return this;
+        }
+
+        public Builder projection(Projection projection) {
+            this.projection = projection;
+            return this;
+        }
+
+        public Builder batches(long batches) {
+            this.batches = batches;
+            return this;
+        }
+
+        public Builder samples(long samples) {
+            this.samples = samples;
+            return this;
+        }
+
+        public Builder tokens(long tokens) {
+            this.tokens = tokens;
+            return this;
+        }
+
+        public Builder flops(BigDecimal flops) {
+            this.flops = flops;
+            return this;
+        }
+
+        public Builder itEnergyJoules(Energy itEnergyJoules) {
+            this.itEnergyJoules = itEnergyJoules;
+            return this;
+        }
+
+        public Builder itEnergyKWh(BigDecimal itEnergyKWh) {
+            this.itEnergyKWh = itEnergyKWh;
+            return this;
+        }
+
+        public Builder facilityEnergyJoules(BigDecimal facilityEnergyJoules) {
+            this.facilityEnergyJoules = facilityEnergyJoules;
+            return this;
+        }
+
+        public Builder facilityEnergyKWh(BigDecimal facilityEnergyKWh) {
+            this.facilityEnergyKWh = facilityEnergyKWh;
+            return this;
+        }
+
+        public Builder operationalGCo2e(BigDecimal operationalGCo2e) {
+            this.operationalGCo2e = operationalGCo2e;
+            return this;
+        }
+
+        public Builder carbonIntegral(BigDecimal carbonIntegral) {
+            this.carbonIntegral = carbonIntegral;
+            return this;
+        }
+
+        public Builder embodiedGCo2e(BigDecimal embodiedGCo2e) {
+            this.embodiedGCo2e = embodiedGCo2e;
+            return this;
+        }
+
+        public Builder embodiedIntegral(BigDecimal embodiedIntegral) {
+            this.embodiedIntegral = embodiedIntegral;
+            return this;
+        }
+
+        public Builder sci(Sci sci) {
+            this.sci = sci;
+            return this;
+        }
+
+        public Builder averageGCo2ePerKWh(BigDecimal averageGCo2ePerKWh) {
+            this.averageGCo2ePerKWh = averageGCo2ePerKWh;
+            return this;
+        }
+
+        public Builder lastIntensity(AppliedIntensity lastIntensity) {
+            this.lastIntensity = lastIntensity;
+            return this;
+        }
+
+        public Builder byPhase(Map<Phase, PhaseTotals> byPhase) {
+            this.byPhase = byPhase;
+            return this;
+        }
+
+        public Builder gCo2ePerMillionTokens(BigDecimal gCo2ePerMillionTokens) {
+            this.gCo2ePerMillionTokens = gCo2ePerMillionTokens;
+            return this;
+        }
+
+        public Builder joulesPerPetaFlop(BigDecimal joulesPerPetaFlop) {
+            this.joulesPerPetaFlop = joulesPerPetaFlop;
+            return this;
+        }
+
+        public Builder firstBatchStartedAt(Instant firstBatchStartedAt) {
+            this.firstBatchStartedAt = firstBatchStartedAt;
+            return this;
+        }
+
+        public Builder lastBatchEndedAt(Instant lastBatchEndedAt) {
+            this.lastBatchEndedAt = lastBatchEndedAt;
+            return this;
+        }
+
+        public Builder updatedAt(Instant updatedAt) {
+            this.updatedAt = updatedAt;
+            return this;
+        }
+
+        public Builder budget(Budget budget) {
+            this.budget = budget;
+            return this;
+        }
+
+        public FootprintEvent build() {
+            return new FootprintEvent(schemaVersion, jobId, tenant, name, model, jobState, plannedSteps,
+                    plannedTokens, projection, batches, samples, tokens, flops, itEnergyJoules, itEnergyKWh,
+                    facilityEnergyJoules, facilityEnergyKWh, operationalGCo2e, carbonIntegral, embodiedGCo2e,
+                    embodiedIntegral, sci, averageGCo2ePerKWh, lastIntensity, byPhase, gCo2ePerMillionTokens,
+                    joulesPerPetaFlop, firstBatchStartedAt, lastBatchEndedAt, updatedAt, budget);
+        }
+    }
+
     /**
      * Software Carbon Intensity, SCI = (E x I + M) / R (Green Software Foundation, ISO/IEC 21031:2024), in grams
      * CO2e per functional unit R: the run, one batch, one million tokens (absent before any token).
@@ -77,11 +320,6 @@ public record FootprintEvent(
     public record Sci(BigDecimal perRun, BigDecimal perBatch, BigDecimal perMillionTokens) {
     }
 
-    /**
-     * Totals projected to the job's declared end, as Carbontracker predicts from the first epochs: totals so far
-     * divided by the share done. The share is tokens / plannedTokens when the job declared tokens, else
-     * batches / (plannedSteps x workers). Absent when the job declared no length.
-     */
     /**
      * The job's declared carbon budget and how much of it is spent.
      *
@@ -93,6 +331,11 @@ public record FootprintEvent(
     public record Budget(BigDecimal gCo2e, BigDecimal usedShare, BigDecimal projectedShare, int alertedPercent) {
     }
 
+    /**
+     * Totals projected to the job's declared end, as Carbontracker predicts from the first epochs: totals so far
+     * divided by the share done. The share is tokens / plannedTokens when the job declared tokens, else
+     * batches / (plannedSteps x workers). Absent when the job declared no length.
+     */
     public record Projection(String basis, BigDecimal shareDone, BigDecimal itEnergyJoules,
                              BigDecimal operationalGCo2e, BigDecimal embodiedGCo2e) {
     }

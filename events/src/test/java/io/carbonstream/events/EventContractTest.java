@@ -64,8 +64,7 @@ class EventContractTest {
 
     @Test
     void everyMissingRequiredFieldIsNamed() {
-        BatchEvent empty = new BatchEvent(null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null);
+        BatchEvent empty = BatchEvent.builder().build();
         List<String> fields = BatchValidation.validate(empty).stream().map(Violation::field).toList();
         assertEquals(List.of("schemaVersion", "eventId", "jobId", "tenant", "workerId", "step", "phase", "startedAt",
                 "endedAt", "samples", "tokens", "acceleratorCount", "datacenter"), fields);
@@ -74,9 +73,9 @@ class EventContractTest {
     @Test
     void impossibleNumbersAreViolations() {
         BatchEvent e = valid();
-        BatchEvent bad = new BatchEvent(2, e.eventId(), "job 1", e.tenant(), e.workerId(), -1L, e.phase(), e.endedAt(),
-                e.startedAt(), -5L, 0L, new BigDecimal("-1"), e.acceleratorType(), 5000, 1.5, 10.0, null, -1.0,
-                "intel-cascade-lake", null, null, null, null, null, e.datacenter());
+        BatchEvent bad = e.toBuilder().schemaVersion(2).jobId("job 1").step(-1L).startedAt(e.endedAt()).endedAt(e.startedAt())
+                .samples(-5L).tokens(0L).flops(new BigDecimal("-1")).acceleratorCount(5000).utilization(1.5)
+                .measuredPowerWatts(10.0).cpuSeconds(-1.0).cpuCores(null).build();
         List<String> fields = BatchValidation.validate(bad).stream().map(Violation::field).toList();
         assertEquals(List.of("schemaVersion", "jobId", "step", "endedAt", "samples", "flops", "acceleratorCount",
                 "utilization", "powerSource", "cpuSeconds", "cpuCores"), fields);
@@ -85,9 +84,8 @@ class EventContractTest {
     @Test
     void aBatchLongerThanSevenDaysIsRejected() {
         BatchEvent e = valid();
-        BatchEvent week = new BatchEvent(1, e.eventId(), e.jobId(), e.tenant(), e.workerId(), 1L, e.phase(), T0,
-                T0.plusSeconds(7 * 86400 + 1), 1L, 0L, null, e.acceleratorType(), 1, null, null, null, null, null, null, null, null, null, null,
-                e.datacenter());
+        BatchEvent week = e.toBuilder().step(1L).startedAt(T0).endedAt(T0.plusSeconds(7 * 86400 + 1)).samples(1L).tokens(0L)
+                .flops(null).acceleratorCount(1).utilization(null).cpuSeconds(null).cpuType(null).cpuCores(null).build();
         assertEquals("endedAt", BatchValidation.validate(week).get(0).field());
     }
 

@@ -100,11 +100,17 @@ public final class FootprintAccumulator {
                 : grams.multiply(MILLION).divide(BigDecimal.valueOf(tokens), Carbon.GRAMS_SCALE, RoundingMode.HALF_EVEN);
         BigDecimal perPetaFlop = flops.signum() == 0 ? null
                 : itTotal.multiply(PETA).divide(flops, Energy.SCALE, RoundingMode.HALF_EVEN);
-        FootprintEvent totals = new FootprintEvent(FootprintEvent.SCHEMA_VERSION, e.jobId(), e.tenant(), null, null, null,
-                null, null, null, batches, samples, tokens, flops,
-                it, Carbon.kWh(itTotal), facility, Carbon.kWh(facility), grams, integral, embodiedGrams, embodied, sci,
-                averageIntensity, b.applied(),
-                byPhase, perMillionTokens, perPetaFlop, first, last, now, previous == null ? null : previous.budget());
+        FootprintEvent totals = FootprintEvent.builder().schemaVersion(FootprintEvent.SCHEMA_VERSION)
+                .jobId(e.jobId()).tenant(e.tenant())
+                .batches(batches).samples(samples).tokens(tokens).flops(flops)
+                .itEnergyJoules(it).itEnergyKWh(Carbon.kWh(itTotal))
+                .facilityEnergyJoules(facility).facilityEnergyKWh(Carbon.kWh(facility))
+                .operationalGCo2e(grams).carbonIntegral(integral).embodiedGCo2e(embodiedGrams).embodiedIntegral(embodied)
+                .sci(sci).averageGCo2ePerKWh(averageIntensity).lastIntensity(b.applied()).byPhase(byPhase)
+                .gCo2ePerMillionTokens(perMillionTokens).joulesPerPetaFlop(perPetaFlop)
+                .firstBatchStartedAt(first).lastBatchEndedAt(last).updatedAt(now)
+                .budget(previous == null ? null : previous.budget())
+                .build();
         if (job == null) {
             FootprintEvent.Budget carried = totals.budget();
             return carried == null ? totals
@@ -130,12 +136,7 @@ public final class FootprintAccumulator {
 
     /** The footprint with another budget; everything else unchanged. */
     public static FootprintEvent withBudget(FootprintEvent f, FootprintEvent.Budget budget) {
-        return new FootprintEvent(f.schemaVersion(), f.jobId(), f.tenant(), f.name(), f.model(), f.jobState(),
-                f.plannedSteps(), f.plannedTokens(), f.projection(), f.batches(), f.samples(), f.tokens(), f.flops(),
-                f.itEnergyJoules(), f.itEnergyKWh(), f.facilityEnergyJoules(), f.facilityEnergyKWh(), f.operationalGCo2e(),
-                f.carbonIntegral(), f.embodiedGCo2e(), f.embodiedIntegral(), f.sci(), f.averageGCo2ePerKWh(),
-                f.lastIntensity(), f.byPhase(), f.gCo2ePerMillionTokens(), f.joulesPerPetaFlop(), f.firstBatchStartedAt(),
-                f.lastBatchEndedAt(), f.updatedAt(), budget);
+        return f.toBuilder().budget(budget).build();
     }
 
     /** The footprint with the job's description and the projection it allows; unchanged totals. */
@@ -143,12 +144,9 @@ public final class FootprintAccumulator {
         if (job == null) {
             return f;
         }
-        FootprintEvent described = new FootprintEvent(f.schemaVersion(), f.jobId(), f.tenant(), job.name(), job.model(), job.state(),
-                job.plannedSteps(), job.plannedTokens(), project(f, job), f.batches(), f.samples(), f.tokens(), f.flops(),
-                f.itEnergyJoules(), f.itEnergyKWh(), f.facilityEnergyJoules(), f.facilityEnergyKWh(), f.operationalGCo2e(),
-                f.carbonIntegral(), f.embodiedGCo2e(), f.embodiedIntegral(), f.sci(), f.averageGCo2ePerKWh(),
-                f.lastIntensity(), f.byPhase(), f.gCo2ePerMillionTokens(), f.joulesPerPetaFlop(), f.firstBatchStartedAt(),
-                f.lastBatchEndedAt(), f.updatedAt(), null);
+        FootprintEvent described = f.toBuilder().name(job.name()).model(job.model()).jobState(job.state())
+                .plannedSteps(job.plannedSteps()).plannedTokens(job.plannedTokens()).projection(project(f, job))
+                .budget(null).build();
         int alerted = f.budget() == null ? 0 : f.budget().alertedPercent();
         return withBudget(described, budget(described, job.co2eBudgetGrams(), alerted));
     }

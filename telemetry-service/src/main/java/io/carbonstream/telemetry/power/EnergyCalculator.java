@@ -51,6 +51,19 @@ public final class EnergyCalculator {
      * @throws NoPowerModelException     when it needs the power of a profile without figures (no reading)
      */
     public static EnergyEvent energyOf(BatchEvent batch, PowerCatalog catalog, Instant computedAt) {
+        return energyOf(batch, catalog, computedAt, 0);
+    }
+
+    /**
+     * The batch's energy with the change it makes to its worker's idle time between batches ({@link IdleGaps}):
+     * {@code idleNanos} (possibly negative) at the worker's {@link #idleWatts}, exact. The average power is the
+     * batch's own, without the idle change.
+     *
+     * @throws UnknownHardwareException when the batch names hardware the catalog does not have
+     * @throws NoPowerModelException     when it needs the power of a profile without figures (no reading; idle time
+     *                                   at a profile without figures)
+     */
+    public static EnergyEvent energyOf(BatchEvent batch, PowerCatalog catalog, Instant computedAt, long idleNanos) {
         BigDecimal seconds = BigDecimal.valueOf(batch.durationNanos(), 9);
         BigDecimal u = batch.utilization() == null ? DEFAULT_UTILIZATION : BigDecimal.valueOf(batch.utilization());
         HardwareProfile accelerator = profile(catalog, "acceleratorType", batch.acceleratorType());
@@ -85,6 +98,9 @@ public final class EnergyCalculator {
         Energy energy = new Energy(joules(acceleratorWatts, seconds), joules(cpuWatts, seconds),
                 joules(memoryWatts, seconds), joules(hostWatts, seconds));
         double averageWatts = energy.total().divide(seconds, MathContext.DECIMAL64).doubleValue();
+        if (idleNanos != 0) {
+            energy = energy.withIdle(idleJoules(idleWatts(batch, catalog), idleNanos));
+        }
         HardwareProfile model = accelerator != null ? accelerator : cpu;
         return new EnergyEvent(EnergyEvent.SCHEMA_VERSION, batch.eventId(), batch.jobId(), batch.tenant(),
                 batch.workerId(), batch.step(), batch.phase(), batch.startedAt(), batch.endedAt(), batch.samples(),

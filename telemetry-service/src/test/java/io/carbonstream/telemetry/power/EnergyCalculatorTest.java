@@ -29,10 +29,17 @@ class EnergyCalculatorTest {
             new BigDecimal("1200"), new BigDecimal("1200"), "test");
     static final PowerCatalog CATALOG = new PowerCatalog(List.of(GPU, CPU, DRAM, HOST));
 
+    /** A valid one-second batch of job "job" on data centre "dc", with no hardware yet: tests name what they price. */
+    static BatchEvent.Builder batch() {
+        return BatchEvent.builder().schemaVersion(1).eventId(UUID.randomUUID()).jobId("job").tenant("tenant").workerId("0")
+                .step(1L).phase(Phase.PRETRAIN).startedAt(T0).endedAt(T0.plusSeconds(1)).samples(1L).tokens(0L)
+                .datacenter("dc");
+    }
+
     static BatchEvent batch(long millis, Integer count, Double utilization, Double measuredWatts) {
-        return new BatchEvent(1, UUID.randomUUID(), "job", "tenant", "0", 1L, Phase.PRETRAIN, T0,
-                T0.plusMillis(millis), 32L, 4096L, null, "test-gpu", count, utilization, measuredWatts,
-                measuredWatts == null ? null : PowerSource.NVML, null, null, null, null, null, null, null, "dc");
+        return batch().endedAt(T0.plusMillis(millis)).samples(32L).tokens(4096L).acceleratorType("test-gpu")
+                .acceleratorCount(count).utilization(utilization).measuredPowerWatts(measuredWatts)
+                .powerSource(measuredWatts == null ? null : PowerSource.NVML).build();
     }
 
     static void assertDecimal(String expected, BigDecimal actual) {
@@ -63,18 +70,17 @@ class EnergyCalculatorTest {
     @Test
     void aMeasuredCpuPowerIsPricedInsteadOfTheCpuModel() {
         // 35.5 W measured by RAPL over 1.5 s = 53.25 J, though the batch names a CPU profile of its own
-        BatchEvent b = new BatchEvent(1, UUID.randomUUID(), "job", "tenant", "0", 1L, Phase.PRETRAIN, T0, T0.plusMillis(1500),
-                32L, 4096L, null, "test-gpu", 1, 0.0, null, null, 3.0, "test-cpu", 4, null, null, null, null, "dc", 35.5);
+        BatchEvent.Builder cpuBatch = batch().endedAt(T0.plusMillis(1500)).samples(32L).tokens(4096L)
+                .acceleratorType("test-gpu").acceleratorCount(1).utilization(0.0).cpuSeconds(3.0).cpuType("test-cpu")
+                .cpuCores(4);
+        BatchEvent b = cpuBatch.measuredCpuWatts(35.5).build();
         EnergyEvent e = EnergyCalculator.energyOf(b, CATALOG, T0);
         assertEquals(new BigDecimal("53.250000"), e.energyJoules().cpu());
         // without it, the model: 4 cores x (1 + 4 x 0.5) W x 1.5 s = 18 J
-        BatchEvent modeled = new BatchEvent(1, UUID.randomUUID(), "job", "tenant", "0", 1L, Phase.PRETRAIN, T0,
-                T0.plusMillis(1500), 32L, 4096L, null, "test-gpu", 1, 0.0, null, null, 3.0, "test-cpu", 4, null, null, null,
-                null, "dc");
+        BatchEvent modeled = cpuBatch.eventId(UUID.randomUUID()).measuredCpuWatts(null).build();
         assertEquals(new BigDecimal("18.000000"), EnergyCalculator.energyOf(modeled, CATALOG, T0).energyJoules().cpu());
         assertEquals(java.util.List.of(), io.carbonstream.events.BatchValidation.validate(b));
-        BatchEvent huge = new BatchEvent(1, UUID.randomUUID(), "job", "tenant", "0", 1L, Phase.PRETRAIN, T0, T0.plusMillis(1500),
-                32L, 4096L, null, "test-gpu", 1, 0.0, null, null, 3.0, "test-cpu", 4, null, null, null, null, "dc", 1e12);
+        BatchEvent huge = cpuBatch.eventId(UUID.randomUUID()).measuredCpuWatts(1e12).build();
         assertEquals("measuredCpuWatts", io.carbonstream.events.BatchValidation.validate(huge).get(0).field());
     }
 
@@ -101,16 +107,14 @@ class EnergyCalculatorTest {
     }
 
     private static BigDecimal acceleratorEnergyOver(long nanos) {
-        return EnergyCalculator.energyOf(new BatchEvent(1, UUID.randomUUID(), "job", "t", "0", 1L, Phase.EVAL, T0,
-                T0.plusNanos(nanos), 1L, 0L, null, "test-gpu", 1, null, null, null, null, null, null, null, null, null,
-                null, "dc"), CATALOG, T0).energyJoules().accelerator();
+        return EnergyCalculator.energyOf(batch().phase(Phase.EVAL).endedAt(T0.plusNanos(nanos)).acceleratorType("test-gpu")
+                .acceleratorCount(1).build(), CATALOG, T0).energyJoules().accelerator();
     }
 
     @Test
     void unknownHardwareIsAnErrorNotZeroEnergy() {
         BatchEvent b = batch(1000, 1, 0.5, null);
-        BatchEvent unknown = new BatchEvent(1, b.eventId(), "job", "t", "0", 1L, Phase.PRETRAIN, T0, T0.plusSeconds(1),
-                1L, 0L, null, "no-such-gpu", 1, null, null, null, null, null, null, null, null, null, null, "dc");
+        BatchEvent unknown = batch().eventId(b.eventId()).acceleratorType("no-such-gpu").acceleratorCount(1).build();
         UnknownHardwareException e = assertThrows(UnknownHardwareException.class,
                 () -> EnergyCalculator.energyOf(unknown, CATALOG, T0));
         assertEquals("acceleratorType", e.field());
@@ -119,8 +123,7 @@ class EnergyCalculatorTest {
 
     @Test
     void aCpuOnlyBatchWithoutAcceleratorsHasNoAcceleratorEnergy() {
-        BatchEvent cpuOnly = new BatchEvent(1, UUID.randomUUID(), "job", "t", "0", 1L, Phase.PRETRAIN, T0,
-                T0.plusSeconds(1), 1L, 0L, null, null, 0, null, null, null, 0.9, null, null, null, null, null, null, "dc");
+        BatchEvent cpuOnly = batch().acceleratorCount(0).cpuSeconds(0.9).build();
         EnergyEvent e = EnergyCalculator.energyOf(cpuOnly, CATALOG, T0);
         assertEquals(new BigDecimal("0.000000"), e.energyJoules().accelerator());
         assertNull(e.powerModelId());
@@ -129,16 +132,15 @@ class EnergyCalculatorTest {
     @Test
     void cpuEnergyFollowsTheCpuTimeTheBatchUsed() {
         // 4 vCPUs x 2 s, 6 CPU-seconds used: u = 0.75, P = 1 + 4 x 0.75 = 4 W per vCPU; 4 x 4 W x 2 s = 32 J
-        BatchEvent b = new BatchEvent(1, UUID.randomUUID(), "job", "t", "0", 1L, Phase.PRETRAIN, T0, T0.plusSeconds(2),
-                1L, 0L, null, null, 0, null, null, null, 6.0, "test-cpu", 4, null, null, null, null, "dc");
+        BatchEvent b = batch().endedAt(T0.plusSeconds(2)).acceleratorCount(0).cpuSeconds(6.0).cpuType("test-cpu")
+                .cpuCores(4).build();
         EnergyEvent e = EnergyCalculator.energyOf(b, CATALOG, T0);
         assertEquals(new BigDecimal("32.000000"), e.energyJoules().cpu());
         assertEquals(new BigDecimal("32.000000"), e.energyJoules().total());
         assertEquals("test-cpu", e.powerModelId());
         assertEquals(2, e.powerModelVersion());
         // without CPU time: u = 0.5 (CCF's average), P = 3 W; 4 x 3 W x 2 s = 24 J
-        BatchEvent noTime = new BatchEvent(1, UUID.randomUUID(), "job", "t", "0", 1L, Phase.PRETRAIN, T0, T0.plusSeconds(2),
-                1L, 0L, null, null, 0, null, null, null, null, "test-cpu", 4, null, null, null, null, "dc");
+        BatchEvent noTime = batch().endedAt(T0.plusSeconds(2)).acceleratorCount(0).cpuType("test-cpu").cpuCores(4).build();
         assertEquals(new BigDecimal("24.000000"), EnergyCalculator.energyOf(noTime, CATALOG, T0).energyJoules().cpu());
     }
 
@@ -146,8 +148,8 @@ class EnergyCalculatorTest {
     void memoryAndNodeOverheadAreCountedPerGigabyteAndPerNodeShare() {
         // 8 GPUs at u 0.8 (330 W each) for 2 s = 5280 J; 512 GB x 0.392 W x 2 s = 401.408 J;
         // 1200 W node overhead x 1/8 of a node x 2 s = 300 J
-        BatchEvent b = new BatchEvent(1, UUID.randomUUID(), "job", "t", "0", 1L, Phase.PRETRAIN, T0, T0.plusSeconds(2),
-                1L, 0L, null, "test-gpu", 8, 0.8, null, null, null, null, null, 512.0, null, "test-host", 0.125, "dc");
+        BatchEvent b = batch().endedAt(T0.plusSeconds(2)).acceleratorType("test-gpu").acceleratorCount(8).utilization(0.8)
+                .memoryGb(512.0).hostType("test-host").hostNodes(0.125).build();
         EnergyEvent e = EnergyCalculator.energyOf(b, CATALOG, T0);
         assertEquals(new BigDecimal("5280.000000"), e.energyJoules().accelerator());
         assertEquals(new BigDecimal("401.408000"), e.energyJoules().memory());
@@ -158,8 +160,8 @@ class EnergyCalculatorTest {
 
     @Test
     void unknownMemoryOrHostProfilesAreErrorsNamingTheirField() {
-        BatchEvent b = new BatchEvent(1, UUID.randomUUID(), "job", "t", "0", 1L, Phase.PRETRAIN, T0, T0.plusSeconds(2),
-                1L, 0L, null, "test-gpu", 1, null, null, null, null, null, null, 16.0, "hbm9", null, null, "dc");
+        BatchEvent b = batch().endedAt(T0.plusSeconds(2)).acceleratorType("test-gpu").acceleratorCount(1).memoryGb(16.0)
+                .memoryType("hbm9").build();
         assertEquals("memoryType", assertThrows(UnknownHardwareException.class,
                 () -> EnergyCalculator.energyOf(b, CATALOG, T0)).field());
     }
@@ -192,22 +194,18 @@ class EnergyCalculatorTest {
     @Test
     void aMeasuredReadingPricesABatchOfADeviceWithoutPowerFiguresButItsIdleTimeCannotBe() {
         PowerCatalog catalog = new PowerCatalog(List.of(UNPUBLISHED));
-        BatchEvent declared = new BatchEvent(1, UUID.randomUUID(), "job", "tenant", "0", 1L, Phase.PRETRAIN, T0,
-                T0.plusMillis(1500), 32L, 4096L, null, "test-npu", 4, null, 600.0, PowerSource.DECLARED,
-                null, null, null, null, null, null, null, "dc");
+        BatchEvent.Builder npu = batch().endedAt(T0.plusMillis(1500)).samples(32L).tokens(4096L).acceleratorType("test-npu");
+        BatchEvent declared = npu.acceleratorCount(4).measuredPowerWatts(600.0).powerSource(PowerSource.DECLARED).build();
         EnergyEvent e = EnergyCalculator.energyOf(declared, catalog, T0);
         assertEquals(new BigDecimal("900.000000"), e.energyJoules().accelerator()); // 600 W x 1.5 s
         assertEquals(EnergyMethod.DECLARED, e.method());
         assertEquals("test-npu", e.powerModelId());
         assertThrows(NoPowerModelException.class, () -> EnergyCalculator.idleWatts(declared, catalog));
-        BatchEvent modelled = new BatchEvent(1, UUID.randomUUID(), "job", "tenant", "0", 1L, Phase.PRETRAIN, T0,
-                T0.plusMillis(1500), 32L, 4096L, null, "test-npu", 4, 0.5, null, null,
-                null, null, null, null, null, null, null, "dc");
+        BatchEvent modelled = npu.eventId(UUID.randomUUID()).acceleratorCount(4).utilization(0.5).measuredPowerWatts(null)
+                .powerSource(null).build();
         assertThrows(NoPowerModelException.class, () -> EnergyCalculator.energyOf(modelled, catalog, T0));
         // no devices need no power: a CPU-only batch naming the type is not refused
-        BatchEvent none = new BatchEvent(1, UUID.randomUUID(), "job", "tenant", "0", 1L, Phase.PRETRAIN, T0,
-                T0.plusMillis(1500), 32L, 4096L, null, "test-npu", 0, null, null, null,
-                null, null, null, null, null, null, null, "dc");
+        BatchEvent none = npu.eventId(UUID.randomUUID()).acceleratorCount(0).utilization(null).build();
         assertEquals(new BigDecimal("0.000000"), EnergyCalculator.energyOf(none, catalog, T0).energyJoules().total());
         assertDecimal("0", EnergyCalculator.idleWatts(none, catalog));
     }

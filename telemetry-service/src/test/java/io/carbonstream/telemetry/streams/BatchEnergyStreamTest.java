@@ -58,9 +58,14 @@ class BatchEnergyStreamTest {
     }
 
     static BatchEvent batch(String job, long step, String hardware) {
-        return new BatchEvent(1, UUID.randomUUID(), job, "tenant-a", "0", step, Phase.PRETRAIN, T0.plusSeconds(step),
-                T0.plusSeconds(step).plusMillis(1500), 32L, 4096L, new BigDecimal("1000000000000"), hardware, 8, 0.8,
-                null, null, null, null, null, null, null, null, null, "dc-1");
+        return batch(job, step, T0.plusSeconds(step), T0.plusSeconds(step).plusMillis(1500)).flops(new BigDecimal("1000000000000"))
+                .acceleratorType(hardware).acceleratorCount(8).utilization(0.8).build();
+    }
+
+    /** A valid batch of worker 0 of {@code job} (tenant-a, dc-1, 32 samples, 4096 tokens), without hardware. */
+    private static BatchEvent.Builder batch(String job, long step, Instant from, Instant to) {
+        return BatchEvent.builder().schemaVersion(1).eventId(UUID.randomUUID()).jobId(job).tenant("tenant-a").workerId("0")
+                .step(step).phase(Phase.PRETRAIN).startedAt(from).endedAt(to).samples(32L).tokens(4096L).datacenter("dc-1");
     }
 
     static <T> T decode(ConsumerRecord<String, String> r, Class<T> type) {
@@ -115,17 +120,16 @@ class BatchEnergyStreamTest {
     }
 
     static BatchEvent timed(String job, long step, long fromMillis, long toMillis) {
-        return new BatchEvent(1, UUID.randomUUID(), job, "tenant-a", "0", step, Phase.PRETRAIN, T0.plusMillis(fromMillis),
-                T0.plusMillis(toMillis), 32L, 4096L, null, TestCatalog.GPU, 8, 0.8, null, null, null, null, null, null, null,
-                null, null, "dc-1");
+        return batch(job, step, T0.plusMillis(fromMillis), T0.plusMillis(toMillis)).acceleratorType(TestCatalog.GPU)
+                .acceleratorCount(8).utilization(0.8).build();
     }
 
     @Test
     void badRecordsGoToTheDeadLetterTopicWithTheirReasonAndTheStreamGoesOn() {
         String job = "job-" + UUID.randomUUID();
         BatchEvent unknownHardware = batch(job, 1, "no-such-gpu");
-        BatchEvent negative = new BatchEvent(1, UUID.randomUUID(), job, "tenant-a", "0", 2L, Phase.PRETRAIN,
-                T0.plusSeconds(5), T0, 1L, 0L, null, TestCatalog.GPU, 1, null, null, null, null, null, null, null, null, null, null, "dc-1");
+        BatchEvent negative = batch(job, 2L, T0.plusSeconds(5), T0).samples(1L).tokens(0L).acceleratorType(TestCatalog.GPU)
+                .acceleratorCount(1).build();
         BatchEvent good = batch(job, 3, TestCatalog.GPU);
         TopicProbe.produce(kafka(), Topics.TRAINING_BATCHES,
                 job, "{not json",
@@ -261,10 +265,9 @@ class BatchEnergyStreamTest {
     }
 
     static BatchEvent npuBatch(String job, String npu, long step, long fromMillis, long toMillis, Double declaredWatts) {
-        return new BatchEvent(1, UUID.randomUUID(), job, "tenant-a", "0", step, Phase.PRETRAIN, T0.plusMillis(fromMillis),
-                T0.plusMillis(toMillis), 32L, 4096L, null, npu, 4, 0.5, declaredWatts,
-                declaredWatts == null ? null : io.carbonstream.events.PowerSource.DECLARED, null, null, null, null, null,
-                null, null, "dc-1");
+        return batch(job, step, T0.plusMillis(fromMillis), T0.plusMillis(toMillis)).acceleratorType(npu).acceleratorCount(4)
+                .utilization(0.5).measuredPowerWatts(declaredWatts)
+                .powerSource(declaredWatts == null ? null : io.carbonstream.events.PowerSource.DECLARED).build();
     }
 
     @Test

@@ -76,8 +76,9 @@ class IntervalRetentionTest {
     }
 
     static BatchEvent batch(String worker, Duration from, Duration to) {
-        return new BatchEvent(1, UUID.randomUUID(), "job", "tenant-a", worker, 1L, Phase.PRETRAIN, T0.plus(from), T0.plus(to),
-                32L, 4096L, null, "test-gpu", 8, 0.8, null, null, null, null, null, null, null, null, null, "dc-1");
+        return BatchEvent.builder().schemaVersion(1).eventId(UUID.randomUUID()).jobId("job").tenant("tenant-a").workerId(worker)
+                .step(1L).phase(Phase.PRETRAIN).startedAt(T0.plus(from)).endedAt(T0.plus(to)).samples(32L).tokens(4096L)
+                .acceleratorType("test-gpu").acceleratorCount(8).utilization(0.8).datacenter("dc-1").build();
     }
 
     /** Worker 0's k-th batch: 10 minutes of work from minute 11k, then a minute's pause. */
@@ -120,7 +121,7 @@ class IntervalRetentionTest {
         // the newest ends at minute 219: intervals ending before minute 159 go (batches 0 to 13, ending 10 to 153)
         assertEquals(6 + 2, entries("0"), "batches 14 to 19, the activity marker and the expiry marker");
         assertEquals(Instant.parse("2026-03-01T02:33:00Z").toEpochMilli() * 1_000_000 + 1,
-                intervals.get("job\u00000\u0000" + BatchEnergyProcessor.EXPIRED), "past the end of the last one deleted");
+                intervals.get("job\u00000\u0000" + WorkerIntervals.EXPIRED), "past the end of the last one deleted");
         assertEquals(14.0, registry.counter("carbonstream.telemetry.retention.deleted").count());
 
         // in the pause after batch 13, which may border forgotten intervals: charged its energy, no idle time
@@ -149,7 +150,7 @@ class IntervalRetentionTest {
         driver.advanceWallClockTime(Duration.ofMinutes(31));
         assertEquals(1, entries("0"), "only the expiry marker is left");
         assertEquals(Instant.parse("2026-03-01T00:32:00Z").toEpochMilli() * 1_000_000 + 1,
-                intervals.get("job\u00000\u0000" + BatchEnergyProcessor.EXPIRED), "past the end of its last interval");
+                intervals.get("job\u00000\u0000" + WorkerIntervals.EXPIRED), "past the end of its last interval");
         assertEquals(2 + 1, entries("1"), "the worker that reported within the horizon keeps its intervals");
 
         // a batch of the forgotten worker after a minute's pause: no idle time (the interval before it is gone)
@@ -175,9 +176,10 @@ class IntervalRetentionTest {
                 java.util.List<BatchEvent> array = new java.util.ArrayList<>();
                 for (int step = first; step < first + 1000; step++) {
                     Instant start = T0.plus(Duration.ofMinutes(10L * step));
-                    array.add(new BatchEvent(1, UUID.randomUUID(), "job-" + job, "tenant-a", "0", (long) step, Phase.PRETRAIN,
-                            start, start.plusSeconds(1), 1L, 0L, null, "test-gpu", 1, 1.0, null, null, null, null, null, null,
-                            null, null, null, "dc-1"));
+                    array.add(BatchEvent.builder().schemaVersion(1).eventId(UUID.randomUUID()).jobId("job-" + job)
+                            .tenant("tenant-a").workerId("0").step((long) step).phase(Phase.PRETRAIN).startedAt(start)
+                            .endedAt(start.plusSeconds(1)).samples(1L).tokens(0L).acceleratorType("test-gpu")
+                            .acceleratorCount(1).utilization(1.0).datacenter("dc-1").build());
                 }
                 arrays.add(array);
             }
