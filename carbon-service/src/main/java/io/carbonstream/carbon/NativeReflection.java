@@ -9,6 +9,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * exact.
  */
 @RegisterForReflection(classNames = {
+        "io.carbonstream.carbon.accounting.BatchCharge",
         "io.carbonstream.carbon.accounting.BudgetAlerts$Month",
         "io.carbonstream.carbon.accounting.BudgetAlerts$Raised",
         "io.carbonstream.carbon.accounting.FootprintAccumulator$ChargedBatch",
@@ -22,6 +23,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         "io.carbonstream.carbon.estimate.Comparison$Result",
         "io.carbonstream.carbon.estimate.Estimate",
         "io.carbonstream.carbon.estimate.Estimate$Assumption",
+        "io.carbonstream.carbon.estimate.Estimate$Charged",
         "io.carbonstream.carbon.estimate.EstimateRequest",
         "io.carbonstream.carbon.grid.Datacenter",
         "io.carbonstream.carbon.grid.DatacenterCatalog$At",
@@ -32,15 +34,17 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         "io.carbonstream.carbon.grid.DatacenterService$View",
         "io.carbonstream.carbon.grid.ManualObservation",
         "io.carbonstream.carbon.providers.IntensityPoller$Status",
+        "io.carbonstream.carbon.query.FootprintQueries$Filter",
         "io.carbonstream.carbon.query.Queries$Here",
         "io.carbonstream.carbon.query.Queries$There",
         "io.carbonstream.carbon.report.ImpactSummary",
         "io.carbonstream.carbon.report.JobReport",
-        "io.carbonstream.carbon.rest.FootprintResource$TimelinePoint",
-        "io.carbonstream.carbon.rest.FootprintResource$WhatIf",
+        "io.carbonstream.carbon.accounting.TimelinePoint",
+        "io.carbonstream.carbon.estimate.WhatIf",
         "io.carbonstream.carbon.rest.IntensityResource$Applied",
         "io.carbonstream.carbon.streams.Decoded$Encoded",
-        "io.carbonstream.carbon.streams.Routed"
+        "io.carbonstream.carbon.streams.Routed",
+        "io.carbonstream.carbon.streams.Routed$Sink"
 })
 public final class NativeReflection {
     private NativeReflection() {

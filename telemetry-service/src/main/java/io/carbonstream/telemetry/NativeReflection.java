@@ -20,7 +20,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         "io.carbonstream.telemetry.power.IdleGaps$Interval",
         "io.carbonstream.telemetry.power.PowerPoint",
         "io.carbonstream.telemetry.rest.HardwareResource$Calibration",
-        "io.carbonstream.telemetry.rest.HardwareResource$PowerAt"
+        "io.carbonstream.telemetry.rest.HardwareResource$PowerAt",
+        "io.carbonstream.telemetry.streams.WorkerIntervals$Change"
 })
 public final class NativeReflection {
     private NativeReflection() {

@@ -27,16 +27,25 @@ public record Estimate(BigDecimal itEnergyJoules, BigDecimal itEnergyKWh, BigDec
     public record Assumption(String name, BigDecimal value, String unit, String source) {
     }
 
+    /** IT energy charged with a PUE and a grid intensity: facility joules (exact) and operational grams (1 ng). */
+    public record Charged(BigDecimal facilityJoules, BigDecimal operationalGCo2e) {
+    }
+
+    /** {@code itJoules} x PUE, and its grams at {@code gCo2ePerKWh}, as the pipeline charges a batch. */
+    public static Charged charge(BigDecimal itJoules, BigDecimal pue, BigDecimal gCo2ePerKWh) {
+        BigDecimal facility = Carbon.facilityJoules(itJoules, pue);
+        return new Charged(facility, Carbon.grams(Carbon.carbonIntegral(facility, gCo2ePerKWh)));
+    }
+
     public static Estimate of(int accelerators, BigDecimal seconds, BigDecimal wattsPerAccelerator, BigDecimal pue,
                               BigDecimal gCo2ePerKWh, BigDecimal embodiedGramsPerAccelerator, List<Assumption> assumptions) {
         BigDecimal deviceSeconds = seconds.multiply(BigDecimal.valueOf(accelerators));
         BigDecimal it = deviceSeconds.multiply(wattsPerAccelerator);
-        BigDecimal facility = Carbon.facilityJoules(it, pue);
-        BigDecimal operational = Carbon.grams(Carbon.carbonIntegral(facility, gCo2ePerKWh));
+        Charged charged = charge(it, pue, gCo2ePerKWh);
         BigDecimal embodied = Carbon.embodiedGrams(deviceSeconds.multiply(embodiedGramsPerAccelerator),
                 StaticTables.LIFETIME_SECONDS);
-        return new Estimate(it, Carbon.kWh(it), facility, Carbon.kWh(facility), operational, embodied,
-                operational.add(embodied), assumptions);
+        return new Estimate(it, Carbon.kWh(it), charged.facilityJoules(), Carbon.kWh(charged.facilityJoules()),
+                charged.operationalGCo2e(), embodied, charged.operationalGCo2e().add(embodied), assumptions);
     }
 
     /** Megawatt-hours of facility energy, for comparing with published figures. */

@@ -106,6 +106,23 @@ public class EstimateService {
         return Estimate.of(r.acceleratorCount(), seconds, watts, pue, intensity, embodied, assumptions);
     }
 
+    /**
+     * The job's IT energy charged with another data centre's current PUE and zone, or a given PUE and zone (each
+     * left out: the job's last applied one), at the zone's static annual intensity.
+     *
+     * @param pue a PUE already checked against {@link io.carbonstream.carbon.grid.PueRange}, or null
+     */
+    public WhatIf whatIf(io.carbonstream.events.FootprintEvent f, String datacenter, String zone, BigDecimal pue) {
+        var actual = f.lastIntensity();
+        var site = datacenter == null ? null : datacenters.await(Duration.ofSeconds(30)).at(datacenter, Instant.now())
+                .orElseThrow(() -> ProblemException.invalidField("datacenter", "unknown data centre " + datacenter));
+        String z = zone != null ? zone : site != null ? site.zone() : actual.zone();
+        BigDecimal p = pue != null ? pue : site != null ? site.pue() : actual.pue();
+        BigDecimal intensity = tables.annualIntensity(z).orElseThrow(() ->
+                ProblemException.invalidField("zone", "no static intensity for zone " + z));
+        return WhatIf.of(f, site == null ? null : site.id(), z, p, intensity, "STATIC_TABLE annual average of " + z);
+    }
+
     private BigDecimal modelledWatts(String acceleratorType, BigDecimal utilization) {
         String url = telemetryUrl + "/hardware/" + URLEncoder.encode(acceleratorType, StandardCharsets.UTF_8)
                 + "/power?utilization=" + utilization.toPlainString();

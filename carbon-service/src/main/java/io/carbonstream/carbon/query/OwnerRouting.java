@@ -15,12 +15,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Sends a query about one job to the instance that owns the job's partition, and answers with what it answered: so
+ * Sends a query about one job to the instance that owns the job's partition ({@link Queries#route}), and answers
+ * with what it answered: so
  * {@code GET /footprints/{jobId}}, its timeline, report, impact and what-if give the same answer on every instance.
  * The owner checks the caller's token and tenant itself. A request another instance sent is answered here or, if
  * this instance no longer owns the job (a rebalance moved it), with 503 and {@code Retry-After}: never passed on
- * again. The live stream is not routed: every instance reads every update from {@code carbon.footprint}. Every answer
- * about a job names the instance that answered it in {@code X-Carbonstream-Instance}.
+ * again. The live stream is not routed: every instance reads every update from {@code carbon.footprint}, and asks the
+ * owner only for the stream's first event ({@link FootprintQueries#current}, with the same {@link Queries#route}).
+ * Every answer about a job names the instance that answered it in {@code X-Carbonstream-Instance}.
  */
 public class OwnerRouting {
 
@@ -40,23 +42,19 @@ public class OwnerRouting {
         }
         Queries.Owner owner;
         try {
-            owner = queries.ownerOfJob(jobId);
+            owner = queries.route(jobId, request.getHeaderString(Queries.FORWARDED) != null);
         } catch (io.carbonstream.support.ProblemException moving) {
             return Uni.createFrom().item(problem(moving, path));
         }
-        if (owner instanceof Queries.Here) {
+        if (!(owner instanceof Queries.There there)) {
             return Uni.createFrom().nullItem();
-        }
-        if (request.getHeaderString(Queries.FORWARDED) != null) {
-            return Uni.createFrom().item(problem(Queries.moving("job " + jobId + " is moving to another instance"), path));
         }
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put(HttpHeaders.AUTHORIZATION, request.getHeaderString(HttpHeaders.AUTHORIZATION));
         headers.put(HttpHeaders.ACCEPT, request.getHeaderString(HttpHeaders.ACCEPT));
         String target = uri.getRequestUri().getRawPath()
                 + (uri.getRequestUri().getRawQuery() == null ? "" : "?" + uri.getRequestUri().getRawQuery());
-        var host = ((Queries.There) owner).host();
-        return Uni.createFrom().completionStage(() -> queries.ask(host, target, headers))
+        return queries.askOwner(there, jobId, target, headers)
                 .map(answer -> {
                     Response.ResponseBuilder out = Response.status(answer.statusCode()).entity(answer.body());
                     answer.headers().firstValue("content-type").ifPresent(t -> out.header(HttpHeaders.CONTENT_TYPE, t));
@@ -65,8 +63,8 @@ public class OwnerRouting {
                     answer.headers().firstValue(Queries.INSTANCE).ifPresent(t -> out.header(Queries.INSTANCE, t));
                     return out.build();
                 })
-                .onFailure().recoverWithItem(unreachable -> problem(Queries.moving("the instance that owns job " + jobId
-                        + " (" + host.host() + ":" + host.port() + ") does not answer"), path));
+                .onFailure(io.carbonstream.support.ProblemException.class)
+                .recoverWithItem(unreachable -> problem((io.carbonstream.support.ProblemException) unreachable, path));
     }
 
     private static Response problem(io.carbonstream.support.ProblemException e, String path) {

@@ -1,9 +1,13 @@
 package io.carbonstream.carbon.query;
 
+import com.fasterxml.jackson.databind.JavaType;
+import io.carbonstream.events.EventJson;
 import io.carbonstream.support.Problem;
 import io.carbonstream.support.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.core.HttpHeaders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -15,16 +19,22 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BinaryOperator;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Where carbon-service's state lives, and reading it wherever it is. A job's footprint, timeline and description
@@ -138,10 +148,10 @@ public class Queries {
     }
 
     /**
-     * This instance's active part of a store, as a list of its values; empty when it holds no active partition of
-     * it (a standby copy at most); 503 while it is not running or the store is moving.
+     * This instance's active part of a store, as a list of its values decoded as {@code type}; empty when it holds
+     * no active partition of it (a standby copy at most); 503 while it is not running or the store is moving.
      */
-    public List<byte[]> localValues(String store) {
+    public <T> List<T> localValues(String store, Class<T> type) {
         if (distributed()) {
             requireRunning();
             HostInfo self = self();
@@ -151,13 +161,24 @@ public class Queries {
                 return List.of();
             }
         }
-        List<byte[]> values = new ArrayList<>();
+        List<T> values = new ArrayList<>();
         try (var it = local(store).all()) {
-            it.forEachRemaining(kv -> values.add(kv.value));
+            it.forEachRemaining(kv -> values.add(EventJson.decode(kv.value, type)));
         } catch (InvalidStateStoreException e) {
             throw moving("the " + store + " store is moving");
         }
         return values;
+    }
+
+    /** A value of a job's partition of a store on this instance, decoded; empty when there is none (see storeForJob). */
+    public <T> Optional<T> forJob(String store, String jobId, String key, Class<T> type) {
+        byte[] value;
+        try {
+            value = storeForJob(store, jobId).get(key);
+        } catch (InvalidStateStoreException e) {
+            throw moving("the partition of job " + jobId + " is being restored");
+        }
+        return value == null ? Optional.empty() : Optional.of(EventJson.decode(value, type));
     }
 
     /** The answer of another instance to the same GET, with the caller's credentials; 503 when it cannot be asked. */
@@ -173,39 +194,71 @@ public class Queries {
     }
 
     /**
-     * What every other instance holding an active part of {@code store} answers to {@code pathAndQuery} (a JSON
-     * list of {@code type}), asked with the caller's credentials, for an answer gathered over the instances; none
-     * when the request being answered was itself forwarded by an instance. Fails with 503 when one of them cannot
-     * answer, so a gathered answer is never silently partial.
+     * Where a GET about a job is answered: {@link Here} from this instance's stores, or {@link There} by the owner
+     * of the job's partition. 503 while no instance owns it, and for a request another instance forwarded (it is
+     * answered here or not at all: never passed on again).
+     */
+    public Owner route(String jobId, boolean forwarded) {
+        Owner owner = ownerOfJob(jobId);
+        if (owner instanceof There && forwarded) {
+            throw moving("job " + jobId + " is moving to another instance");
+        }
+        return owner;
+    }
+
+    /** The owner's answer to the same GET about a job, with the caller's credentials; 503 when it does not answer. */
+    public Uni<HttpResponse<byte[]>> askOwner(There owner, String jobId, String pathAndQuery, Map<String, String> headers) {
+        HostInfo host = owner.host();
+        return Uni.createFrom().completionStage(() -> ask(host, pathAndQuery, headers))
+                .onFailure().transform(unreachable -> moving("the instance that owns job " + jobId + " ("
+                        + host.host() + ":" + host.port() + ") does not answer"));
+    }
+
+    /**
+     * A store spread over the instances, gathered: this instance's part and what every other instance holding an
+     * active part of {@code store} answers to {@code pathAndQuery} (a JSON list of {@code type}, asked with the
+     * caller's credentials; not asked when the request being answered was itself forwarded by an instance), the
+     * values {@code shown} only, one per {@code key} ({@code merge} chooses between two copies of one key, as while a
+     * partition moves). Fails with 503 when one of the instances cannot answer, so a gathered answer is never
+     * silently partial.
      *
      * @param what what the lists hold, for the 503's detail ("the roll-ups")
      */
-    public <T> io.smallrye.mutiny.Uni<List<List<T>>> fromOthers(String store, String pathAndQuery,
-            jakarta.ws.rs.core.HttpHeaders headers, com.fasterxml.jackson.core.type.TypeReference<List<T>> type, String what) {
+    public <T> Uni<Collection<T>> gather(String store, Class<T> type, String pathAndQuery, HttpHeaders headers, String what,
+                                         Predicate<T> shown, Function<T, String> key, BinaryOperator<T> merge) {
+        Map<String, T> byKey = new LinkedHashMap<>();
+        for (T value : localValues(store, type)) {
+            if (shown.test(value)) {
+                byKey.merge(key.apply(value), value, merge);
+            }
+        }
         List<HostInfo> others = headers.getHeaderString(FORWARDED) != null ? List.of() : othersWith(store);
         if (others.isEmpty()) {
-            return io.smallrye.mutiny.Uni.createFrom().item(List.of());
+            return Uni.createFrom().item(byKey.values());
         }
-        Map<String, String> auth = Map.of(jakarta.ws.rs.core.HttpHeaders.AUTHORIZATION,
-                String.valueOf(headers.getHeaderString(jakarta.ws.rs.core.HttpHeaders.AUTHORIZATION)));
-        List<io.smallrye.mutiny.Uni<List<T>>> parts = new ArrayList<>();
+        JavaType listType = EventJson.mapper().getTypeFactory().constructCollectionType(List.class, type);
+        Map<String, String> auth = Map.of(HttpHeaders.AUTHORIZATION, String.valueOf(headers.getHeaderString(HttpHeaders.AUTHORIZATION)));
+        List<Uni<List<T>>> parts = new ArrayList<>();
         for (HostInfo host : others) {
-            parts.add(io.smallrye.mutiny.Uni.createFrom().completionStage(() -> ask(host, pathAndQuery, auth))
+            parts.add(Uni.createFrom().completionStage(() -> ask(host, pathAndQuery, auth))
                     .map(answer -> {
                         if (answer.statusCode() != 200) {
                             throw moving(what + " of " + host.host() + ":" + host.port() + " are not available (HTTP "
                                     + answer.statusCode() + ")");
                         }
                         try {
-                            return io.carbonstream.events.EventJson.mapper().readValue(answer.body(), type);
-                        } catch (java.io.IOException e) {
+                            return EventJson.mapper().<List<T>>readValue(answer.body(), listType);
+                        } catch (IOException e) {
                             throw moving(what + " of " + host.host() + ":" + host.port() + " could not be read");
                         }
                     })
                     .onFailure(t -> !(t instanceof ProblemException)).transform(t -> moving(
                             "the instance " + host.host() + ":" + host.port() + " does not answer")));
         }
-        return io.smallrye.mutiny.Uni.join().all(parts).andFailFast();
+        return Uni.join().all(parts).andFailFast().map(remote -> {
+            remote.forEach(list -> list.stream().filter(shown).forEach(v -> byKey.merge(key.apply(v), v, merge)));
+            return byKey.values();
+        });
     }
 
     /** 503 with Retry-After: partitions are moving or restoring; the same request will be answered shortly. */

@@ -1,10 +1,8 @@
 package io.carbonstream.carbon.streams;
 
-import io.carbonstream.carbon.accounting.FootprintAccumulator;
-import io.carbonstream.carbon.accounting.FootprintAccumulator.ChargedBatch;
+import io.carbonstream.carbon.accounting.BatchCharge;
 import io.carbonstream.carbon.accounting.Rollups;
 import io.carbonstream.carbon.accounting.TimelineBucket;
-import io.carbonstream.events.RollupEvent;
 import io.carbonstream.carbon.grid.DatacenterCatalog;
 import io.carbonstream.carbon.grid.StaticTables;
 import io.carbonstream.events.EnergyEvent;
@@ -27,17 +25,16 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The heart of carbon-service. For each energy event: count it once (by event id), charge it with the PUE of its
- * data centre and the grid intensity valid in that zone at the batch's own time (its midpoint), add it to the
- * job's running footprint and publish the new footprint. The data centre's zone and PUE come from the catalog
- * snapshot, the PUE that held at the batch's time. Anything that cannot be charged goes to
- * {@code telemetry.energy.dlq} with the reason.
+ * The heart of carbon-service. For each energy event: count it once (by event id), find the PUE of its data centre
+ * and the grid intensity valid in that zone at the batch's own time (its midpoint), let {@link BatchCharge} work
+ * out everything the batch changes, then write it: the job's running footprint (published to
+ * {@code carbon.footprint}), its alerts, its timeline bucket and the roll-up deltas waiting for their owners. The
+ * data centre's zone and PUE come from the catalog snapshot, the PUE that held at the batch's time. Anything that
+ * cannot be charged goes to {@code telemetry.energy.dlq} with the reason.
  */
 final class FootprintProcessor implements Processor<String, byte[], String, Routed> {
 
     static final String SERVICE = "carbon-service";
-    /** Marks roll-up deltas, which go through a repartition to {@link RollupProcessor}, not to a topic. */
-    static final String ROLLUP_DELTAS = "rollup-deltas";
     /**
      * How long the batches' roll-up deltas are summed per roll-up key before they go to the key's owner: one
      * repartitioned record per key and interval instead of three per batch. The sums wait in a changelogged store,
@@ -120,7 +117,7 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
             duplicates.increment();
             return;
         }
-        Instant at = e.startedAt().plus(Duration.between(e.startedAt(), e.endedAt()).dividedBy(2));
+        Instant at = BatchCharge.midpoint(e);
         DatacenterCatalog.At dc = datacenters.get().at(e.datacenter(), at).orElse(null);
         if (dc == null) {
             throw new InvalidEventException("datacenter", "unknown data centre '" + e.datacenter() + "' (or no PUE of it at " + at + ")");
@@ -130,37 +127,24 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
             throw new InvalidEventException("datacenter", "no grid intensity for zone " + dc.zone() + " at " + at
                     + ": no observation covers it and the zone has no static value");
         }
-        ChargedBatch charged = ChargedBatch.of(e, applied, tables.embodiedGrams(e.acceleratorType()));
         FootprintEvent previous = footprintValues.get(footprints, e.jobId());
-        FootprintEvent next = FootprintAccumulator.add(previous, charged,
+        BatchCharge charge = BatchCharge.of(e, applied, tables.embodiedGrams(e.acceleratorType()), previous,
                 jobValues.get(jobs, e.jobId()), StaticTables.LIFETIME_SECONDS, clock.instant());
-        if (next.itEnergyJoules().idle().signum() < 0) {
-            // telemetry-service's idle adjustments never take a job's idle energy below zero at any point of its
-            // stream; an event that would is not one of them
-            throw new InvalidEventException("energyJoules.idle", "would make the job's idle energy negative");
-        }
-        var raised = io.carbonstream.carbon.accounting.BudgetAlerts.job(next);
-        next = raised.footprint();
-        // everything the batch changes is worked out and encoded before anything is written: whatever this record
-        // makes fail above leaves no trace, so that a dead-lettered batch is in none of the totals, never in some
-        Rollups.Delta change = Rollups.Delta.between(previous, next);
-        String model = next.model() == null ? Rollups.UNKNOWN_MODEL : next.model();
+        FootprintEvent next = charge.footprint();
+        // everything the batch changes is encoded before anything is written: whatever this record makes fail
+        // leaves no trace, so that a dead-lettered batch is in none of the totals, never in some
         var footprint = footprintValues.encode(e.jobId(), next);
-        var bucket = timelineChange(e.jobId(), at, change);
-        List<Decoded.Encoded<Rollups.Delta>> pending = List.of(
-                pending(RollupEvent.key(RollupEvent.Kind.TENANT, e.tenant(), e.tenant()), change),
-                pending(RollupEvent.key(RollupEvent.Kind.MODEL, null, model), change),
-                pending(RollupEvent.key(RollupEvent.Kind.TENANT_MODEL, e.tenant(), model), change),
-                pending(RollupEvent.key(RollupEvent.Kind.TENANT_MONTH, e.tenant(),
-                        java.time.YearMonth.from(at.atOffset(java.time.ZoneOffset.UTC)).toString()), change));
+        var bucket = timelineChange(e.jobId(), charge.minute(), charge.change());
+        List<Decoded.Encoded<Rollups.Delta>> pending = charge.rollupKeys().stream()
+                .map(key -> pending(key, charge.change())).toList();
         footprintValues.write(footprints, footprint);
         seen.put(seenKey, context.currentSystemTimeMs());
-        context.forward(record.withKey(e.jobId()).withValue(new Routed(Topics.CARBON_FOOTPRINT, footprint.bytes())));
-        Routed.alerts(context, record, e.jobId(), raised.alerts(), registry);
+        context.forward(record.withKey(e.jobId()).withValue(Routed.to(Topics.CARBON_FOOTPRINT, footprint.bytes())));
+        Routed.alerts(context, record, e.jobId(), charge.alerts(), registry);
         bucketValues.write(timeline, bucket);
         pending.forEach(p -> pendingValues.write(pendingRollups, p));
         counted.increment();
-        metrics.counted(e.tenant(), model, dc.id(), dc.zone(), applied.source(), applied.gCo2ePerKWh(),
+        metrics.counted(e.tenant(), BatchCharge.model(next), dc.id(), dc.zone(), applied.source(), applied.gCo2ePerKWh(),
                 next.facilityEnergyJoules().subtract(previous == null ? java.math.BigDecimal.ZERO : previous.facilityEnergyJoules()),
                 next.operationalGCo2e().add(next.embodiedGCo2e()).subtract(previous == null ? java.math.BigDecimal.ZERO
                         : previous.operationalGCo2e().add(previous.embodiedGCo2e())),
@@ -184,15 +168,14 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
             });
         }
         for (var kv : waiting) {
-            context.forward(new Record<>(kv.key, new Routed(ROLLUP_DELTAS, kv.value), now));
+            context.forward(new Record<>(kv.key, Routed.rollupDelta(kv.value), now));
             pendingRollups.delete(kv.key);
             pendingValues.of(kv.key, null);
         }
     }
 
     /** The job's bucket of the minute the batch's midpoint falls in, once the batch's change is added to it. */
-    private Decoded.Encoded<TimelineBucket> timelineChange(String jobId, Instant at, Rollups.Delta change) {
-        Instant minute = at.truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+    private Decoded.Encoded<TimelineBucket> timelineChange(String jobId, Instant minute, Rollups.Delta change) {
         String key = io.carbonstream.carbon.query.StoreNames.timelineKey(jobId, minute);
         TimelineBucket bucket = bucketValues.get(timeline, key);
         return bucketValues.encode(key, (bucket == null ? TimelineBucket.empty(minute) : bucket).plus(change));

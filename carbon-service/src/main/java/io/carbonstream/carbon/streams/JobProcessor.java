@@ -57,7 +57,7 @@ final class JobProcessor implements Processor<String, byte[], String, Routed> {
                 var raised = io.carbonstream.carbon.accounting.BudgetAlerts.job(FootprintAccumulator.withJob(before, job));
                 byte[] after = EventJson.encode(raised.footprint());
                 footprints.put(job.jobId(), after);
-                context.forward(record.withKey(job.jobId()).withValue(new Routed(Topics.CARBON_FOOTPRINT, after)));
+                context.forward(record.withKey(job.jobId()).withValue(Routed.to(Topics.CARBON_FOOTPRINT, after)));
                 Routed.alerts(context, record, job.jobId(), raised.alerts(), registry);
             }
         }

@@ -51,7 +51,7 @@ final class RollupProcessor implements Processor<String, byte[], String, Routed>
         RollupEvent after = Rollups.add(values.get(rollups, record.key()), kind, tenant,
                 name, delta, StaticTables.LIFETIME_SECONDS, clock.instant());
         byte[] bytes = values.put(rollups, record.key(), after);
-        context.forward(record.withValue(new Routed(Topics.CARBON_ROLLUPS, bytes)));
+        context.forward(record.withValue(Routed.to(Topics.CARBON_ROLLUPS, bytes)));
         if (kind == RollupEvent.Kind.TENANT_MONTH) {
             checkBudget(record, after);
         }

@@ -2,8 +2,30 @@ package io.carbonstream.carbon.streams;
 
 import org.apache.kafka.common.serialization.Serializer;
 
-/** An output record's value together with the topic it goes to. */
-record Routed(String topic, byte[] payload) {
+/**
+ * An output record of carbon-service's processors: its value, and where it goes. {@link Sink#TOPIC}: to a topic
+ * ({@code topic}: carbon.footprint, carbon.rollups, carbon.alerts, a dead-letter topic), through the topology's one
+ * topic sink. {@link Sink#ROLLUP_DELTAS}: through the repartition to the roll-up owners ({@link RollupProcessor}),
+ * which the topology splits off by this kind, never by a topic name.
+ */
+record Routed(Sink sink, String topic, byte[] payload) {
+
+    /** Where a processor's output goes. */
+    enum Sink { TOPIC, ROLLUP_DELTAS }
+
+    /** A record for {@code topic}. */
+    static Routed to(String topic, byte[] payload) {
+        return new Routed(Sink.TOPIC, topic, payload);
+    }
+
+    /** A roll-up key's summed delta ({@code Rollups.Delta}) for the key's owner. */
+    static Routed rollupDelta(byte[] payload) {
+        return new Routed(Sink.ROLLUP_DELTAS, null, payload);
+    }
+
+    boolean isRollupDelta() {
+        return sink == Sink.ROLLUP_DELTAS;
+    }
 
     /**
      * The dead letter of the record being processed, to the dead-letter topic of the topic it was read from, counted
@@ -17,7 +39,7 @@ record Routed(String topic, byte[] payload) {
         io.carbonstream.events.DeadLetter letter = io.carbonstream.events.DeadLetter.of(FootprintProcessor.SERVICE, topic,
                 meta == null ? -1 : meta.partition(), meta == null ? -1 : meta.offset(), key, field, reason, value, now);
         registry.counter("carbonstream.carbon.dead.letters", "topic", String.valueOf(topic), "reason", field == null ? "unprocessable" : "invalid").increment();
-        return new Routed(io.carbonstream.events.Topics.deadLetterOf(topic), io.carbonstream.events.EventJson.encode(letter));
+        return to(io.carbonstream.events.Topics.deadLetterOf(topic), io.carbonstream.events.EventJson.encode(letter));
     }
 
     /** Forwards each budget alert to {@code carbon.alerts} under {@code key}, counted in carbonstream_budget_alerts_total. */
@@ -25,7 +47,7 @@ record Routed(String topic, byte[] payload) {
                        org.apache.kafka.streams.processor.api.Record<String, byte[]> record, String key,
                        java.util.List<io.carbonstream.events.AlertEvent> alerts, io.micrometer.core.instrument.MeterRegistry registry) {
         for (var alert : alerts) {
-            context.forward(record.withKey(key).withValue(new Routed(io.carbonstream.events.Topics.CARBON_ALERTS,
+            context.forward(record.withKey(key).withValue(to(io.carbonstream.events.Topics.CARBON_ALERTS,
                     io.carbonstream.events.EventJson.encode(alert))));
             registry.counter("carbonstream.budget.alerts", "scope", alert.scope().name(), "tenant", alert.tenant(),
                     "threshold", String.valueOf(alert.thresholdPercent())).increment();
@@ -34,7 +56,7 @@ record Routed(String topic, byte[] payload) {
 
     /** A serde that writes only the payload; the topic is chosen by the sink's topic extractor. */
     static org.apache.kafka.common.serialization.Serde<Routed> serde() {
-        return org.apache.kafka.common.serialization.Serdes.serdeFrom(new PayloadSerializer(), (topic, data) -> new Routed(topic, data));
+        return org.apache.kafka.common.serialization.Serdes.serdeFrom(new PayloadSerializer(), Routed::to);
     }
 
     /** Writes only the payload. */

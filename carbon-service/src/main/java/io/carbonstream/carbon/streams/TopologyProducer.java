@@ -11,7 +11,9 @@ import jakarta.inject.Inject;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
@@ -39,11 +41,9 @@ public class TopologyProducer {
     @Inject
     MeterRegistry registry;
 
-    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "carbonstream.retention.horizon", defaultValue = "24H")
-    java.time.Duration retentionHorizon = java.time.Duration.ofHours(24);
-
-    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "carbonstream.retention.sweep-entries", defaultValue = "2000")
-    int sweepEntries = 2000;
+    /** carbonstream.retention.*; a topology built without CDI (unit tests) keeps the defaults or sets its own. */
+    @Inject
+    io.carbonstream.streams.RetentionConfig retention = io.carbonstream.streams.RetentionConfig.of(java.time.Duration.ofHours(24), 2000);
 
     @Inject
     io.carbonstream.carbon.grid.DatacenterRepository datacenterRepository;
@@ -90,13 +90,16 @@ public class TopologyProducer {
                 .withCachingEnabled());
         var charged = builder.stream(Topics.TELEMETRY_ENERGY, Consumed.with(Serdes.String(), Serdes.ByteArray()))
                 .process(() -> new FootprintProcessor(tables, datacenters(), Clock.systemUTC(), registry,
-                        new io.carbonstream.streams.Retention(retentionHorizon, sweepEntries)), StoreNames.SEEN_STORE, StoreNames.FOOTPRINT_STORE, StoreNames.JOB_STORE,
+                        retention.retention()), StoreNames.SEEN_STORE, StoreNames.FOOTPRINT_STORE, StoreNames.JOB_STORE,
                         StoreNames.TIMELINE_STORE, StoreNames.PENDING_ROLLUPS_STORE);
-        charged.filter((key, routed) -> !routed.topic().equals(FootprintProcessor.ROLLUP_DELTAS))
+        var outputs = charged.split(Named.as("charged-"))
+                .branch((key, routed) -> routed.isRollupDelta(), Branched.as("rollup-deltas"))
+                .defaultBranch(Branched.as("topics"));
+        outputs.get("charged-topics")
                 .to((key, routed, context) -> routed.topic(), Produced.with(Serdes.String(), Routed.serde()));
         // the batches' deltas, summed per roll-up key (TENANT|name, MODEL|name, TENANT_MODEL|tenant model) for up to
         // FootprintProcessor.ROLLUP_FLUSH, then added exactly once by the key's owner
-        charged.filter((key, routed) -> routed.topic().equals(FootprintProcessor.ROLLUP_DELTAS))
+        outputs.get("charged-rollup-deltas")
                 .mapValues(Routed::payload)
                 .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName("rollup-deltas"))
                 .process(() -> new RollupProcessor(Clock.systemUTC(), registry), StoreNames.ROLLUP_STORE,

@@ -57,7 +57,8 @@ class FootprintTopologyTest {
             }
         };
         producer.registry = registry;
-        producer.sweepEntries = 1; // one entry per sweep: the walk resumes where it stopped
+        // one entry per sweep: the walk resumes where it stopped
+        producer.retention = io.carbonstream.streams.RetentionConfig.of(java.time.Duration.ofHours(24), 1);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "carbon-test");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());

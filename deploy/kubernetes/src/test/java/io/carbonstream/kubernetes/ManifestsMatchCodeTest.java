@@ -351,14 +351,36 @@ class ManifestsMatchCodeTest {
         for (String module : List.of(service, "service-support", "streams-support")) {
             try (Stream<Path> files = Files.walk(Manifests.ROOT.resolve(module + "/src/main/java"))) {
                 files.filter(p -> p.toString().endsWith(".java")).forEach(p -> {
-                    Matcher m = read.matcher(read(p));
+                    String source = read(p);
+                    Matcher m = read.matcher(source);
                     while (m.find()) {
                         keys.add(m.group(1));
                     }
+                    keys.addAll(mappedKeys(source));
                 });
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+        return keys;
+    }
+
+    static final Pattern MAPPING = Pattern.compile("@ConfigMapping\\(prefix\\s*=\\s*\"([a-z][a-z0-9.-]*)\"\\)");
+    static final Pattern MAPPED = Pattern.compile("^\\s+[A-Za-z][\\w.<>]*\\s+([a-z]\\w*)\\(\\);", Pattern.MULTILINE);
+
+    /**
+     * The keys a {@code @ConfigMapping} interface reads: its prefix and each abstract method's name in kebab case
+     * ({@code sweepEntries()} under {@code carbonstream.retention}: {@code carbonstream.retention.sweep-entries}).
+     */
+    static Set<String> mappedKeys(String source) {
+        Matcher prefix = MAPPING.matcher(source);
+        if (!prefix.find()) {
+            return Set.of();
+        }
+        Set<String> keys = new HashSet<>();
+        Matcher method = MAPPED.matcher(source);
+        while (method.find()) {
+            keys.add(prefix.group(1) + "." + method.group(1).replaceAll("([A-Z])", "-$1").toLowerCase(java.util.Locale.ROOT));
         }
         return keys;
     }

@@ -36,11 +36,9 @@ public class TopologyProducer {
     @org.eclipse.microprofile.config.inject.ConfigProperty(name = "carbonstream.idle.max-gap", defaultValue = "5M")
     java.time.Duration maxIdleGap;
 
-    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "carbonstream.retention.horizon", defaultValue = "24H")
-    java.time.Duration retentionHorizon = java.time.Duration.ofHours(24);
-
-    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "carbonstream.retention.sweep-entries", defaultValue = "2000")
-    int sweepEntries = 2000;
+    /** carbonstream.retention.*; a topology built without CDI (unit tests) keeps the defaults or sets its own. */
+    @Inject
+    io.carbonstream.streams.RetentionConfig retention = io.carbonstream.streams.RetentionConfig.of(java.time.Duration.ofHours(24), 2000);
 
     @Inject
     CatalogSnapshot catalog;
@@ -52,9 +50,9 @@ public class TopologyProducer {
     public Topology buildTopology() {
         Topology topology = new Topology();
         topology.addSource(SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), Topics.TRAINING_BATCHES);
-        io.carbonstream.streams.Retention retention = new io.carbonstream.streams.Retention(retentionHorizon, sweepEntries);
+        io.carbonstream.streams.Retention kept = retention.retention();
         topology.addProcessor(PROCESSOR, () -> new BatchEnergyProcessor(catalog, Clock.systemUTC(), registry, maxIdleGap,
-                retention), SOURCE);
+                kept), SOURCE);
         // cached: a worker's ACTIVE marker is written with each of its batches, and reaches the changelog once a commit
         topology.addStateStore(org.apache.kafka.streams.state.Stores.keyValueStoreBuilder(
                 org.apache.kafka.streams.state.Stores.persistentKeyValueStore(INTERVAL_STORE),

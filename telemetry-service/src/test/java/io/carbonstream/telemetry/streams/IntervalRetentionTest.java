@@ -60,7 +60,7 @@ class IntervalRetentionTest {
         producer.catalog.replace(new PowerCatalog(List.of(GPU)));
         producer.registry = registry;
         producer.maxIdleGap = Duration.ofMinutes(5);
-        producer.retentionHorizon = Duration.ofHours(1);
+        producer.retention = io.carbonstream.streams.RetentionConfig.of(Duration.ofHours(1), 2000);
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "telemetry-retention-test");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
