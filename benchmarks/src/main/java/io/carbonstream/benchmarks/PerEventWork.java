@@ -65,9 +65,11 @@ public class PerEventWork {
     @Setup
     public void setup() {
         catalog = new PowerCatalog(List.of(GPU));
-        batch = new BatchEvent(BatchEvent.SCHEMA_VERSION, UUID.randomUUID(), "bench-job", "bench", "0", 41L, Phase.PRETRAIN,
-                T0.plusSeconds(41), T0.plusSeconds(42), 32L, 32L * 2048, new BigDecimal("1.2e15"), "bench-gpu", 8, 0.8,
-                null, null, null, null, null, null, null, null, null, "on-prem-de");
+        batch = BatchEvent.builder().schemaVersion(BatchEvent.SCHEMA_VERSION).eventId(UUID.randomUUID()).jobId("bench-job")
+                .tenant("bench").workerId("0").step(41L).phase(Phase.PRETRAIN)
+                .startedAt(T0.plusSeconds(41)).endedAt(T0.plusSeconds(42)).samples(32L).tokens(32L * 2048)
+                .flops(new BigDecimal("1.2e15")).acceleratorType("bench-gpu").acceleratorCount(8).utilization(0.8)
+                .datacenter("on-prem-de").build();
         energy = EnergyCalculator.energyOf(batch, catalog, T0);
         // on-prem-de's PUE and DE's annual average from the bundled tables, as carbon-service applies them
         StaticTables tables = StaticTables.bundled();

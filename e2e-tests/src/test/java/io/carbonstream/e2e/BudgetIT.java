@@ -49,7 +49,7 @@ class BudgetIT {
         // what one batch of this shape adds, measured on a job of its own
         String probe = register(stack, tenantJob, "probe-" + suffix, null, t0);
         post(stack, tenantJob, probe, reports(t0, 1, new Random(1)));
-        FootprintEvent one = PipelineIT.awaitFootprint(probe, 1);
+        FootprintEvent one = Await.footprint(probe, 1);
         BigDecimal perBatch = one.operationalGCo2e().add(one.embodiedGCo2e());
         // ten batches' worth, less a hair: the 5th, 8th and 10th batch cross 50, 80 and 100 % whatever the rounding
         BigDecimal budget = perBatch.multiply(BigDecimal.TEN).multiply(new BigDecimal("0.9999"));
@@ -65,7 +65,7 @@ class BudgetIT {
         long until = System.currentTimeMillis() + 30_000;
         while (given().baseUri(stack.carbon()).get("/budgets/tenants/" + tenantMonth).statusCode() != 200) {
             assertTrue(System.currentTimeMillis() < until, "the tenant's budget never became readable");
-            PipelineIT.sleep(200);
+            Await.sleep(200);
         }
         given().auth().oauth2(stack.token(tenantMonth, "viewer")).baseUri(stack.carbon()).get("/budgets/tenants/" + tenantMonth)
                 .then().statusCode(200).body("tenant", org.hamcrest.Matchers.equalTo(tenantMonth));
@@ -76,10 +76,10 @@ class BudgetIT {
         post(stack, tenantMonth, monthly, shuffled);
         post(stack, tenantMonth, monthly, reports(t0, BATCHES, new Random(4)));
 
-        PipelineIT.awaitFootprint(job, BATCHES);
-        PipelineIT.awaitFootprint(monthly, BATCHES);
+        Await.footprint(job, BATCHES);
+        Await.footprint(monthly, BATCHES);
         Map<String, List<AlertEvent>> alerts = readAlerts(stack, List.of(job, tenantMonth), 6, Duration.ofSeconds(60));
-        PipelineIT.sleep(3000); // anything raised twice would be committed by now
+        Await.sleep(3000); // anything raised twice would be committed by now
         alerts = readAlerts(stack, List.of(job, tenantMonth), 6, Duration.ofSeconds(10));
 
         List<AlertEvent> ofJob = alerts.get(job);
@@ -89,7 +89,7 @@ class BudgetIT {
             assertEquals(tenantJob, a.tenant());
             assertEquals(0, budget.compareTo(a.budgetGCo2e()));
         });
-        FootprintEvent f = PipelineIT.awaitFootprint(job, BATCHES);
+        FootprintEvent f = Await.footprint(job, BATCHES);
         assertEquals(BATCHES, f.batches(), "each batch counted once");
         assertEquals(100, f.budget().alertedPercent());
 
@@ -101,7 +101,7 @@ class BudgetIT {
             assertEquals("TENANT_MONTH|" + tenantMonth + "|" + month + "|" + a.thresholdPercent(), a.alertId());
         });
         // each crossing's total is at least its share of the budget, and never more than everything counted
-        FootprintEvent all = PipelineIT.awaitFootprint(monthly, BATCHES);
+        FootprintEvent all = Await.footprint(monthly, BATCHES);
         for (AlertEvent a : ofMonth) {
             assertTrue(a.gCo2e().multiply(BigDecimal.valueOf(100)).compareTo(budget.multiply(BigDecimal.valueOf(a.thresholdPercent()))) >= 0, a.toString());
             assertTrue(a.gCo2e().compareTo(all.operationalGCo2e().add(all.embodiedGCo2e())) <= 0, a.toString());

@@ -134,7 +134,7 @@ class BurstIT {
         assertEquals(jobCount, total.jobs());
         // every batch one second of a T4 at full load: 71 J
         assertEquals(0, new BigDecimal(71L * BATCHES).compareTo(total.itEnergyJoules()), total.toString());
-        FootprintEvent last = FaultIT.awaitFootprint(stack, jobs.get(jobCount - 1), BATCHES - (jobCount - 1) * PER_JOB,
+        FootprintEvent last = Await.footprint(stack, jobs.get(jobCount - 1), BATCHES - (jobCount - 1) * PER_JOB,
                 Duration.ofSeconds(30));
         assertEquals(new BigDecimal(71L * (BATCHES - (jobCount - 1) * PER_JOB)).setScale(6), last.itEnergyJoules().accelerator());
         for (var e : maxRss.entrySet()) {

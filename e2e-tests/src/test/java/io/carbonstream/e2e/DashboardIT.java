@@ -73,7 +73,7 @@ class DashboardIT {
                 return value;
             }
             assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
-            PipelineIT.sleep(200);
+            Await.sleep(200);
         }
     }
 
@@ -106,7 +106,7 @@ class DashboardIT {
 
         await("the run to finish", Duration.ofSeconds(180), () -> "FINISHED".equals(given().auth().oauth2(token)
                 .baseUri(stack.trainer()).get("/trainer/runs/" + job).path("state")));
-        FootprintEvent rest = PipelineIT.awaitFootprint(job, 120);
+        FootprintEvent rest = Await.footprint(job, 120);
         await("the page to show every batch", Duration.ofSeconds(30), () -> String.valueOf(rest.batches()).equals(exact("batches")));
         FootprintEvent now = EventJson.decode(given().auth().oauth2(token).baseUri(stack.carbon()).get("/footprints/" + job)
                 .then().statusCode(200).extract().asByteArray(), FootprintEvent.class);

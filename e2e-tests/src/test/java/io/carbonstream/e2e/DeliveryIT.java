@@ -66,10 +66,10 @@ class DeliveryIT {
             }
             producer.flush();
         }
-        FootprintEvent a = PipelineIT.awaitFootprint(inOrder, BATCHES);
-        FootprintEvent b = PipelineIT.awaitFootprint(shuffled, BATCHES);
+        FootprintEvent a = Await.footprint(inOrder, BATCHES);
+        FootprintEvent b = Await.footprint(shuffled, BATCHES);
         Thread.sleep(2000); // anything counted twice would arrive by now
-        b = PipelineIT.awaitFootprint(shuffled, BATCHES);
+        b = Await.footprint(shuffled, BATCHES);
         assertEquals(BATCHES, a.batches());
         assertEquals(BATCHES, b.batches(), "every duplicate is dropped");
         assertTrue(a.itEnergyJoules().idle().signum() > 0, "the gaps between batches count as idle time");
@@ -89,9 +89,11 @@ class DeliveryIT {
             long[] s = shape.get(i);
             String worker = String.valueOf(s[0]);
             Instant start = t0.plusMillis(s[1]);
-            events.add(new BatchEvent(1, BatchEvent.deriveEventId(job, worker, Phase.PRETRAIN, i), job, "delivery", worker,
-                    (long) i, Phase.PRETRAIN, start, start.plusMillis(s[2]), 8L, 1024L, null, "nvidia-t4", 1, s[3] / 100.0,
-                    null, null, null, null, null, null, null, null, null, "aws-eu-north-1"));
+            events.add(BatchEvent.builder().schemaVersion(1).eventId(BatchEvent.deriveEventId(job, worker, Phase.PRETRAIN, i))
+                    .jobId(job).tenant("delivery").workerId(worker).step((long) i).phase(Phase.PRETRAIN)
+                    .startedAt(start).endedAt(start.plusMillis(s[2])).samples(8L).tokens(1024L)
+                    .acceleratorType("nvidia-t4").acceleratorCount(1).utilization(s[3] / 100.0)
+                    .datacenter("aws-eu-north-1").build());
         }
         return events;
     }

@@ -244,7 +244,7 @@ class DocExamplesIT {
                 verdict = "ok";
                 Matcher job = Pattern.compile("^carbonstream job (\\S+)$", Pattern.MULTILINE).matcher(printed);
                 if (b.lang().equals("python") && job.find()) {
-                    long batches = PipelineIT.awaitFootprint(job.group(1), PRELUDE_BATCHES).batches();
+                    long batches = Await.footprint(job.group(1), PRELUDE_BATCHES).batches();
                     if (batches != PRELUDE_BATCHES) {
                         verdict = "its footprint counts " + batches + " batches, not " + PRELUDE_BATCHES;
                     }

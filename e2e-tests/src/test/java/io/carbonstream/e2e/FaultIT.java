@@ -4,7 +4,7 @@ import io.carbonstream.events.EventJson;
 import io.carbonstream.events.FootprintEvent;
 import io.carbonstream.events.RollupEvent;
 import io.carbonstream.events.Topics;
-import io.carbonstream.local.TopicProbe;
+import io.carbonstream.testing.TopicProbe;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
@@ -85,7 +85,7 @@ class FaultIT {
         }
         long posted = System.nanoTime();
         for (String job : jobs) {
-            FootprintEvent f = awaitFootprint(stack, job, BATCHES_PER_JOB, Duration.ofSeconds(240));
+            FootprintEvent f = Await.footprint(stack, job, BATCHES_PER_JOB, Duration.ofSeconds(240));
             // 500 one-second batches of one T4 at full load (71 W), 10 minutes apart (no idle time)
             assertEquals(BATCHES_PER_JOB, f.batches(), job);
             assertEquals(new BigDecimal("35500.000000"), f.itEnergyJoules().accelerator(), job);
@@ -150,22 +150,5 @@ class FaultIT {
             }
             Thread.sleep(500);
         }
-    }
-
-    static FootprintEvent awaitFootprint(LocalStack stack, String job, int batches, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        FootprintEvent last = null;
-        while (System.nanoTime() < deadline) {
-            var response = given().baseUri(stack.carbon()).when().get("/footprints/" + job);
-            if (response.statusCode() == 200) {
-                last = EventJson.decode(response.asByteArray(), FootprintEvent.class);
-                if (last.batches() >= batches) {
-                    return last;
-                }
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("footprint of " + job + " did not reach " + batches + " batches: " + last
-                + Diagnosis.of(stack, java.util.List.of(job)));
     }
 }

@@ -689,7 +689,7 @@ class FuzzIT {
         }
         given().baseUri(stack.trainer()).contentType("application/json").body(body.append("]").toString())
                 .when().post("/jobs/" + job + "/batches").then().statusCode(202);
-        FootprintEvent f = PipelineIT.awaitFootprint(job, 5);
+        FootprintEvent f = Await.footprint(job, 5);
         assertEquals(5, f.batches());
         assertEquals(new BigDecimal("355.000000"), f.itEnergyJoules().accelerator());
         assertEquals(0, BigDecimal.ZERO.compareTo(f.itEnergyJoules().idle()));

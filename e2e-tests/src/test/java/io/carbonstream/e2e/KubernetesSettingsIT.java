@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.carbonstream.events.EventJson;
 import io.carbonstream.events.FootprintEvent;
 import io.carbonstream.local.KafkaBroker;
 import io.carbonstream.local.Ports;
@@ -172,7 +171,7 @@ class KubernetesSettingsIT {
         String job = register("on kubernetes", t0);
         post(job, t0, 0, 10, 600);
         // through telemetry-service (Kafka Streams, exactly once, its own ACLs) and carbon-service
-        FootprintEvent f = awaitBatches(job, 10, Duration.ofSeconds(120));
+        FootprintEvent f = Await.footprint(url("carbon-service"), trainer, job, 10, Duration.ofSeconds(120), () -> "");
         assertEquals(10, f.batches());
         assertEquals(new BigDecimal("710.000000"), f.itEnergyJoules().accelerator());
         // the roll-ups go through Kafka Streams' repartition topic (its prefixed ACLs)
@@ -239,7 +238,7 @@ class KubernetesSettingsIT {
         Instant t0 = Instant.now().minus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
         String job = register("killed mid-run", t0);
         post(job, t0, 0, 10, 600);
-        awaitBatches(job, 10, Duration.ofSeconds(180));
+        Await.footprint(url("carbon-service"), trainer, job, 10, Duration.ofSeconds(180), () -> "");
         Pods.Pod carbon = services.get("carbon-service");
         int before = carbon.exitRestarts.get();
         carbon.kill9();
@@ -250,7 +249,7 @@ class KubernetesSettingsIT {
             Thread.sleep(200);
         }
         awaitReady("carbon-service");
-        FootprintEvent f = awaitBatches(job, 20, Duration.ofSeconds(240));
+        FootprintEvent f = Await.footprint(url("carbon-service"), trainer, job, 20, Duration.ofSeconds(240), () -> "");
         assertEquals(20, f.batches());
         assertEquals(new BigDecimal("1420.000000"), f.itEnergyJoules().accelerator());
         assertEquals(0, carbon.livenessRestarts.get(), "carbon-service failed its probes after the restart");
@@ -285,7 +284,7 @@ class KubernetesSettingsIT {
         }
         pool.shutdown();
         for (String job : ids) {
-            FootprintEvent f = awaitBatches(job, perJob, Duration.ofSeconds(600));
+            FootprintEvent f = Await.footprint(url("carbon-service"), trainer, job, perJob, Duration.ofSeconds(600), () -> "");
             assertEquals(perJob, f.batches(), job);
             assertEquals(new BigDecimal(71L * perJob).setScale(6), f.itEnergyJoules().accelerator(), job);
         }
@@ -439,7 +438,7 @@ class KubernetesSettingsIT {
             Instant t0 = Instant.now().minus(4, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
             String job = register(trainerUrl, "kube play", t0);
             post(trainerUrl, job, t0, 0, 5, 600);
-            FootprintEvent f = awaitBatches(job, 5, Duration.ofSeconds(180));
+            FootprintEvent f = Await.footprint(url("carbon-service"), trainer, job, 5, Duration.ofSeconds(180), () -> "");
             assertEquals(5, f.batches());
             assertEquals(new BigDecimal("355.000000"), f.itEnergyJoules().accelerator());
         } finally {
@@ -578,24 +577,6 @@ class KubernetesSettingsIT {
         }
         given().baseUri(trainerUrl).auth().oauth2(trainer).contentType("application/json").body(batches.append("]").toString())
                 .post("/jobs/" + job + "/batches").then().statusCode(202);
-    }
-
-    static FootprintEvent awaitBatches(String job, int batches, Duration wait) throws Exception {
-        FootprintEvent f = null;
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (f == null || f.batches() < batches) {
-            assertTrue(System.nanoTime() < deadline, "job " + job + " not counted: " + f);
-            Thread.sleep(250);
-            try {
-                Response r = given().baseUri(url("carbon-service")).auth().oauth2(trainer).get("/footprints/" + job);
-                if (r.statusCode() == 200) {
-                    f = EventJson.decode(r.asByteArray(), FootprintEvent.class);
-                }
-            } catch (Exception restarting) {
-                // not listening while it restarts
-            }
-        }
-        return f;
     }
 
     // ---- the pods

@@ -55,7 +55,7 @@ class MultiInstanceIT {
                 break;
             }
             assertTrue(System.nanoTime() < deadline, "run " + run + " not seen FINISHED on trainer-1: " + r.asString());
-            sleep(250);
+            Await.sleep(250);
         }
         Instant t0 = Instant.now().minus(10, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
         List<String> jobs = new ArrayList<>();
@@ -76,7 +76,7 @@ class MultiInstanceIT {
         Map<String, String> owners = owners(carbons.get(0), jobs);
         while (!owners.containsValue(second)) {
             assertTrue(System.nanoTime() - owning < Duration.ofMinutes(3).toNanos(), "carbon-2 owns no job: " + owners);
-            sleep(1_000);
+            Await.sleep(1_000);
             owners = owners(carbons.get(0), jobs);
         }
         timings.put("carbon-2 owns jobs after (ms)", ms(owning));
@@ -180,7 +180,7 @@ class MultiInstanceIT {
             }
             assertEquals(503, r.statusCode(), base + path + ": " + r.asString());
             assertTrue(System.nanoTime() < deadline, base + path + " stayed unavailable");
-            sleep(250);
+            Await.sleep(250);
         }
     }
 
@@ -192,7 +192,7 @@ class MultiInstanceIT {
                 return;
             }
             assertTrue(System.nanoTime() < deadline, job + " not counted: " + r.statusCode() + " " + r.asString());
-            sleep(250);
+            Await.sleep(250);
         }
     }
 
@@ -208,20 +208,11 @@ class MultiInstanceIT {
                 assertTrue(e.batches() < batches, "never more than was sent: " + e);
             }
             assertTrue(System.nanoTime() < deadline, "roll-up of multi not at " + batches + ": " + r.asString());
-            sleep(250);
+            Await.sleep(250);
         }
     }
 
     static long ms(long since) {
         return (System.nanoTime() - since) / 1_000_000;
-    }
-
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

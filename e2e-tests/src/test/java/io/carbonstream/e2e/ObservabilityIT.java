@@ -71,7 +71,7 @@ class ObservabilityIT {
         String tenant = "obs-" + suffix;
         String job = BudgetIT.register(stack, tenant, "obs-job-" + suffix, new BigDecimal("0.000001"), t0);
         BudgetIT.post(stack, tenant, job, BudgetIT.reports(t0, 2, new java.util.Random(5)));
-        PipelineIT.awaitFootprint(job, 2);
+        Await.footprint(job, 2);
 
         Set<String> exported = new TreeSet<>();
         awaitMetric(stack.carbon(), "carbonstream_carbon_dead_letters_total");
@@ -116,7 +116,7 @@ class ObservabilityIT {
             if (text.contains(name) || System.currentTimeMillis() > deadline) {
                 return text;
             }
-            PipelineIT.sleep(500);
+            Await.sleep(500);
         }
     }
 

@@ -3,7 +3,7 @@ package io.carbonstream.e2e;
 import io.carbonstream.events.EventJson;
 import io.carbonstream.events.FootprintEvent;
 import io.carbonstream.events.Topics;
-import io.carbonstream.local.TopicProbe;
+import io.carbonstream.testing.TopicProbe;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -69,7 +69,7 @@ class PipelineIT {
         // per batch: 8 x (46 + 361 x 0.5) W x 2 s = 3624 J; 10 batches = 36240 J.
         // idle: each worker has 4 gaps of 8 s between its batches at 8 x 46 W = 368 W: 64 s x 368 W = 23552 J.
         // IT 59792 J x PUE 1.07 = 63977.44 J; x 569 g/kWh (NL, static table) / 3.6e6 J/kWh = 10.111989(8..) g
-        FootprintEvent footprint = awaitFootprint(job, 10);
+        FootprintEvent footprint = Await.footprint(job, 10);
         assertEquals(10, footprint.batches());
         assertEquals(new BigDecimal("36240.000000"), footprint.itEnergyJoules().accelerator());
         assertEquals(0, new BigDecimal("23552").compareTo(footprint.itEnergyJoules().idle()), footprint.toString());
@@ -96,7 +96,7 @@ class PipelineIT {
     void theBuiltInTrainerRunsThroughThePipeline() {
         String job = given().baseUri(stack.trainer()).contentType("application/json").body("{\"steps\":20,\"batchSize\":32}")
                 .when().post("/trainer/runs").then().statusCode(202).extract().path("jobId");
-        FootprintEvent footprint = awaitFootprint(job, 20);
+        FootprintEvent footprint = Await.footprint(job, 20);
         assertEquals(640, footprint.tokens());
         assertTrue(footprint.itEnergyJoules().cpu().signum() > 0, "CPU energy counted");
         assertEquals("DE", footprint.lastIntensity().zone());
@@ -111,7 +111,7 @@ class PipelineIT {
                          "hours":3,"averagePowerWatts":310,"datacenter":"gcp-us-central1","startedAt":"2026-01-10T00:00:00Z",
                          "acceleratorsPerWorker":256,"windowsPerSecond":0}""")
                 .when().post("/replays").then().statusCode(202).extract().path("jobId");
-        FootprintEvent f = awaitFootprint(job, 6);
+        FootprintEvent f = Await.footprint(job, 6);
         // 512 x 310 W x 3 h = 1,714,176,000 J; x PUE 1.11 (gcp-us-central1) = 1,902,735,360 J;
         // x 566.3 g/kWh (US-MIDW-MISO static) / 3.6e6 = 299,310.84288 g
         assertEquals(new BigDecimal("1714176000.000000"), f.itEnergyJoules().accelerator());
@@ -151,7 +151,7 @@ class PipelineIT {
                          "hours":1,"averagePowerWatts":200,"datacenter":"gcp-us-central1","startedAt":"2026-01-12T00:00:00Z",
                          "windowMinutes":30,"acceleratorsPerWorker":16,"windowsPerSecond":0}""")
                 .when().post("/replays").then().statusCode(202).extract().path("jobId");
-        FootprintEvent f = awaitFootprint(job, 2);
+        FootprintEvent f = Await.footprint(job, 2);
         // 16 x 200 W x 3600 s, declared by the user
         assertEquals(new BigDecimal("11520000.000000"), f.itEnergyJoules().accelerator());
         assertEquals(0, BigDecimal.ZERO.compareTo(f.itEnergyJoules().idle()), "the windows leave no gaps");
@@ -176,48 +176,11 @@ class PipelineIT {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         assertEquals(0, p.waitFor(), out);
         String job = out.lines().reduce((a, b) -> b).orElseThrow();
-        FootprintEvent f = awaitFootprint(job, 10);
+        FootprintEvent f = Await.footprint(job, 10);
         assertEquals(10, f.batches());
         assertEquals(10 * 32 * 128, f.tokens());
         assertTrue(f.itEnergyJoules().accelerator().signum() > 0, "T4 energy modelled at 80 %");
         assertEquals("US-MIDA-PJM", f.lastIntensity().zone());
         assertEquals("python-demo", f.tenant(), "the job is the token's tenant's");
-    }
-
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /**
-     * The footprint of a job once it counts {@code batches}, waiting up to 3 minutes: longer than the producers'
-     * delivery timeout (120 s), because a stream service's transactional producer can retry one produce that long
-     * (the broker answering CONCURRENT_TRANSACTIONS, then OUT_OF_ORDER_SEQUENCE_NUMBER, seen once on a loaded
-     * 2-core machine) before its task recovers; a footprint later than that is a failure.
-     */
-    static FootprintEvent awaitFootprint(String job, int batches) {
-        long deadline = System.currentTimeMillis() + 180_000;
-        FootprintEvent last = null;
-        while (System.currentTimeMillis() < deadline) {
-            var response = given().baseUri(LocalStack.shared().carbon()).when().get("/footprints/" + job);
-            if (response.statusCode() == 200) {
-                last = EventJson.decode(response.asByteArray(), FootprintEvent.class);
-                if (last.batches() >= batches) {
-                    return last;
-                }
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("footprint of " + job + " did not reach " + batches + " batches: "
-                + (last == null ? "none" : last));
     }
 }

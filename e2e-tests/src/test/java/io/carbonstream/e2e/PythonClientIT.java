@@ -117,9 +117,9 @@ class PythonClientIT {
                 env("py-torch"), Duration.ofMinutes(5));
         JsonNode result = lastJson(out);
         assertTrue(result.get("last_loss").asDouble() < result.get("first_loss").asDouble(), "it really trained: " + out);
-        FootprintEvent f = PipelineIT.awaitFootprint(job, 200);
-        PipelineIT.sleep(1500);
-        f = PipelineIT.awaitFootprint(job, 200);
+        FootprintEvent f = Await.footprint(job, 200);
+        Await.sleep(1500);
+        f = Await.footprint(job, 200);
         assertEquals(200, f.batches(), "every batch exactly once");
         assertEquals(200 * 64, f.samples());
         assertEquals(0, reportedJoules(log).compareTo(f.itEnergyJoules().accelerator()),
@@ -146,18 +146,18 @@ class PythonClientIT {
                 StandardCharsets.UTF_8)).lines().forEach(output::add));
         reader.start();
         // once the first batches are counted, trainer-service goes away while the loop trains on
-        PipelineIT.awaitFootprint(job, 1);
+        Await.footprint(job, 1);
         stack.stop("trainer");
-        PipelineIT.sleep(2000);
+        Await.sleep(2000);
         stack.start("trainer");
         assertTrue(p.waitFor(5, TimeUnit.MINUTES), "the loop ended");
         reader.join();
         assertEquals(0, p.exitValue(), String.join("\n", output));
         JsonNode result = lastJson(String.join("\n", output));
         assertTrue(result.get("spilled").asInt() > 0, "reports were kept while trainer-service was away: " + output);
-        FootprintEvent f = PipelineIT.awaitFootprint(job, 300);
-        PipelineIT.sleep(1500);
-        f = PipelineIT.awaitFootprint(job, 300);
+        FootprintEvent f = Await.footprint(job, 300);
+        Await.sleep(1500);
+        f = Await.footprint(job, 300);
         assertEquals(300, f.batches(), "every batch exactly once, none lost in the outage");
         assertEquals(0, reportedJoules(log).compareTo(f.itEnergyJoules().accelerator()));
     }
@@ -167,14 +167,14 @@ class PythonClientIT {
         String lightning = "py-lightning-" + UUID.randomUUID();
         run(List.of(python.toString(), client.resolve("e2e/lightning_loop.py").toString(), lightning, "30"),
                 env("py-frameworks"), Duration.ofMinutes(5));
-        assertEquals(30, PipelineIT.awaitFootprint(lightning, 30).batches());
+        assertEquals(30, Await.footprint(lightning, 30).batches());
         given().baseUri(stack.trainer()).get("/jobs/" + lightning).then().body("state", org.hamcrest.Matchers.equalTo("FINISHED"));
 
         String hf = "py-hf-" + UUID.randomUUID();
         Path out = Files.createTempDirectory("hf");
         run(List.of(python.toString(), client.resolve("e2e/huggingface_loop.py").toString(), hf, "20", out.toString()),
                 env("py-frameworks"), Duration.ofMinutes(5));
-        FootprintEvent f = PipelineIT.awaitFootprint(hf, 20);
+        FootprintEvent f = Await.footprint(hf, 20);
         assertEquals(20, f.batches());
         assertEquals(20 * 8, f.samples());
         assertEquals(20 * 8 * 16, f.tokens());

@@ -83,9 +83,9 @@ class SecurityIT {
                 .when().post("/trainer/runs").then().statusCode(202).extract().path("jobId");
         replayA = replay(trainerA);
         jobB = replay(stack.token(B, "trainer"));
-        PipelineIT.awaitFootprint(runA, 5);
-        PipelineIT.awaitFootprint(replayA, 2);
-        PipelineIT.awaitFootprint(jobB, 2);
+        Await.footprint(runA, 5);
+        Await.footprint(replayA, 2);
+        Await.footprint(jobB, 2);
     }
 
     static String replay(String token) {
@@ -347,15 +347,6 @@ class SecurityIT {
 
     // --- helpers
 
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
     /** An open SSE stream whose data lines are collected until it is closed. */
     static final class Listener implements AutoCloseable {
         final List<String> data = new CopyOnWriteArrayList<>();
@@ -469,7 +460,7 @@ class SecurityIT {
         long deadline = System.currentTimeMillis() + 60_000;
         int forB = 0;
         while (forB == 0 && System.currentTimeMillis() < deadline) {
-            sleep(500);
+            Await.sleep(500);
             forB = given().auth().oauth2(stack.token(B, "viewer")).baseUri(stack.telemetry()).get("/dead-letters?jobId=" + job)
                     .then().statusCode(200).extract().path("size()");
         }

@@ -18,9 +18,11 @@ class EventContractTest {
     static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
 
     static BatchEvent valid() {
-        return new BatchEvent(1, UUID.fromString("00000000-0000-0000-0000-000000000001"), "job-1", "tenant", "0", 3L,
-                Phase.FINETUNE, T0, T0.plusMillis(1500), 32L, 4096L, new BigDecimal("123456789012345678901234567890"),
-                "nvidia-a100-sxm4-40gb", 8, 0.75, null, null, 1.5, "intel-cascade-lake", 16, null, null, null, null, "gcp-europe-west4");
+        return BatchEvent.builder().schemaVersion(1).eventId(UUID.fromString("00000000-0000-0000-0000-000000000001"))
+                .jobId("job-1").tenant("tenant").workerId("0").step(3L).phase(Phase.FINETUNE).startedAt(T0)
+                .endedAt(T0.plusMillis(1500)).samples(32L).tokens(4096L).flops(new BigDecimal("123456789012345678901234567890"))
+                .acceleratorType("nvidia-a100-sxm4-40gb").acceleratorCount(8).utilization(0.75).cpuSeconds(1.5)
+                .cpuType("intel-cascade-lake").cpuCores(16).datacenter("gcp-europe-west4").build();
     }
 
     @Test

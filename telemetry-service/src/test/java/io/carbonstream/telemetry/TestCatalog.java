@@ -1,7 +1,7 @@
 package io.carbonstream.telemetry;
 
 import io.carbonstream.local.PostgresServer;
-import io.carbonstream.local.TestInfrastructure;
+import io.carbonstream.testing.TestInfrastructure;
 
 import java.sql.DriverManager;
 

@@ -6,9 +6,10 @@ import io.carbonstream.events.EventJson;
 import io.carbonstream.events.Phase;
 import io.carbonstream.events.PowerSource;
 import io.carbonstream.events.Topics;
-import io.carbonstream.local.QuarkusInfrastructure;
-import io.carbonstream.local.TestInfrastructure;
-import io.carbonstream.local.TopicProbe;
+import io.carbonstream.testing.AsAdmin;
+import io.carbonstream.testing.QuarkusInfrastructure;
+import io.carbonstream.testing.TestInfrastructure;
+import io.carbonstream.testing.TopicProbe;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -30,13 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 @QuarkusTest
 @QuarkusTestResource(value = QuarkusInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "trainer"))
+@AsAdmin
 class BatchResourceTest {
-
-    @org.junit.jupiter.api.BeforeAll
-    static void asAdmin() {
-        // requests of this class run as an admin unless they set their own token (security: SecurityTest)
-        io.carbonstream.local.TestTokens.restAssuredAsAdmin();
-    }
 
     final Instant t0 = Instant.now().minus(10, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
 
@@ -76,9 +72,11 @@ class BatchResourceTest {
         List<BatchEvent> events = eventsOf(job, UUID.fromString(eventId));
         assertEquals(1, events.size());
         BatchEvent e = events.get(0);
-        assertEquals(new BatchEvent(1, UUID.fromString(eventId), job, "team-vision", "1", 7L, Phase.PRETRAIN,
-                t0.plusSeconds(7), t0.plusSeconds(7).plusMillis(750), 256L, 0L, new BigDecimal("1500000000000000"),
-                "nvidia-v100-sxm2-32gb", 4, 0.8, 1210.5, PowerSource.NVML, 1.25, null, null, null, null, null, null, "aws-us-east-1"), e);
+        assertEquals(BatchEvent.builder().schemaVersion(1).eventId(UUID.fromString(eventId)).jobId(job).tenant("team-vision")
+                .workerId("1").step(7L).phase(Phase.PRETRAIN).startedAt(t0.plusSeconds(7))
+                .endedAt(t0.plusSeconds(7).plusMillis(750)).samples(256L).tokens(0L).flops(new BigDecimal("1500000000000000"))
+                .acceleratorType("nvidia-v100-sxm2-32gb").acceleratorCount(4).utilization(0.8).measuredPowerWatts(1210.5)
+                .powerSource(PowerSource.NVML).cpuSeconds(1.25).datacenter("aws-us-east-1").build(), e);
         assertEquals(BatchEvent.deriveEventId(job, "1", Phase.PRETRAIN, 7), e.eventId(),
                 "a report without an event id gets the id derived from job, worker, phase and step");
     }

@@ -1,6 +1,7 @@
 package io.carbonstream.trainer;
 
-import io.carbonstream.local.QuarkusInfrastructure;
+import io.carbonstream.testing.AsAdmin;
+import io.carbonstream.testing.QuarkusInfrastructure;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -14,13 +15,8 @@ import static org.hamcrest.Matchers.notNullValue;
 
 @QuarkusTest
 @QuarkusTestResource(value = QuarkusInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "trainer"))
+@AsAdmin
 class JobResourceTest {
-
-    @org.junit.jupiter.api.BeforeAll
-    static void asAdmin() {
-        // requests of this class run as an admin unless they set their own token (security: SecurityTest)
-        io.carbonstream.local.TestTokens.restAssuredAsAdmin();
-    }
 
     static final String JOB = """
             {"tenant":"team-nlp","name":"gpt2-small pretraining","model":"gpt2-small","modelParameters":124000000,
@@ -104,8 +100,8 @@ class JobResourceTest {
         String id = given().contentType("application/json").body(JOB).when().post("/jobs")
                 .then().statusCode(201).extract().path("id");
         given().when().post("/jobs/" + id + "/finish").then().statusCode(200);
-        try (var probe = new io.carbonstream.local.TopicProbe(
-                io.carbonstream.local.TestInfrastructure.shared().kafka().bootstrapServers(), io.carbonstream.events.Topics.TRAINING_JOBS)) {
+        try (var probe = new io.carbonstream.testing.TopicProbe(
+                io.carbonstream.testing.TestInfrastructure.shared().kafka().bootstrapServers(), io.carbonstream.events.Topics.TRAINING_JOBS)) {
             var records = probe.readUntil(id, r -> r.value().contains("\"state\":\"FINISHED\""), java.time.Duration.ofSeconds(20));
             var last = io.carbonstream.events.EventJson.decode(records.get(records.size() - 1).value()
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8), io.carbonstream.events.JobEvent.class);

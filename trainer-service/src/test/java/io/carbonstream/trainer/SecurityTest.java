@@ -1,7 +1,7 @@
 package io.carbonstream.trainer;
 
-import io.carbonstream.local.QuarkusInfrastructure;
-import io.carbonstream.local.TestTokens;
+import io.carbonstream.testing.QuarkusInfrastructure;
+import io.carbonstream.testing.TestTokens;
 import io.carbonstream.trainer.rest.ReportRateLimit;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;

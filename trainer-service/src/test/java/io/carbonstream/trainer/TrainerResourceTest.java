@@ -3,9 +3,10 @@ package io.carbonstream.trainer;
 import io.carbonstream.events.BatchEvent;
 import io.carbonstream.events.EventJson;
 import io.carbonstream.events.Topics;
-import io.carbonstream.local.QuarkusInfrastructure;
-import io.carbonstream.local.TestInfrastructure;
-import io.carbonstream.local.TopicProbe;
+import io.carbonstream.testing.AsAdmin;
+import io.carbonstream.testing.QuarkusInfrastructure;
+import io.carbonstream.testing.TestInfrastructure;
+import io.carbonstream.testing.TopicProbe;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -25,13 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
 @QuarkusTestResource(value = QuarkusInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "trainer"))
+@AsAdmin
 class TrainerResourceTest {
-
-    @org.junit.jupiter.api.BeforeAll
-    static void asAdmin() {
-        // requests of this class run as an admin unless they set their own token (security: SecurityTest)
-        io.carbonstream.local.TestTokens.restAssuredAsAdmin();
-    }
 
     @Test
     void builtInRunReportsEveryBatchWithMeasuredTimeCpuAndExactFlopsAndItsLossFalls() throws Exception {

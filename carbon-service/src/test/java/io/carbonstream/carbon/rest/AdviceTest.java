@@ -1,15 +1,13 @@
 package io.carbonstream.carbon.rest;
 
-import io.carbonstream.local.QuarkusInfrastructure;
-import io.carbonstream.local.Readiness;
+import io.carbonstream.testing.AsAdmin;
+import io.carbonstream.testing.QuarkusInfrastructure;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.time.Instant;
 
 import static io.restassured.RestAssured.given;
@@ -18,19 +16,13 @@ import static org.hamcrest.Matchers.equalTo;
 
 @QuarkusTest
 @QuarkusTestResource(value = QuarkusInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "carbon"))
+@AsAdmin(awaitReady = true)
 class AdviceTest {
-
-    @org.junit.jupiter.api.BeforeAll
-    static void asAdmin() {
-        // requests of this class run as an admin unless they set their own token (security: e2e-tests SecurityIT, docs/security.md)
-        io.carbonstream.local.TestTokens.restAssuredAsAdmin();
-    }
 
     static final Instant DAY = Instant.parse("2027-02-01T00:00:00Z");
 
     @BeforeEach
     void ready() throws Exception {
-        Readiness.await(RestAssured.baseURI + ":" + RestAssured.port, Duration.ofSeconds(60));
         // a forecast for FI on DAY: 300 g/kWh until 06:00, 50 until 12:00, 200 until midnight
         observe("FI", 0, 6, 300);
         observe("FI", 6, 12, 50);

@@ -1,8 +1,9 @@
 package io.carbonstream.carbon.rest;
 
 import io.carbonstream.events.Limits;
-import io.carbonstream.local.QuarkusInfrastructure;
-import io.carbonstream.local.SchemaColumns;
+import io.carbonstream.testing.AsAdmin;
+import io.carbonstream.testing.QuarkusInfrastructure;
+import io.carbonstream.testing.SchemaColumns;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -13,8 +14,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.util.Map;
 import java.util.TreeMap;
 
+import static io.carbonstream.testing.Problems.refused;
 import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -25,12 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 @QuarkusTest
 @QuarkusTestResource(value = QuarkusInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "carbon"))
+@AsAdmin
 class ColumnLimitsTest {
-
-    @org.junit.jupiter.api.BeforeAll
-    static void asAdmin() {
-        io.carbonstream.local.TestTokens.restAssuredAsAdmin();
-    }
 
     @Test
     void everyTextColumnIsAsLongAsTheLimitThatChecksIt() {
@@ -82,12 +79,6 @@ class ColumnLimitsTest {
                 .when().post("/datacenters/" + id + "/pue"), "source", "longer than " + Limits.MAX_SOURCE_LENGTH);
         refused(given().contentType("application/json").body(pue("2026-02-01T00:00:00Z", "meter\\u0000"))
                 .when().post("/datacenters/" + id + "/pue"), "source", "NUL");
-    }
-
-    static void refused(io.restassured.response.Response response, String field, String message) {
-        response.then().statusCode(400).contentType("application/problem+json")
-                .body("violations[0].field", equalTo(field))
-                .body("violations[0].message", containsString(message));
     }
 
     static String datacenter(String id, String field, String value) {

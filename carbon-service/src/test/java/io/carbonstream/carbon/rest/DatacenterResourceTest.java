@@ -3,15 +3,13 @@ package io.carbonstream.carbon.rest;
 import io.carbonstream.events.EventJson;
 import io.carbonstream.events.Phase;
 import io.carbonstream.events.Topics;
-import io.carbonstream.local.QuarkusInfrastructure;
-import io.carbonstream.local.Readiness;
-import io.carbonstream.local.TestInfrastructure;
-import io.carbonstream.local.TopicProbe;
+import io.carbonstream.testing.AsAdmin;
+import io.carbonstream.testing.QuarkusInfrastructure;
+import io.carbonstream.testing.TestInfrastructure;
+import io.carbonstream.testing.TopicProbe;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -26,18 +24,8 @@ import static org.hamcrest.Matchers.hasItem;
 
 @QuarkusTest
 @QuarkusTestResource(value = QuarkusInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "carbon"))
+@AsAdmin(awaitReady = true)
 class DatacenterResourceTest {
-
-    @org.junit.jupiter.api.BeforeAll
-    static void asAdmin() {
-        // requests of this class run as an admin unless they set their own token (security: e2e-tests SecurityIT, docs/security.md)
-        io.carbonstream.local.TestTokens.restAssuredAsAdmin();
-    }
-
-    @BeforeEach
-    void ready() {
-        Readiness.await(RestAssured.baseURI + ":" + RestAssured.port, Duration.ofSeconds(60));
-    }
 
     @Test
     void theCitedTableSeedsTheDatabase() {

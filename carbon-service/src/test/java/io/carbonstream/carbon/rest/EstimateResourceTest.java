@@ -1,15 +1,11 @@
 package io.carbonstream.carbon.rest;
 
-import io.carbonstream.local.QuarkusInfrastructure;
-import io.carbonstream.local.Readiness;
+import io.carbonstream.testing.AsAdmin;
+import io.carbonstream.testing.QuarkusInfrastructure;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -18,18 +14,8 @@ import static org.hamcrest.Matchers.hasItem;
 
 @QuarkusTest
 @QuarkusTestResource(value = QuarkusInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "carbon"))
+@AsAdmin(awaitReady = true)
 class EstimateResourceTest {
-
-    @org.junit.jupiter.api.BeforeAll
-    static void asAdmin() {
-        // requests of this class run as an admin unless they set their own token (security: e2e-tests SecurityIT, docs/security.md)
-        io.carbonstream.local.TestTokens.restAssuredAsAdmin();
-    }
-
-    @BeforeEach
-    void ready() {
-        Readiness.await(RestAssured.baseURI + ":" + RestAssured.port, Duration.ofSeconds(60));
-    }
 
     @Test
     void aDeclaredRunIsEstimatedWithEveryAssumptionEchoed() {

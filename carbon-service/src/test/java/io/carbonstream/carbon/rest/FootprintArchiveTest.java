@@ -5,22 +5,19 @@ import io.carbonstream.events.JobEvent;
 import io.carbonstream.events.Phase;
 import io.carbonstream.events.Topics;
 import io.carbonstream.local.PostgresServer;
-import io.carbonstream.local.QuarkusInfrastructure;
-import io.carbonstream.local.Readiness;
-import io.carbonstream.local.TestInfrastructure;
-import io.carbonstream.local.TopicProbe;
+import io.carbonstream.testing.AsAdmin;
+import io.carbonstream.testing.QuarkusInfrastructure;
+import io.carbonstream.testing.TestInfrastructure;
+import io.carbonstream.testing.TopicProbe;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.time.Duration;
 import java.util.UUID;
 
 import static io.carbonstream.carbon.Fixtures.NOON;
@@ -31,18 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 @QuarkusTest
 @QuarkusTestResource(value = QuarkusInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "carbon"))
+@AsAdmin(awaitReady = true)
 class FootprintArchiveTest {
-
-    @org.junit.jupiter.api.BeforeAll
-    static void asAdmin() {
-        // requests of this class run as an admin unless they set their own token (security: e2e-tests SecurityIT, docs/security.md)
-        io.carbonstream.local.TestTokens.restAssuredAsAdmin();
-    }
-
-    @BeforeEach
-    void ready() {
-        Readiness.await(RestAssured.baseURI + ":" + RestAssured.port, Duration.ofSeconds(60));
-    }
 
     static Connection db() throws Exception {
         return DriverManager.getConnection(TestInfrastructure.shared().postgres().jdbcUrl("carbon"), PostgresServer.USER, "");

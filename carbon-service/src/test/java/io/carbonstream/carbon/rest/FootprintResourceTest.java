@@ -5,9 +5,10 @@ import io.carbonstream.events.EventJson;
 import io.carbonstream.events.FootprintEvent;
 import io.carbonstream.events.Phase;
 import io.carbonstream.events.Topics;
-import io.carbonstream.local.QuarkusInfrastructure;
-import io.carbonstream.local.TestInfrastructure;
-import io.carbonstream.local.TopicProbe;
+import io.carbonstream.testing.AsAdmin;
+import io.carbonstream.testing.QuarkusInfrastructure;
+import io.carbonstream.testing.TestInfrastructure;
+import io.carbonstream.testing.TopicProbe;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
@@ -24,19 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 @QuarkusTest
 @QuarkusTestResource(value = QuarkusInfrastructure.class, initArgs = @io.quarkus.test.common.ResourceArg(name = "database", value = "carbon"))
+@AsAdmin(awaitReady = true)
 class FootprintResourceTest {
-
-    @org.junit.jupiter.api.BeforeAll
-    static void asAdmin() {
-        // requests of this class run as an admin unless they set their own token (security: e2e-tests SecurityIT, docs/security.md)
-        io.carbonstream.local.TestTokens.restAssuredAsAdmin();
-    }
-
-    @org.junit.jupiter.api.BeforeEach
-    void ready() {
-        io.carbonstream.local.Readiness.await(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port,
-                Duration.ofSeconds(60));
-    }
 
     String kafka() {
         return TestInfrastructure.shared().kafka().bootstrapServers();

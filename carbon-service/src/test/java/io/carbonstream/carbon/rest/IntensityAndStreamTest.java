@@ -4,14 +4,13 @@ import io.carbonstream.events.EnergyEvent;
 import io.carbonstream.events.EventJson;
 import io.carbonstream.events.Phase;
 import io.carbonstream.events.Topics;
-import io.carbonstream.local.QuarkusInfrastructure;
-import io.carbonstream.local.Readiness;
-import io.carbonstream.local.TestInfrastructure;
-import io.carbonstream.local.TopicProbe;
+import io.carbonstream.testing.AsAdmin;
+import io.carbonstream.testing.QuarkusInfrastructure;
+import io.carbonstream.testing.TestInfrastructure;
+import io.carbonstream.testing.TopicProbe;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -38,18 +37,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
 @QuarkusTestResource(value = QuarkusInfrastructure.class, initArgs = @io.quarkus.test.common.ResourceArg(name = "database", value = "carbon"))
+@AsAdmin(awaitReady = true)
 class IntensityAndStreamTest {
-
-    @org.junit.jupiter.api.BeforeAll
-    static void asAdmin() {
-        // requests of this class run as an admin unless they set their own token (security: e2e-tests SecurityIT, docs/security.md)
-        io.carbonstream.local.TestTokens.restAssuredAsAdmin();
-    }
-
-    @BeforeEach
-    void ready() {
-        Readiness.await(RestAssured.baseURI + ":" + RestAssured.port, Duration.ofSeconds(60));
-    }
 
     @Test
     void aManualObservationIsPublishedAndAppliedToBatchesOfItsInterval() throws Exception {
@@ -99,7 +88,7 @@ class IntensityAndStreamTest {
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest request = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port
                 + "/footprints/" + job + "/stream")).header("Accept", "text/event-stream")
-                .header("Authorization", "Bearer " + io.carbonstream.local.TestTokens.admin()).build();
+                .header("Authorization", "Bearer " + io.carbonstream.testing.TestTokens.admin()).build();
         List<String> data = new ArrayList<>();
         CompletableFuture<Void> reading = http.sendAsync(request, HttpResponse.BodyHandlers.ofLines()).thenAccept(r -> {
             try (Stream<String> lines = r.body()) {

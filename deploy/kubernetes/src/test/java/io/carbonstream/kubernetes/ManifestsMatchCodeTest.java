@@ -180,6 +180,15 @@ class ManifestsMatchCodeTest {
         assertEquals("carbon-service-headless", carbon.getSpec().getServiceName());
         assertTrue(applicationPropertiesInManifest(objects, "carbon-service").getProperty("kafka-streams.application.server")
                 .startsWith("${POD_NAME}.carbon-service-headless.${POD_NAMESPACE}.svc:"));
+        // both stream services are static members of their groups under their pods' stable names
+        for (String service : List.of("telemetry-service", "carbon-service")) {
+            assertEquals("${POD_NAME}", applicationPropertiesInManifest(objects, service).getProperty("kafka-streams.group.instance.id"),
+                    service);
+            var podName = template(objects, service).getSpec().getContainers().get(0).getEnv().stream()
+                    .filter(e -> e.getName().equals("POD_NAME")).findFirst().orElseThrow(() -> new AssertionError(service + ": no POD_NAME"));
+            assertEquals("metadata.name", podName.getValueFrom().getFieldRef().getFieldPath(), service);
+            assertNotNull(named(objects, StatefulSet.class, service), service + " keeps its pods' names: a StatefulSet");
+        }
     }
 
     @ParameterizedTest

@@ -86,7 +86,7 @@ public final class Infrastructure implements AutoCloseable {
         }
     }
 
-    static void deleteRecursively(Path dir) {
+    public static void deleteRecursively(Path dir) {
         if (!java.nio.file.Files.exists(dir)) {
             return;
         }

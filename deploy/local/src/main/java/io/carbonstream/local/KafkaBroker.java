@@ -303,7 +303,7 @@ public final class KafkaBroker implements AutoCloseable {
         process = null;
     }
 
-    static void sleep(long millis) {
+    public static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

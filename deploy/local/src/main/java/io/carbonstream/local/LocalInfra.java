@@ -86,7 +86,7 @@ public final class LocalInfra {
     }
 
     /** {@code --name value} pairs; {@code --fresh} stands alone. */
-    static Map<String, String> options(String[] args) {
+    public static Map<String, String> options(String[] args) {
         Map<String, String> opts = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--")) {

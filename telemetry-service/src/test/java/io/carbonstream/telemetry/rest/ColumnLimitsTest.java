@@ -1,8 +1,9 @@
 package io.carbonstream.telemetry.rest;
 
 import io.carbonstream.events.Limits;
-import io.carbonstream.local.QuarkusInfrastructure;
-import io.carbonstream.local.SchemaColumns;
+import io.carbonstream.testing.AsAdmin;
+import io.carbonstream.testing.QuarkusInfrastructure;
+import io.carbonstream.testing.SchemaColumns;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -13,8 +14,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.util.Map;
 import java.util.TreeMap;
 
+import static io.carbonstream.testing.Problems.refused;
 import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -25,15 +26,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 @QuarkusTest
 @QuarkusTestResource(value = QuarkusInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "telemetry"))
+@AsAdmin
 class ColumnLimitsTest {
 
     static final String SAMPLES = """
             [{"utilization":0.1,"watts":81.4},{"utilization":0.5,"watts":195},{"utilization":0.9,"watts":353.4}]""";
-
-    @org.junit.jupiter.api.BeforeAll
-    static void asAdmin() {
-        io.carbonstream.local.TestTokens.restAssuredAsAdmin();
-    }
 
     @Test
     void everyTextColumnIsAsLongAsTheLimitThatChecksIt() {
@@ -79,12 +76,6 @@ class ColumnLimitsTest {
         given().when().get("/hardware/" + id).then().statusCode(200).body("version", equalTo(1));
         given().contentType("application/json").body("{\"source\":\"bench run\",\"samples\":" + SAMPLES + "}")
                 .when().post("/hardware/" + id + "/calibration").then().statusCode(200).body("version", equalTo(2));
-    }
-
-    static void refused(io.restassured.response.Response response, String field, String message) {
-        response.then().statusCode(400).contentType("application/problem+json")
-                .body("violations[0].field", equalTo(field))
-                .body("violations[0].message", containsString(message));
     }
 
     static String profile(String id, String field, String value) {

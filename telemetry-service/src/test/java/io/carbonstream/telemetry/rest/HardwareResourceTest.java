@@ -1,6 +1,7 @@
 package io.carbonstream.telemetry.rest;
 
-import io.carbonstream.local.QuarkusInfrastructure;
+import io.carbonstream.testing.AsAdmin;
+import io.carbonstream.testing.QuarkusInfrastructure;
 import io.carbonstream.telemetry.TestCatalog;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -14,13 +15,8 @@ import static org.hamcrest.Matchers.hasItem;
 
 @QuarkusTest
 @QuarkusTestResource(value = QuarkusInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "telemetry"))
+@AsAdmin
 class HardwareResourceTest {
-
-    @org.junit.jupiter.api.BeforeAll
-    static void asAdmin() {
-        // requests of this class run as an admin unless they set their own token (security: e2e-tests SecurityIT, docs/security.md)
-        io.carbonstream.local.TestTokens.restAssuredAsAdmin();
-    }
 
     @BeforeEach
     void catalog() throws Exception {

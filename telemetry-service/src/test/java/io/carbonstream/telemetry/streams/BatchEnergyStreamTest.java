@@ -7,9 +7,10 @@ import io.carbonstream.events.EnergyMethod;
 import io.carbonstream.events.EventJson;
 import io.carbonstream.events.Phase;
 import io.carbonstream.events.Topics;
-import io.carbonstream.local.QuarkusInfrastructure;
-import io.carbonstream.local.TestInfrastructure;
-import io.carbonstream.local.TopicProbe;
+import io.carbonstream.testing.AsAdmin;
+import io.carbonstream.testing.QuarkusInfrastructure;
+import io.carbonstream.testing.TestInfrastructure;
+import io.carbonstream.testing.TopicProbe;
 import io.carbonstream.telemetry.TestCatalog;
 import io.carbonstream.telemetry.catalog.CatalogRepository;
 import jakarta.inject.Inject;
@@ -34,13 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 @QuarkusTest
 @QuarkusTestResource(value = QuarkusInfrastructure.class, initArgs = @ResourceArg(name = "database", value = "telemetry"))
+@AsAdmin
 class BatchEnergyStreamTest {
-
-    @org.junit.jupiter.api.BeforeAll
-    static void asAdmin() {
-        // requests of this class run as an admin unless they set their own token (security: e2e-tests SecurityIT, docs/security.md)
-        io.carbonstream.local.TestTokens.restAssuredAsAdmin();
-    }
 
     static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
 

@@ -83,11 +83,16 @@ public final class BatchAssembler {
         Phase phase = r.phase() == null ? job.phase : r.phase();
         var eventId = r.eventId() != null ? r.eventId()
                 : r.step() == null ? null : BatchEvent.deriveEventId(job.id, worker, phase, r.step());
-        return new BatchEvent(BatchEvent.SCHEMA_VERSION, eventId, job.id, job.tenant, worker, r.step(), phase,
-                r.startedAt(), r.endedAt(), r.samples(), r.tokens() == null ? Long.valueOf(0) : r.tokens(), r.flops(),
-                job.acceleratorType, r.acceleratorCount() == null ? Integer.valueOf(job.acceleratorsPerWorker) : r.acceleratorCount(),
-                r.utilization(), r.measuredPowerWatts(), r.powerSource(), r.cpuSeconds(), job.cpuType,
-                job.cpuCoresPerWorker, job.memoryGbPerWorker,
-                job.memoryType, job.hostType, job.hostNodesPerWorker, job.datacenter, r.measuredCpuWatts());
+        return BatchEvent.builder().schemaVersion(BatchEvent.SCHEMA_VERSION).eventId(eventId)
+                .jobId(job.id).tenant(job.tenant).workerId(worker).step(r.step()).phase(phase)
+                .startedAt(r.startedAt()).endedAt(r.endedAt())
+                .samples(r.samples()).tokens(r.tokens() == null ? Long.valueOf(0) : r.tokens()).flops(r.flops())
+                .acceleratorType(job.acceleratorType)
+                .acceleratorCount(r.acceleratorCount() == null ? Integer.valueOf(job.acceleratorsPerWorker) : r.acceleratorCount())
+                .utilization(r.utilization()).measuredPowerWatts(r.measuredPowerWatts()).powerSource(r.powerSource())
+                .cpuSeconds(r.cpuSeconds()).measuredCpuWatts(r.measuredCpuWatts())
+                .cpuType(job.cpuType).cpuCores(job.cpuCoresPerWorker).memoryGb(job.memoryGbPerWorker)
+                .memoryType(job.memoryType).hostType(job.hostType).hostNodes(job.hostNodesPerWorker)
+                .datacenter(job.datacenter).build();
     }
 }

@@ -1,4 +1,4 @@
-package io.carbonstream.local;
+package io.carbonstream.testing;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

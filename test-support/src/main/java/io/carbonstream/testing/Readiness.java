@@ -1,5 +1,6 @@
-package io.carbonstream.local;
+package io.carbonstream.testing;
 
+import io.carbonstream.local.KafkaBroker;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,4 +1,4 @@
-package io.carbonstream.local;
+package io.carbonstream.testing;
 
 import java.sql.Connection;
 import java.sql.DriverManager;

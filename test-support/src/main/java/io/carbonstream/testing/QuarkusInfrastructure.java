@@ -1,5 +1,7 @@
-package io.carbonstream.local;
+package io.carbonstream.testing;
 
+import io.carbonstream.local.Infrastructure;
+import io.carbonstream.local.Tokens;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.util.HashMap;

@@ -1,6 +1,8 @@
-package io.carbonstream.local;
+package io.carbonstream.testing;
 
 import io.carbonstream.events.Topics;
+import io.carbonstream.local.Infrastructure;
+import io.carbonstream.local.Ports;
 
 import java.nio.file.Path;
 

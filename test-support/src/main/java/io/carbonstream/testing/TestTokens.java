@@ -1,5 +1,6 @@
-package io.carbonstream.local;
+package io.carbonstream.testing;
 
+import io.carbonstream.local.Tokens;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
@@ -8,7 +9,8 @@ import java.util.Set;
 
 /**
  * Bearer tokens for tests: signed with a key pair of the test run's own ({@code target/test-keys}), whose public
- * half {@link QuarkusInfrastructure} gives the service under test.
+ * half {@link QuarkusInfrastructure} gives the service under test; {@link AsAdmin} makes a test class's requests an
+ * admin's.
  */
 public final class TestTokens {
 
@@ -52,10 +54,5 @@ public final class TestTokens {
     public static String otherAudience(String tenant, String... roles) {
         return Tokens.issue(keys().getPrivate(), Tokens.ISSUER, "another-service", tenant, Set.of(roles), Instant.now(),
                 HOUR, null);
-    }
-
-    /** Every RestAssured request of the calling test class sends an admin token unless it sets its own auth. */
-    public static void restAssuredAsAdmin() {
-        io.restassured.RestAssured.authentication = io.restassured.RestAssured.oauth2(admin());
     }
 }

@@ -1,6 +1,8 @@
-package io.carbonstream.local;
+package io.carbonstream.testing;
 
 import io.carbonstream.events.Topics;
+import io.carbonstream.local.Infrastructure;
+import io.carbonstream.local.PostgresServer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;

@@ -1,0 +1,214 @@
+package io.carbonstream.benchmarks.stack;
+
+import io.carbonstream.events.Topics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * How long footprints stay behind when a stream service crashes: a steady load of batch events, a {@code kill -9}
+ * of one instance through the launcher, and the time until footprints are current again, meaning every batch sent
+ * more than {@link #CURRENT} before is counted on {@code carbon.footprint} (read committed).
+ * <ul>
+ *   <li>{@link #restart}: the instance is started again at once, as a kubelet restarts a crashed container;</li>
+ *   <li>{@link #takeover}: a second instance runs beside it and the killed one does not come back, so the survivor
+ *       must take over its partitions.</li>
+ * </ul>
+ */
+final class Recovery {
+
+    /** A footprint this far behind its batch's send counts as current: five commit intervals of both services. */
+    static final Duration CURRENT = Duration.ofSeconds(1);
+    /** How long a measurement waits for footprints to be current again before it fails. */
+    static final Duration GIVE_UP = Duration.ofMinutes(3);
+
+    private final String bootstrap;
+    private final Path launcher;
+    private final int jobs;
+    private final double rate;
+
+    /** One measurement: the kill, the instance ready again (restart only), and footprints current again. */
+    record Outage(String instance, String how, double readySeconds, double currentSeconds, double maxLagSeconds) {
+        String line() {
+            return String.format("recovery       %s, %s: footprints current %.1f s after the kill -9%s (largest lag %.1f s)",
+                    instance, how, currentSeconds, readySeconds < 0 ? "" : String.format(", instance ready after %.1f s",
+                            readySeconds), maxLagSeconds);
+        }
+    }
+
+    Recovery(String bootstrap, Path launcher, int jobs, double rate) {
+        this.bootstrap = bootstrap;
+        this.launcher = launcher;
+        this.jobs = jobs;
+        this.rate = rate;
+    }
+
+    /** Kills {@code instance} under load and starts it again at once. */
+    Outage restart(String instance) throws Exception {
+        return measure(instance, "restarted at once", true);
+    }
+
+    /** Starts {@code second} beside the running instances, lets the group settle, kills it and leaves it dead. */
+    Outage takeover(String second, Duration settle) throws Exception {
+        launcher("start", second);
+        Outage o = measure(second, "not restarted (the other instance takes over)", false, settle);
+        return o;
+    }
+
+    private Outage measure(String instance, String how, boolean restart) throws Exception {
+        return measure(instance, how, restart, Duration.ofSeconds(10));
+    }
+
+    /**
+     * Sends {@link #rate} events/s over {@link #jobs} jobs; after {@code settle}, kills the instance (and starts it
+     * again when {@code restart}); keeps sending until footprints have been current for 5 s after the outage.
+     */
+    private Outage measure(String instance, String how, boolean restart, Duration settle) throws Exception {
+        String run = java.util.UUID.randomUUID().toString().substring(0, 8);
+        String prefix = "bench-" + run + "-";
+        int perJob = (int) Math.ceil(rate * (settle.toSeconds() + GIVE_UP.toSeconds() + 10) / jobs);
+        long[][] sentAt = new long[jobs][perJob];
+        int[] sent = new int[jobs];
+        try (KafkaConsumer<String, byte[]> footprints = BenchKafka.consumer(bootstrap, "read_committed");
+             KafkaProducer<String, byte[]> producer = BenchKafka.producer(bootstrap)) {
+            BenchKafka.fromEnd(footprints, Topics.CARBON_FOOTPRINT);
+            Sends sends = new Sends("recovery");
+            PipelineRun.Progress progress = new PipelineRun.Progress(prefix, perJob);
+            long start = System.nanoTime();
+            var stop = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread sender = new Thread(() -> {
+                for (int i = 0; i < jobs * perJob && !stop.get(); i++) {
+                    long due = start + (long) (i * 1e9 / rate);
+                    long wait;
+                    while ((wait = due - System.nanoTime()) > 0) {
+                        LockSupport.parkNanos(Math.min(wait, 1_000_000L));
+                    }
+                    int job = i % jobs;
+                    synchronized (sentAt) {
+                        sentAt[job][i / jobs] = System.nanoTime();
+                        sent[job] = i / jobs + 1;
+                    }
+                    ProducerRecord<String, byte[]> r = BenchKafka.batch(run, i, jobs);
+                    producer.send(r, sends);
+                }
+            }, "bench-recovery-producer");
+            sender.setDaemon(true);
+            sender.start();
+            long killAt = start + settle.toNanos();
+            Long killed = null;
+            CompletableFuture<Double> ready = null;
+            Long behind = null;
+            double maxLag = 0;
+            Long current = null;
+            try {
+                while (true) {
+                    for (ConsumerRecord<String, byte[]> r : footprints.poll(Duration.ofMillis(20))) {
+                        progress.take(r);
+                    }
+                    sends.check();
+                    long now = System.nanoTime();
+                    double lag = lag(now, sentAt, sent, progress, prefix) / 1e9;
+                    if (killed == null) {
+                        if (now >= killAt) {
+                            if (lag > CURRENT.toNanos() / 1e9) {
+                                throw new IllegalStateException("recovery: footprints " + lag + " s behind before the kill:"
+                                        + " the stack cannot carry " + rate + " events/s; give a lower --rate");
+                            }
+                            launcher("kill", instance);
+                            killed = System.nanoTime();
+                            if (restart) {
+                                long k = killed;
+                                ready = CompletableFuture.supplyAsync(() -> {
+                                    launcher("start", instance);
+                                    return (System.nanoTime() - k) / 1e9;
+                                });
+                            }
+                        }
+                        continue;
+                    }
+                    maxLag = Math.max(maxLag, lag);
+                    if (behind == null && lag > CURRENT.toNanos() / 1e9) {
+                        behind = now;
+                    }
+                    boolean caughtUp = lag <= CURRENT.toNanos() / 1e9;
+                    if (caughtUp && current == null && (behind != null || now - killed > 5_000_000_000L)) {
+                        current = behind == null ? killed : now; // never behind: no outage seen
+                    } else if (!caughtUp) {
+                        current = null;
+                    }
+                    if (current != null && now - current > 5_000_000_000L && (ready == null || ready.isDone())) {
+                        break;
+                    }
+                    if (now - killed > GIVE_UP.toNanos()) {
+                        throw new IllegalStateException("recovery: footprints of " + instance + "'s kill still " + lag
+                                + " s behind after " + GIVE_UP.toSeconds() + " s");
+                    }
+                }
+            } finally {
+                stop.set(true);
+                sender.join(10_000);
+            }
+            double readySeconds = ready == null ? -1 : ready.get(GIVE_UP.toSeconds(), TimeUnit.SECONDS);
+            return new Outage(instance, how, readySeconds, (current - killed) / 1e9, maxLag);
+        }
+    }
+
+    /** How far behind its oldest uncounted batch the footprints are at {@code now}, in ns (0: all counted). */
+    private long lag(long now, long[][] sentAt, int[] sent, PipelineRun.Progress progress, String prefix) {
+        long oldest = Long.MAX_VALUE;
+        synchronized (sentAt) {
+            for (int j = 0; j < sent.length; j++) {
+                long counted = progress.counted.getOrDefault(prefix + j, 0L);
+                if (counted < sent[j]) {
+                    oldest = Math.min(oldest, sentAt[j][(int) counted]);
+                }
+            }
+        }
+        return oldest == Long.MAX_VALUE ? 0 : now - oldest;
+    }
+
+    private void launcher(String command, String instance) {
+        try {
+            Process p = new ProcessBuilder(launcher.toString(), command, instance).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (!p.waitFor(GIVE_UP.toSeconds(), TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IllegalStateException("recovery: '" + launcher.getFileName() + " " + command + " " + instance
+                        + "' failed: " + out);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("recovery: cannot run " + launcher + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Every measurement of {@code bench recovery}: a restart of each stream service, then a takeover of each. */
+    static List<Outage> all(String bootstrap, Path launcher, int jobs, double rate) throws Exception {
+        Recovery r = new Recovery(bootstrap, launcher, jobs, rate);
+        List<Outage> outages = new ArrayList<>();
+        for (String service : List.of("carbon", "telemetry")) {
+            Outage o = r.restart(service);
+            System.out.println(o.line());
+            outages.add(o);
+        }
+        for (String service : List.of("carbon", "telemetry")) {
+            // long enough for the group to give the second instance its share and for its standby to catch up
+            Outage o = r.takeover(service + "-2", Duration.ofSeconds(30));
+            System.out.println(o.line());
+            outages.add(o);
+        }
+        return outages;
+    }
+}

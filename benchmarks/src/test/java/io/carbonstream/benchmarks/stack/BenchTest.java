@@ -1,0 +1,90 @@
+package io.carbonstream.benchmarks.stack;
+
+import io.carbonstream.local.Infrastructure;
+import io.carbonstream.testing.TestInfrastructure;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The benchmark fails a phase that stops making progress, its raw-Kafka phase reads back every record, its three
+ * hops run in JVMs of their own whose CPU it counts, and it reads a process's CPU time as the kernel counts it.
+ */
+class BenchTest {
+
+    @Test
+    void aPhaseWithoutProgressFailsNamingThePhaseAndWhatItHadDone() throws Exception {
+        Watchdog watchdog = new Watchdog("raw Kafka", Duration.ofMillis(200));
+        watchdog.progress(10, "10 of 50 read");
+        Thread.sleep(100);
+        watchdog.progress(20, "20 of 50 read"); // progress: the clock starts again
+        Thread.sleep(150);
+        assertDoesNotThrow(() -> watchdog.progress(20, "20 of 50 read"));
+        Thread.sleep(100);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> watchdog.progress(20, "20 of 50 read"));
+        assertEquals("raw Kafka: no progress for 0 s: 20 of 50 read", e.getMessage());
+    }
+
+    @Test
+    void rawKafkaReadsBackEveryRecordOfATopicCreatedAMomentBefore() throws Exception {
+        Infrastructure infra = TestInfrastructure.shared();
+        for (int run = 0; run < 3; run++) {
+            String id = UUID.randomUUID().toString().substring(0, 8);
+            double rate = KafkaCeilings.rawKafka(infra.kafka().bootstrapServers(), "bench.raw." + id, 3,
+                    BenchKafka.batches(id, 3000, 10));
+            assertTrue(rate > 0, "events/s " + rate);
+        }
+    }
+
+    @Test
+    void threeHopsCarryEveryRecordThroughThreeRelayJvmsAndCountTheirCpu() throws Exception {
+        Infrastructure infra = TestInfrastructure.shared();
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        try (ProcessSampler processes = new ProcessSampler(null)) {
+            KafkaCeilings.Measured m = KafkaCeilings.threeHops(infra.kafka().bootstrapServers(), "bench.hop." + id, 3,
+                    BenchKafka.batches(id, 3000, 10), processes);
+            assertTrue(m.eventsPerSecond() > 0, "events/s " + m.eventsPerSecond());
+            assertEquals(List.of("relay-0", "relay-1", "relay-2"), List.copyOf(m.cpuPerEvent().keySet()));
+            // each relay consumed, produced and committed 3000 records: that takes CPU, and not a second of it per record
+            m.cpuPerEvent().forEach((relay, us) -> assertTrue(us > 0 && us < 1_000_000, relay + " " + us + " us/event"));
+            assertEquals("(no processes found: give --run-dir)", processes.phase(), "the relays are forgotten once stopped");
+        }
+    }
+
+    @Test
+    void cpuTimeOfAProcessIsReadFromProcStatAndGrowsWithWork() {
+        long pid = ProcessHandle.current().pid();
+        long before = ProcessSampler.cpuNanos(pid);
+        long sum = 0;
+        long until = System.nanoTime() + 300_000_000L;
+        while (System.nanoTime() < until) {
+            sum += Long.numberOfTrailingZeros(System.nanoTime());
+        }
+        long after = ProcessSampler.cpuNanos(pid);
+        assertTrue(sum >= 0);
+        assertTrue(before > 0, "CPU so far " + before);
+        // 300 ms of a busy thread, counted in clock ticks of 1/TICKS_PER_SECOND s
+        assertTrue(after - before >= 200_000_000L, "CPU of 300 ms of work: " + (after - before) + " ns");
+        assertEquals(-1, ProcessSampler.cpuNanos(Long.MAX_VALUE), "no such process");
+    }
+
+    @Test
+    void perEventCpuIsNamedSummedAndFormatted() {
+        Map<String, Double> cpu = new java.util.LinkedHashMap<>();
+        cpu.put("broker", 40.0);
+        cpu.put("carbon", 150.25);
+        cpu.put("telemetry", 100.0);
+        cpu.put("trainer", 0.5);
+        assertEquals(250.75, ProcessSampler.sum(cpu, Bench::isService));
+        assertEquals(290.75, ProcessSampler.sum(cpu, Bench::stackProcess));
+        assertEquals("broker 40.0 us, carbon 150.3 us, telemetry 100.0 us, trainer 0.5 us", ProcessSampler.format(cpu));
+    }
+}
