@@ -53,6 +53,9 @@ public final class Bench {
         int jobs = Integer.parseInt(opts.getOrDefault("jobs", "100"));
         int partitions = Integer.parseInt(opts.getOrDefault("partitions", "6"));
         String mode = opts.getOrDefault("mode", "all");
+        if (opts.containsKey("relay-java")) {
+            System.setProperty("bench.relay-java", opts.get("relay-java"));
+        }
         if (events < jobs || jobs < 1) {
             throw new IllegalArgumentException("need at least one event per job (events " + events + ", jobs " + jobs + ")");
         }
@@ -97,9 +100,11 @@ public final class Bench {
 
         double raw = KafkaCeilings.rawKafka(bootstrap, "bench.raw." + run, partitions, batches);
         System.out.printf("raw Kafka      %,10.0f events/s  (produce to a %d-partition topic, consume once)%n", raw, partitions);
-        KafkaCeilings.Measured hops = KafkaCeilings.threeHops(bootstrap, "bench.hop." + run, partitions, batches, processes);
-        System.out.printf("three hops     %,10.0f events/s  (plain clients x3, a JVM each: consume, produce in a transaction,"
-                + " commit every %d ms)%n", hops.eventsPerSecond(), Relay.COMMIT_MS);
+        int warmup = Integer.parseInt(opts.getOrDefault("warmup", "10000"));
+        KafkaCeilings.Measured hops = KafkaCeilings.threeHops(bootstrap, "bench.hop." + run, partitions,
+                BenchKafka.batches(run + "w", Math.max(warmup, jobs), jobs), batches, processes);
+        System.out.printf("three hops     %,10.0f events/s  (plain clients x3, a JVM each, after %d events of warm-up: consume,"
+                + " produce in a transaction, commit every %d ms)%n", hops.eventsPerSecond(), Math.max(warmup, jobs), Relay.COMMIT_MS);
         double relays = ProcessSampler.sum(hops.cpuPerEvent(), name -> name.startsWith("relay-"));
         System.out.printf("CPU/event      %s; the three clients %,.1f us  (user + system CPU per event)%n",
                 ProcessSampler.format(hops.cpuPerEvent()), relays);
@@ -131,11 +136,17 @@ public final class Bench {
             String hr = UUID.randomUUID().toString().substring(0, 8);
             int httpJobs = Math.min(jobs, 100);
             double ingest = http.ingest(bootstrap, hr, events, httpJobs);
-            double plain = KafkaCeilings.produceOnly(bootstrap, "bench.produce." + hr, partitions,
-                    BenchKafka.batches(hr, events, httpJobs));
-            System.out.printf("plain producer %,10.0f events/s  (the same number of batch events, acks=all, to a fresh topic)%n",
-                    plain);
-            System.out.printf("ratio          %10.3f  (HTTP ingest / plain producer)%n", ingest / plain);
+            try {
+                double plain = KafkaCeilings.produceOnly(bootstrap, "bench.produce." + hr, partitions,
+                        BenchKafka.batches(hr, events, httpJobs));
+                System.out.printf("plain producer %,10.0f events/s  (the same number of batch events, acks=all, to a fresh topic)%n",
+                        plain);
+                System.out.printf("ratio          %10.3f  (HTTP ingest / plain producer)%n", ingest / plain);
+            } catch (IllegalStateException e) {
+                // seen once on 2 cores right after the HTTP phase: the broker answered a retried batch of the
+                // idempotent producer with OUT_OF_ORDER_SEQUENCE_NUMBER; the figures after it still count
+                System.out.println("plain producer failed: " + e.getMessage());
+            }
             System.out.println("RSS            " + processes.phase());
             Percentiles small = http.postsOfTen(hr, 300);
             System.out.printf("POST of 10     p50 %.1f ms, p90 %.1f ms, p99 %.1f ms  (300 requests one after another, each waits for its 202)%n",
@@ -179,7 +190,7 @@ public final class Bench {
         if (!opts.containsKey("launcher")) {
             throw new IllegalArgumentException("recovery needs --launcher (deploy/local/carbonstream) to kill and start instances");
         }
-        double rate = Double.parseDouble(opts.getOrDefault("rate", "500"));
+        double rate = Double.parseDouble(opts.getOrDefault("rate", "200"));
         System.out.printf("carbonstream bench, recovery: %,.0f events/s over %d jobs; current = every batch sent more than"
                 + " %d ms before is counted on %s%n", rate, jobs, Recovery.CURRENT.toMillis(), "carbon.footprint");
         Recovery.all(bootstrap, Path.of(opts.get("launcher")), jobs, rate);

@@ -57,6 +57,13 @@ final class KafkaCeilings {
         BenchKafka.createTopics(bootstrap, List.of(topic), partitions);
         try (KafkaProducer<String, byte[]> producer = BenchKafka.producer(bootstrap)) {
             Sends sends = new Sends("plain producer");
+            // one record to each partition first, acknowledged, so that the timed sends find every leader known:
+            // sent at once to a topic created a moment before, batches were retried and the broker refused the
+            // idempotent producer's retries with OUT_OF_ORDER_SEQUENCE_NUMBER until they expired (3 runs of 6 on
+            // 2 cores); raw Kafka's consumer resolves its positions first and never met it
+            for (int p = 0; p < partitions; p++) {
+                producer.send(new ProducerRecord<>(topic, p, "leader", new byte[0])).get(Watchdog.STALL.toSeconds(), TimeUnit.SECONDS);
+            }
             long start = System.nanoTime();
             sendAll(producer, topic, batches, sends);
             return batches.size() / ((System.nanoTime() - start) / 1e9);
@@ -69,11 +76,11 @@ final class KafkaCeilings {
      * producing to the next topic in a transaction with its consumed offsets, and committing every
      * {@link Relay#COMMIT_MS} ms, with no work in between; first send to the last record read (committed) from the
      * third hop's output. carbonstream's pipeline has the same shape (trainer's topic, telemetry-service,
-     * carbon-service) plus the work, the stores and their changelogs. The CPU per event is that of the broker and
-     * each relay over the timed window.
+     * carbon-service) plus the work, the stores and their changelogs. The {@code warmup} events go through first,
+     * untimed; the CPU per event is that of the broker and each relay over the timed window.
      */
-    static Measured threeHops(String bootstrap, String prefix, int partitions, List<ProducerRecord<String, byte[]>> batches,
-                              ProcessSampler processes) throws Exception {
+    static Measured threeHops(String bootstrap, String prefix, int partitions, List<ProducerRecord<String, byte[]>> warmup,
+                              List<ProducerRecord<String, byte[]>> batches, ProcessSampler processes) throws Exception {
         List<String> topics = List.of(prefix + ".0", prefix + ".1", prefix + ".2", prefix + ".3");
         BenchKafka.createTopics(bootstrap, topics, partitions);
         List<Process> relays = new ArrayList<>();
@@ -89,21 +96,14 @@ final class KafkaCeilings {
                  KafkaProducer<String, byte[]> producer = BenchKafka.producer(bootstrap)) {
                 BenchKafka.fromBeginning(last, topics.get(3), partitions);
                 Sends sends = new Sends("three hops");
-                Watchdog watchdog = new Watchdog("three hops");
+                // the relays' JIT compilers warm up on events of their own, as the services' do on the bench's
+                // warm-up: a cold JVM against warm services would flatter carbonstream
+                sendAll(producer, topics.get(0), warmup, sends);
+                throughThirdHop(last, relays, warmup.size(), new Watchdog("three hops, warm-up"));
                 ProcessSampler.Cpu cpu = processes.cpu(name -> name.equals("broker") || name.startsWith("relay-"));
                 long start = System.nanoTime();
                 sendAll(producer, topics.get(0), batches, sends);
-                int read = 0;
-                while (read < batches.size()) {
-                    read += last.poll(Duration.ofMillis(50)).count();
-                    for (int hop = 0; hop < 3; hop++) {
-                        if (!relays.get(hop).isAlive()) {
-                            throw new IllegalStateException("three hops: relay " + hop + " exited with "
-                                    + relays.get(hop).exitValue());
-                        }
-                    }
-                    watchdog.progress(read, read + " of " + batches.size() + " records through the third hop");
-                }
+                throughThirdHop(last, relays, batches.size(), new Watchdog("three hops"));
                 double rate = batches.size() / ((System.nanoTime() - start) / 1e9);
                 return new Measured(rate, cpu.perEvent(batches.size()));
             }
@@ -119,6 +119,21 @@ final class KafkaCeilings {
         }
     }
 
+    /** Reads {@code count} records (committed) from the third hop's output, failing when a relay exits or stalls. */
+    private static void throughThirdHop(KafkaConsumer<String, byte[]> last, List<Process> relays, int count,
+                                        Watchdog watchdog) {
+        int read = 0;
+        while (read < count) {
+            read += last.poll(Duration.ofMillis(50)).count();
+            for (int hop = 0; hop < 3; hop++) {
+                if (!relays.get(hop).isAlive()) {
+                    throw new IllegalStateException("three hops: relay " + hop + " exited with " + relays.get(hop).exitValue());
+                }
+            }
+            watchdog.progress(read, read + " of " + count + " records through the third hop");
+        }
+    }
+
     /** Sends the batches' keys and values to {@code topic} and waits until every send is acknowledged or has failed. */
     private static void sendAll(KafkaProducer<String, byte[]> producer, String topic, List<ProducerRecord<String, byte[]>> batches,
                                 Sends sends) {
@@ -130,7 +145,8 @@ final class KafkaCeilings {
     }
 
     private static Process startRelay(String bootstrap, String in, String out, String id, int partitions) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
+        // the java the services run on (--relay-java), else this benchmark's own
+        String java = System.getProperty("bench.relay-java", ProcessHandle.current().info().command().orElse("java"));
         // the JVM settings deploy/local/carbonstream starts each service with
         return new ProcessBuilder(java, "-Xmx192m", "-XX:+UseSerialGC", "-XX:ReservedCodeCacheSize=64m", "-Xss512k",
                 "-Dslf4j.internal.verbosity=ERROR", "-cp", System.getProperty("java.class.path"), Relay.class.getName(),

@@ -45,12 +45,12 @@ class BenchTest {
     }
 
     @Test
-    void threeHopsCarryEveryRecordThroughThreeRelayJvmsAndCountTheirCpu() throws Exception {
+    void threeHopsCarryTheWarmUpAndThenEveryRecordThroughThreeRelayJvmsAndCountTheirCpu() throws Exception {
         Infrastructure infra = TestInfrastructure.shared();
         String id = UUID.randomUUID().toString().substring(0, 8);
         try (ProcessSampler processes = new ProcessSampler(null)) {
             KafkaCeilings.Measured m = KafkaCeilings.threeHops(infra.kafka().bootstrapServers(), "bench.hop." + id, 3,
-                    BenchKafka.batches(id, 3000, 10), processes);
+                    BenchKafka.batches(id + "w", 500, 10), BenchKafka.batches(id, 3000, 10), processes);
             assertTrue(m.eventsPerSecond() > 0, "events/s " + m.eventsPerSecond());
             assertEquals(List.of("relay-0", "relay-1", "relay-2"), List.copyOf(m.cpuPerEvent().keySet()));
             // each relay consumed, produced and committed 3000 records: that takes CPU, and not a second of it per record
