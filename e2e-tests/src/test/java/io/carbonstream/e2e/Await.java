@@ -58,7 +58,8 @@ final class Await {
                         return last;
                     }
                 }
-            } catch (RuntimeException notListening) {
+            } catch (Exception notListening) {
+                // RestAssured throws a refused connection as the checked java.net.ConnectException
                 unanswered = notListening.toString();
             }
             sleep(250);
