@@ -97,11 +97,7 @@ final class PipelineRun {
             long start = System.nanoTime() + 50_000_000L;
             Thread sender = new Thread(() -> {
                 for (int i = 0; i < total; i++) {
-                    long due = start + (long) (i * 1e9 / rate);
-                    long wait;
-                    while ((wait = due - System.nanoTime()) > 0) {
-                        LockSupport.parkNanos(Math.min(wait, 1_000_000L));
-                    }
+                    PipelineRun.awaitTurn(start, i, rate);
                     sentAt[i] = System.nanoTime();
                     producer.send(records.get(i), sends);
                 }
@@ -132,6 +128,15 @@ final class PipelineRun {
             }
             sender.join();
             return Percentiles.of(millis);
+        }
+    }
+
+    /** Waits until the {@code i}-th event of a schedule of {@code rate} events/s from {@code start} is due. */
+    static void awaitTurn(long start, int i, double rate) {
+        long due = start + (long) (i * 1e9 / rate);
+        long wait;
+        while ((wait = due - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(Math.min(wait, 1_000_000L));
         }
     }
 

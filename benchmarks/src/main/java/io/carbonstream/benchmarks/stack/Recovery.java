@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * How long footprints stay behind when a stream service crashes: a steady load of batch events, a {@code kill -9}
@@ -92,11 +91,7 @@ final class Recovery {
             var stop = new java.util.concurrent.atomic.AtomicBoolean();
             Thread sender = new Thread(() -> {
                 for (int i = 0; i < jobs * perJob && !stop.get(); i++) {
-                    long due = start + (long) (i * 1e9 / rate);
-                    long wait;
-                    while ((wait = due - System.nanoTime()) > 0) {
-                        LockSupport.parkNanos(Math.min(wait, 1_000_000L));
-                    }
+                    PipelineRun.awaitTurn(start, i, rate);
                     int job = i % jobs;
                     synchronized (sentAt) {
                         sentAt[job][i / jobs] = System.nanoTime();
