@@ -28,6 +28,14 @@ public final class Fixtures {
                 1000.0, EnergyMethod.MODELED, "test-gpu", 1, start);
     }
 
+    /** The same energy event as obtained by {@code method}, with the IT energy bounds {@code low..high} (schema 2). */
+    public static EnergyEvent bounded(EnergyEvent e, EnergyMethod method, String low, String high) {
+        return new EnergyEvent(2, e.eventId(), e.jobId(), e.tenant(), e.workerId(), e.step(), e.phase(), e.startedAt(),
+                e.endedAt(), e.samples(), e.tokens(), e.flops(), e.acceleratorType(), e.acceleratorCount(), e.datacenter(),
+                e.energyJoules(), e.averagePowerWatts(), method, e.powerModelId(), e.powerModelVersion(), e.computedAt(),
+                new io.carbonstream.events.Bounds(new BigDecimal(low), new BigDecimal(high)));
+    }
+
     public static GridIntensityEvent intensity(String zone, Instant from, Instant to, String grams) {
         return new GridIntensityEvent(1, zone, from, to, new BigDecimal(grams), GridIntensityEvent.Signal.AVERAGE,
                 GridIntensityEvent.Source.MANUAL, false, false);

@@ -117,6 +117,24 @@ class DashboardIT {
         assertEquals(0, new BigDecimal(exact("it-energy")).compareTo(now.itEnergyJoules().total()));
         assertEquals(0, new BigDecimal(exact("facility-kwh")).compareTo(now.facilityEnergyKWh()));
         assertTrue(points("chart-intensity") > 0, "the intensity applied is charted");
+        // shown in human units, exact on hover, with the low and high ends and the data quality
+        String unit = "^-?[0-9][0-9,]*(\\.[0-9]+)? (ng|µg|mg|g|kg|t)$";
+        String shown = browser.findElement(By.id("total")).getText();
+        assertTrue(shown.matches(unit), "total shown in a unit of its size: " + shown);
+        assertTrue(browser.findElement(By.id("facility-kwh")).getText().matches("^[0-9][0-9,]*(\\.[0-9]+)? (mWh|Wh|kWh|MWh|GWh)$"),
+                browser.findElement(By.id("facility-kwh")).getText());
+        var range = browser.findElement(By.id("total-range"));
+        BigDecimal low = new BigDecimal(range.getDomAttribute("data-low"));
+        BigDecimal high = new BigDecimal(range.getDomAttribute("data-high"));
+        BigDecimal restTotal = now.operationalGCo2e().add(now.embodiedGCo2e());
+        assertEquals(0, low.compareTo(now.uncertainty().operationalGCo2e().low().add(now.uncertainty().embodiedGCo2e().low())));
+        assertEquals(0, high.compareTo(now.uncertainty().operationalGCo2e().high().add(now.uncertainty().embodiedGCo2e().high())));
+        assertTrue(low.compareTo(restTotal) <= 0 && restTotal.compareTo(high) <= 0, low + " <= " + restTotal + " <= " + high);
+        assertTrue(Integer.parseInt(browser.findElement(By.id("chart-co2")).getDomAttribute("data-band")) > 0,
+                "the cumulative chart draws the band between the ends");
+        assertTrue(browser.findElement(By.id("quality")).getText().contains("STATIC"), "data quality: charged the static table");
+        assertEquals(0, new BigDecimal(exact("market")).compareTo(now.scope2().marketBasedGCo2e()), "market-based Scope 2 shown");
+        assertTrue(browser.findElement(By.id("market")).getText().matches(unit), browser.findElement(By.id("market")).getText());
         assertTrue(browser.findElement(By.id("sources")).getText().contains("STATIC_TABLE"), "with its source");
         screenshot("job-finished");
 
@@ -124,8 +142,12 @@ class DashboardIT {
         browser.get(stack.carbon() + "/?state=FINISHED");
         String row = "tr[data-job='" + job + "']";
         await("the job in the list", Duration.ofSeconds(20), () -> !browser.findElements(By.cssSelector(row)).isEmpty());
-        String listed = browser.findElement(By.cssSelector(row + " td:nth-child(7)")).getText();
-        assertEquals(0, new BigDecimal(listed).compareTo(now.operationalGCo2e().add(now.embodiedGCo2e())));
+        var listed = browser.findElement(By.cssSelector(row + " td:nth-child(7)"));
+        assertEquals(0, new BigDecimal(listed.getDomAttribute("data-exact")).compareTo(now.operationalGCo2e().add(now.embodiedGCo2e())));
+        assertTrue(listed.getText().matches(unit), "listed in a unit of its size: " + listed.getText());
+        var listedRange = browser.findElement(By.cssSelector(row + " td:nth-child(8)"));
+        assertEquals(0, new BigDecimal(listedRange.getDomAttribute("data-low")).compareTo(low));
+        assertEquals(0, new BigDecimal(listedRange.getDomAttribute("data-high")).compareTo(high));
         screenshot("jobs");
 
         // the grid page draws DE's history (the static table: no observation) and answers the best window by keyboard

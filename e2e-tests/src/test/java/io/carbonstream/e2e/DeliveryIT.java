@@ -26,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * At-least-once delivery in any order changes nothing: the same batches published once in order, and twice each
- * in a shuffled order, straight onto {@code training.batches}, end at identical footprints, idle time included.
+ * in a shuffled order, straight onto {@code training.batches}, end at identical footprints, idle time included, and
+ * at identical low and high ends, data quality and market-based figures (measured and modelled batches mixed).
  */
 @Order(3)
 class DeliveryIT {
@@ -80,20 +81,60 @@ class DeliveryIT {
         assertEquals(a.operationalGCo2e(), b.operationalGCo2e());
         assertEquals(a.embodiedGCo2e(), b.embodiedGCo2e());
         assertEquals(a.tokens(), b.tokens());
+        // the bounds are exact sums as well: the same in any order, and a duplicate adds nothing to them
+        assertTrue(a.uncertainty() != null && a.dataQuality() != null && a.scope2() != null, "schema 2 figures: " + a);
+        assertTrue(a.uncertainty().itEnergyJoules().low().compareTo(a.itEnergyJoules().total()) < 0
+                && a.uncertainty().itEnergyJoules().high().compareTo(a.itEnergyJoules().total()) > 0, "a range around the figure");
+        assertEquals(2, a.dataQuality().facilityEnergyJoules().size(), "measured and modelled: " + a.dataQuality());
+        assertEquals(canonical(a.uncertainty()), canonical(b.uncertainty()));
+        assertEquals(canonical(a.dataQuality()), canonical(b.dataQuality()));
+        assertEquals(canonical(a.scope2()), canonical(b.scope2()));
     }
 
-    /** The batches of one job: two workers on one T4 each, utilisation 0..100 %. */
+    /** A value as JSON with every number stripped of trailing zeros: equal figures compare equal whatever their scale. */
+    static String canonical(Object value) {
+        return strip(EventJson.mapper().valueToTree(value)).toString();
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode strip(com.fasterxml.jackson.databind.JsonNode node) {
+        if (node.isNumber()) {
+            return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.numberNode(node.decimalValue().stripTrailingZeros());
+        }
+        if (node.isObject()) {
+            var copy = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            node.fields().forEachRemaining(f -> copy.set(f.getKey(), strip(f.getValue())));
+            return copy;
+        }
+        if (node.isArray()) {
+            var copy = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+            node.forEach(n -> copy.add(strip(n)));
+            return copy;
+        }
+        return node;
+    }
+
+    /**
+     * The batches of one job: two workers on one T4 each, utilisation 0..100 %; every third batch with an NVML
+     * power reading, every sixth of those with a declared tolerance of its own.
+     */
     static List<BatchEvent> events(String job, Instant t0, List<long[]> shape) {
         List<BatchEvent> events = new ArrayList<>();
         for (int i = 0; i < shape.size(); i++) {
             long[] s = shape.get(i);
             String worker = String.valueOf(s[0]);
             Instant start = t0.plusMillis(s[1]);
-            events.add(BatchEvent.builder().schemaVersion(1).eventId(BatchEvent.deriveEventId(job, worker, Phase.PRETRAIN, i))
+            BatchEvent.Builder b = BatchEvent.builder().schemaVersion(1).eventId(BatchEvent.deriveEventId(job, worker, Phase.PRETRAIN, i))
                     .jobId(job).tenant("delivery").workerId(worker).step((long) i).phase(Phase.PRETRAIN)
                     .startedAt(start).endedAt(start.plusMillis(s[2])).samples(8L).tokens(1024L)
                     .acceleratorType("nvidia-t4").acceleratorCount(1).utilization(s[3] / 100.0)
-                    .datacenter("aws-eu-north-1").build());
+                    .datacenter("aws-eu-north-1");
+            if (i % 3 == 0) {
+                b.measuredPowerWatts(20 + s[3] * 0.5).powerSource(io.carbonstream.events.PowerSource.NVML);
+                if (i % 6 == 0) {
+                    b.powerTolerance(0.02);
+                }
+            }
+            events.add(b.build());
         }
         return events;
     }

@@ -234,11 +234,12 @@ class DocExamplesIT {
             long started = System.nanoTime();
             int rc = exec(command, stack, venv, out, marker.timeout());
             String printed = Files.readString(out);
+            String errors = Files.readString(errorsOf(out));
             long seconds = (System.nanoTime() - started) / 1_000_000_000L;
             String verdict;
             if (rc != 0) {
                 verdict = "exit " + rc;
-            } else if (!marker.expect().matcher(printed).find()) {
+            } else if (!marker.expect().matcher(printed).find() && !marker.expect().matcher(errors).find()) {
                 verdict = "printed nothing that /" + marker.expect() + "/ finds";
             } else {
                 verdict = "ok";
@@ -253,7 +254,8 @@ class DocExamplesIT {
             report.append(verdict.equals("ok") ? "ran      " : "FAILED   ").append(b.where()).append(" (")
                     .append(seconds).append(" s): ").append(verdict).append('\n');
             if (!verdict.equals("ok")) {
-                failures.add(b.where() + ": " + verdict + "; it printed (" + out + "):\n" + tail(printed));
+                failures.add(b.where() + ": " + verdict + "; it printed (" + out + "):\n" + tail(printed)
+                        + "\non stderr (" + errorsOf(out) + "):\n" + tail(errors));
             }
         }
         System.out.print(report);
@@ -290,10 +292,16 @@ class DocExamplesIT {
         return String.join("\n", List.of(lines).subList(Math.max(0, lines.length - 40), lines.length));
     }
 
+    static Path errorsOf(Path out) {
+        return out.resolveSibling(out.getFileName() + ".err");
+    }
+
     static int exec(List<String> command, LocalStack stack, Path venv, Path out, int timeoutSeconds)
             throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command).directory(stack.root.toFile()).redirectErrorStream(true)
-                .redirectOutput(out.toFile());
+        // stdout and stderr apart: a reader's terminal shows each whole, and a progress meter on stderr
+        // (curl's, when stdout is not a terminal) must not split a line of the answer the page promises
+        ProcessBuilder pb = new ProcessBuilder(command).directory(stack.root.toFile())
+                .redirectOutput(out.toFile()).redirectError(errorsOf(out).toFile());
         Map<String, String> env = pb.environment();
         env.putAll(stack.environment());
         // the pages' pip and python are the virtual environment's; pip installs from the clone, offline

@@ -107,6 +107,9 @@ class FuzzIT {
         realIds.put("id", realIds.get("jobId"));
         realIds.put("zone", "SE");
         realIds.put("tenant", "control");
+        // the control job's month: hostile queries reach a real monthly report too
+        realIds.put("month", java.time.YearMonth.from(Instant.now().minus(3, ChronoUnit.HOURS)
+                .atOffset(java.time.ZoneOffset.UTC)).toString());
         for (Operation o : operations()) {
             List<String> query = new ArrayList<>();
             for (JsonNode p : o.op().path("parameters")) {

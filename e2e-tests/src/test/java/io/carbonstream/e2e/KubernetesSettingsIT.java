@@ -411,6 +411,13 @@ class KubernetesSettingsIT {
         kube.append(YAML.writeValueAsString(deployment));
         Path file = dir.resolve("trainer-service.yaml");
         Files.writeString(file, kube);
+        // a run killed before its kube down leaves the pod and, as a storage-only container that --replace does not
+        // see, its container: both go first, by the names podman gives them (<deployment>-pod-0, <pod>-<container>)
+        String pod = deployment.at("/metadata/name").asText() + "-pod-0";
+        Pods.sh("podman", "pod", "rm", "-f", "-i", pod);
+        for (JsonNode c : spec.withArray("containers")) {
+            Pods.sh("podman", "rm", "-f", "-i", pod + "-" + c.path("name").asText());
+        }
         Pods.sh("podman", "kube", "play", "--replace", file.toString());
         String trainerUrl = "http://127.0.0.1:" + port;
         try {

@@ -209,6 +209,19 @@ class SecurityIT {
         add(m, new Op("carbon", "DELETE", "/datacenters/{id}", Scope.ADMIN_ONLY, ADMIN, "/datacenters/iso-none", null, 404, null));
         add(m, new Op("carbon", "POST", "/datacenters/{id}/pue", Scope.ADMIN_ONLY, ADMIN, "/datacenters/aws-eu-north-1/pue", "{",
                 400, null));
+        add(m, new Op("carbon", "GET", "/datacenters/{id}/instruments", Scope.SHARED, READ, "/datacenters/aws-eu-north-1/instruments",
+                null, 200, null));
+        add(m, new Op("carbon", "POST", "/datacenters/{id}/instruments", Scope.ADMIN_ONLY, ADMIN,
+                "/datacenters/aws-eu-north-1/instruments", "{", 400, null));
+        add(m, new Op("carbon", "DELETE", "/datacenters/{id}/instruments/{instrument}", Scope.ADMIN_ONLY, ADMIN,
+                "/datacenters/aws-eu-north-1/instruments/no-such-instrument", null, 404, null));
+        add(m, new Op("carbon", "GET", "/residual-mixes", Scope.SHARED, READ, "/residual-mixes", null, 200, null));
+        add(m, new Op("carbon", "GET", "/reports/tenants/{tenant}/months/{month}", Scope.TENANT, READ,
+                "/reports/tenants/" + A + "/months/2026-03", null, 200, path -> sameAsAbsent(viewerB, "carbon", "GET", path, A, null)));
+        add(m, new Op("carbon", "GET", "/reports/tenants/{tenant}/months/{month}/rollups", Scope.TENANT, READ,
+                "/reports/tenants/" + A + "/months/2026-03/rollups", null, 200,
+                path -> sameAsAbsent(viewerB, "carbon", "GET", path, A, null)));
+        add(m, new Op("carbon", "POST", "/residual-mixes", Scope.ADMIN_ONLY, ADMIN, "/residual-mixes", "{", 400, null));
         add(m, new Op("carbon", "POST", "/estimates", Scope.SHARED, READ, "/estimates", """
                 {"acceleratorType":"nvidia-t4","acceleratorCount":1,"hours":1,"averageUtilization":0.5,"pue":1.1,"gCo2ePerKWh":100}""",
                 200, null));

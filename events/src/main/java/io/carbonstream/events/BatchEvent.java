@@ -37,6 +37,8 @@ import java.util.UUID;
  * @param datacenter         the data centre id, which gives the grid zone and PUE
  * @param measuredCpuWatts   average power of the worker's CPUs over the batch, measured (optional; RAPL): priced
  *                           instead of the CPU model when present
+ * @param powerTolerance     relative accuracy of {@code measuredPowerWatts}, in 0..1, e.g. 0.02 for +/- 2 % (optional;
+ *                           the source's default otherwise, {@link Tolerances}); sets the bounds of the reading
  */
 public record BatchEvent(
         Integer schemaVersion,
@@ -64,7 +66,8 @@ public record BatchEvent(
         String hostType,
         Double hostNodes,
         String datacenter,
-        Double measuredCpuWatts) {
+        Double measuredCpuWatts,
+        Double powerTolerance) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -97,6 +100,7 @@ public record BatchEvent(
         b.hostNodes = hostNodes;
         b.datacenter = datacenter;
         b.measuredCpuWatts = measuredCpuWatts;
+        b.powerTolerance = powerTolerance;
         return b;
     }
 
@@ -133,6 +137,7 @@ public record BatchEvent(
         private Double hostNodes;
         private String datacenter;
         private Double measuredCpuWatts;
+        private Double powerTolerance;
 
         private Builder() {
         }
@@ -267,10 +272,16 @@ public record BatchEvent(
             return this;
         }
 
+        public Builder powerTolerance(Double powerTolerance) {
+            this.powerTolerance = powerTolerance;
+            return this;
+        }
+
         public BatchEvent build() {
             return new BatchEvent(schemaVersion, eventId, jobId, tenant, workerId, step, phase, startedAt, endedAt,
                     samples, tokens, flops, acceleratorType, acceleratorCount, utilization, measuredPowerWatts, powerSource,
-                    cpuSeconds, cpuType, cpuCores, memoryGb, memoryType, hostType, hostNodes, datacenter, measuredCpuWatts);
+                    cpuSeconds, cpuType, cpuCores, memoryGb, memoryType, hostType, hostNodes, datacenter, measuredCpuWatts,
+                    powerTolerance);
         }
     }
 
@@ -282,7 +293,7 @@ public record BatchEvent(
                       String memoryType, String hostType, Double hostNodes, String datacenter) {
         this(schemaVersion, eventId, jobId, tenant, workerId, step, phase, startedAt, endedAt, samples, tokens, flops,
                 acceleratorType, acceleratorCount, utilization, measuredPowerWatts, powerSource, cpuSeconds, cpuType,
-                cpuCores, memoryGb, memoryType, hostType, hostNodes, datacenter, null);
+                cpuCores, memoryGb, memoryType, hostType, hostNodes, datacenter, null, null);
     }
 
     /**

@@ -67,6 +67,13 @@ public final class BatchValidation {
                 v.add(new Violation("powerSource", "is required with measuredPowerWatts"));
             }
         }
+        if (e.powerTolerance() != null) {
+            if (!(e.powerTolerance() >= 0 && e.powerTolerance() <= 1)) {
+                v.add(new Violation("powerTolerance", "must be in 0..1 (a share: 0.05 is +/- 5 %), was " + e.powerTolerance()));
+            } else if (e.measuredPowerWatts() == null) {
+                v.add(new Violation("powerTolerance", "is the accuracy of measuredPowerWatts and needs it"));
+            }
+        }
         if (e.measuredCpuWatts() != null && !(e.measuredCpuWatts() >= 0 && e.measuredCpuWatts() <= MAX_WORKER_POWER_WATTS)) {
             v.add(new Violation("measuredCpuWatts", "must be in 0.." + (long) MAX_WORKER_POWER_WATTS
                     + ", was " + e.measuredCpuWatts()));

@@ -32,6 +32,9 @@ import java.util.UUID;
  * @param powerModelId      the hardware profile whose model was used
  * @param powerModelVersion the version of that profile
  * @param computedAt        when telemetry-service computed this event
+ * @param energyBounds      the low and high ends of the IT energy (total, idle change included), from the readings'
+ *                          accuracy or the power model's range (docs/methodology.md, "Uncertainty"); added in
+ *                          schema version 2, absent from version 1
  */
 public record EnergyEvent(
         Integer schemaVersion,
@@ -54,7 +57,20 @@ public record EnergyEvent(
         EnergyMethod method,
         String powerModelId,
         Integer powerModelVersion,
-        Instant computedAt) {
+        Instant computedAt,
+        Bounds energyBounds) {
 
-    public static final int SCHEMA_VERSION = 1;
+    /** 2 added {@code energyBounds}. */
+    public static final int SCHEMA_VERSION = 2;
+
+    /** An energy event without bounds, as schema version 1 wrote them. */
+    public EnergyEvent(Integer schemaVersion, UUID eventId, String jobId, String tenant, String workerId, Long step,
+                       Phase phase, Instant startedAt, Instant endedAt, Long samples, Long tokens, BigDecimal flops,
+                       String acceleratorType, Integer acceleratorCount, String datacenter, Energy energyJoules,
+                       Double averagePowerWatts, EnergyMethod method, String powerModelId, Integer powerModelVersion,
+                       Instant computedAt) {
+        this(schemaVersion, eventId, jobId, tenant, workerId, step, phase, startedAt, endedAt, samples, tokens, flops,
+                acceleratorType, acceleratorCount, datacenter, energyJoules, averagePowerWatts, method, powerModelId,
+                powerModelVersion, computedAt, null);
+    }
 }

@@ -55,6 +55,11 @@ public final class EventValidation {
             joules(v, "energyJoules.other", energy.other(), false);
             joules(v, "energyJoules.idle", energy.idle(), true);
         }
+        if (e.energyBounds() != null) {
+            // an idle change can be negative, and so can a bound of an event that carries one
+            joules(v, "energyBounds.low", e.energyBounds().low(), true);
+            joules(v, "energyBounds.high", e.energyBounds().high(), true);
+        }
         if (e.averagePowerWatts() != null && !(e.averagePowerWatts() >= 0 && e.averagePowerWatts() <= Limits.MAX_AVERAGE_POWER_WATTS)) {
             v.add(new Violation("averagePowerWatts", "must be in 0..1e9"));
         }

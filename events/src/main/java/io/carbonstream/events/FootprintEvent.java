@@ -34,6 +34,12 @@ import java.util.Map;
  * @param lastBatchEndedAt        end of the latest batch counted
  * @param updatedAt               when carbon-service produced this record
  * @param budget                  the job's carbon budget, when it declared one ({@link Budget})
+ * @param uncertainty             the low and high ends of the energy and CO2e figures ({@link Uncertainty}); added
+ *                                in schema version 2
+ * @param dataQuality             how the energy was known and which kind of intensity was charged
+ *                                ({@link DataQuality}); added in schema version 2
+ * @param scope2                  location-based and market-based Scope 2 emissions ({@link Scope2}); added in
+ *                                schema version 2
  */
 public record FootprintEvent(
         Integer schemaVersion,
@@ -66,9 +72,13 @@ public record FootprintEvent(
         Instant firstBatchStartedAt,
         Instant lastBatchEndedAt,
         Instant updatedAt,
-        Budget budget) {
+        Budget budget,
+        Uncertainty uncertainty,
+        DataQuality dataQuality,
+        Scope2 scope2) {
 
-    public static final int SCHEMA_VERSION = 1;
+    /** 2 added {@code uncertainty}, {@code dataQuality}, {@code scope2} and the bounds of {@code lastIntensity}. */
+    public static final int SCHEMA_VERSION = 2;
 
     /** A builder holding this footprint's fields, to change some of them by name. */
     public Builder toBuilder() {
@@ -104,6 +114,9 @@ public record FootprintEvent(
         b.lastBatchEndedAt = lastBatchEndedAt;
         b.updatedAt = updatedAt;
         b.budget = budget;
+        b.uncertainty = uncertainty;
+        b.dataQuality = dataQuality;
+        b.scope2 = scope2;
         return b;
     }
 
@@ -145,6 +158,9 @@ public record FootprintEvent(
         private Instant lastBatchEndedAt;
         private Instant updatedAt;
         private Budget budget;
+        private Uncertainty uncertainty;
+        private DataQuality dataQuality;
+        private Scope2 scope2;
 
         private Builder() {
         }
@@ -304,12 +320,27 @@ public record FootprintEvent(
             return this;
         }
 
+        public Builder uncertainty(Uncertainty uncertainty) {
+            this.uncertainty = uncertainty;
+            return this;
+        }
+
+        public Builder dataQuality(DataQuality dataQuality) {
+            this.dataQuality = dataQuality;
+            return this;
+        }
+
+        public Builder scope2(Scope2 scope2) {
+            this.scope2 = scope2;
+            return this;
+        }
+
         public FootprintEvent build() {
             return new FootprintEvent(schemaVersion, jobId, tenant, name, model, jobState, plannedSteps,
                     plannedTokens, projection, batches, samples, tokens, flops, itEnergyJoules, itEnergyKWh,
                     facilityEnergyJoules, facilityEnergyKWh, operationalGCo2e, carbonIntegral, embodiedGCo2e,
                     embodiedIntegral, sci, averageGCo2ePerKWh, lastIntensity, byPhase, gCo2ePerMillionTokens,
-                    joulesPerPetaFlop, firstBatchStartedAt, lastBatchEndedAt, updatedAt, budget);
+                    joulesPerPetaFlop, firstBatchStartedAt, lastBatchEndedAt, updatedAt, budget, uncertainty, dataQuality, scope2);
         }
     }
 
@@ -345,8 +376,42 @@ public record FootprintEvent(
                               BigDecimal operationalGCo2e, BigDecimal carbonIntegral) {
     }
 
-    /** The PUE and grid intensity charged to a batch, and where they came from. */
+    /**
+     * The PUE and grid intensity charged to a batch, and where they came from.
+     *
+     * @param pueBounds       the range of the PUE (the data centre's stated range, else the default; schema 2)
+     * @param intensityBounds the range of the grid intensity, by its basis (schema 2)
+     * @param basis           the kind of intensity: live, estimated, forecast, manual or static (schema 2)
+     * @param market          the market-based factor at the batch's time (schema 2); absent: none was worked out
+     */
     public record AppliedIntensity(String datacenter, String zone, BigDecimal pue, BigDecimal gCo2ePerKWh,
-                                   GridIntensityEvent.Source source, Instant validFrom) {
+                                   GridIntensityEvent.Source source, Instant validFrom, Bounds pueBounds,
+                                   Bounds intensityBounds, IntensityBasis basis, MarketFactor market) {
+
+        public AppliedIntensity(String datacenter, String zone, BigDecimal pue, BigDecimal gCo2ePerKWh,
+                                GridIntensityEvent.Source source, Instant validFrom, Bounds pueBounds,
+                                Bounds intensityBounds, IntensityBasis basis) {
+            this(datacenter, zone, pue, gCo2ePerKWh, source, validFrom, pueBounds, intensityBounds, basis, null);
+        }
+
+        /** PUE and intensity taken as exact (no range), with the basis their source implies. */
+        public AppliedIntensity(String datacenter, String zone, BigDecimal pue, BigDecimal gCo2ePerKWh,
+                                GridIntensityEvent.Source source, Instant validFrom) {
+            this(datacenter, zone, pue, gCo2ePerKWh, source, validFrom, Bounds.exactly(pue), Bounds.exactly(gCo2ePerKWh),
+                    IntensityBasis.of(source, null, null));
+        }
+    }
+
+    /**
+     * The market-based emission factor of a batch's time (GHG Protocol Scope 2 Guidance), in gCO2e/kWh:
+     * {@code instrumentsFactor} (the sum over instruments of share x factor) for the {@code coveredShare} they cover,
+     * and the {@code residualFactor} (a supplier-specific factor, else the zone's residual mix) for the rest; a null
+     * residualFactor means neither is known and the location-based intensity applies to the rest.
+     *
+     * @param residualSource where residualFactor comes from: "supplier" with the instrument id, or "residual mix" with
+     *                       the table's source
+     */
+    public record MarketFactor(BigDecimal coveredShare, BigDecimal instrumentsFactor, BigDecimal residualFactor,
+                               String residualSource, java.util.List<String> instruments) {
     }
 }

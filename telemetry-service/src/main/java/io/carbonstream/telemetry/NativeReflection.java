@@ -15,6 +15,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         "io.carbonstream.telemetry.deadletter.DeadLetters$Entry",
         "io.carbonstream.telemetry.deadletter.DeadLetters$Filter",
         "io.carbonstream.telemetry.deadletter.DeadLetters$Redrive",
+        "io.carbonstream.telemetry.power.EnergyCalculator$Watts",
         "io.carbonstream.telemetry.power.HardwareKind",
         "io.carbonstream.telemetry.power.HardwareProfile",
         "io.carbonstream.telemetry.power.IdleGaps$Interval",

@@ -2,6 +2,7 @@ package io.carbonstream.carbon.accounting;
 
 import io.carbonstream.carbon.accounting.FootprintAccumulator.ChargedBatch;
 import io.carbonstream.events.AlertEvent;
+import io.carbonstream.events.Bounds;
 import io.carbonstream.events.EnergyEvent;
 import io.carbonstream.events.FootprintEvent;
 import io.carbonstream.events.FootprintEvent.AppliedIntensity;
@@ -27,8 +28,8 @@ import java.util.List;
  * @param alerts      the job budget's thresholds this batch crosses, each once
  * @param change      what the batch added (footprint after minus before), for the timeline and the roll-ups
  * @param minute      the timeline bucket the batch goes to: the minute of its midpoint
- * @param rollupKeys  the roll-ups the batch counts in: its tenant, its model, both, and its tenant's month (UTC) by
- *                    its midpoint
+ * @param rollupKeys  the roll-ups the batch counts in: its tenant, its model, both, its tenant's month (UTC) by its
+ *                    midpoint, and its job's part of that month
  */
 public record BatchCharge(FootprintEvent footprint, List<AlertEvent> alerts, Rollups.Delta change, Instant minute,
                           List<String> rollupKeys) {
@@ -49,7 +50,18 @@ public record BatchCharge(FootprintEvent footprint, List<AlertEvent> alerts, Rol
      */
     public static BatchCharge of(EnergyEvent e, AppliedIntensity applied, BigDecimal embodiedGramsPerDevice,
                                  FootprintEvent previous, JobEvent job, long lifetimeSeconds, Instant now) {
-        ChargedBatch charged = ChargedBatch.of(e, applied, embodiedGramsPerDevice);
+        return of(e, applied, embodiedGramsPerDevice, Bounds.exactly(embodiedGramsPerDevice), previous, job,
+                lifetimeSeconds, now);
+    }
+
+    /**
+     * {@link #of} with the range of the accelerators' manufacturing footprint ({@code embodiedRange}, grams per
+     * device), for the bounds.
+     */
+    public static BatchCharge of(EnergyEvent e, AppliedIntensity applied, BigDecimal embodiedGramsPerDevice,
+                                 Bounds embodiedRange, FootprintEvent previous, JobEvent job, long lifetimeSeconds,
+                                 Instant now) {
+        ChargedBatch charged = ChargedBatch.of(e, applied, embodiedGramsPerDevice, embodiedRange);
         FootprintEvent next = FootprintAccumulator.add(previous, charged, job, lifetimeSeconds, now);
         if (next.itEnergyJoules().idle().signum() < 0) {
             // telemetry-service's idle adjustments never take a job's idle energy below zero at any point of its
@@ -60,7 +72,7 @@ public record BatchCharge(FootprintEvent footprint, List<AlertEvent> alerts, Rol
         Rollups.Delta change = Rollups.Delta.between(previous, raised.footprint());
         Instant at = midpoint(e);
         return new BatchCharge(raised.footprint(), raised.alerts(), change, at.truncatedTo(ChronoUnit.MINUTES),
-                rollupKeys(e.tenant(), model(raised.footprint()), at));
+                rollupKeys(e.tenant(), e.jobId(), model(raised.footprint()), at));
     }
 
     /** The model a footprint counts under in the roll-ups: its job's, or {@link Rollups#UNKNOWN_MODEL}. */
@@ -68,11 +80,13 @@ public record BatchCharge(FootprintEvent footprint, List<AlertEvent> alerts, Rol
         return f.model() == null ? Rollups.UNKNOWN_MODEL : f.model();
     }
 
-    private static List<String> rollupKeys(String tenant, String model, Instant at) {
+    private static List<String> rollupKeys(String tenant, String jobId, String model, Instant at) {
+        String month = YearMonth.from(at.atOffset(ZoneOffset.UTC)).toString();
         return List.of(
+                RollupEvent.key(RollupEvent.Kind.TENANT_MONTH_JOB, tenant, month + " " + jobId),
                 RollupEvent.key(RollupEvent.Kind.TENANT, tenant, tenant),
                 RollupEvent.key(RollupEvent.Kind.MODEL, null, model),
                 RollupEvent.key(RollupEvent.Kind.TENANT_MODEL, tenant, model),
-                RollupEvent.key(RollupEvent.Kind.TENANT_MONTH, tenant, YearMonth.from(at.atOffset(ZoneOffset.UTC)).toString()));
+                RollupEvent.key(RollupEvent.Kind.TENANT_MONTH, tenant, month));
     }
 }

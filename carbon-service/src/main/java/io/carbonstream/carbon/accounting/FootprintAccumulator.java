@@ -1,12 +1,15 @@
 package io.carbonstream.carbon.accounting;
 
+import io.carbonstream.events.Bounds;
 import io.carbonstream.events.Energy;
 import io.carbonstream.events.EnergyEvent;
 import io.carbonstream.events.FootprintEvent;
 import io.carbonstream.events.JobEvent;
 import io.carbonstream.events.FootprintEvent.AppliedIntensity;
 import io.carbonstream.events.FootprintEvent.PhaseTotals;
+import io.carbonstream.events.IntensityBasis;
 import io.carbonstream.events.Phase;
+import io.carbonstream.events.Tolerances;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -26,23 +29,92 @@ public final class FootprintAccumulator {
     private FootprintAccumulator() {
     }
 
-    /** A batch with its carbon already worked out. */
+    /**
+     * A batch with its carbon already worked out.
+     *
+     * @param spread the batch's bounds and data quality ({@link Spread})
+     */
     public record ChargedBatch(EnergyEvent energy, BigDecimal facilityJoules, BigDecimal carbonIntegral,
-                               BigDecimal embodiedIntegral, AppliedIntensity applied) {
+                               BigDecimal embodiedIntegral, AppliedIntensity applied, Spread spread) {
+
+        /** A batch whose figures are all known exactly (no range). */
+        public ChargedBatch(EnergyEvent energy, BigDecimal facilityJoules, BigDecimal carbonIntegral,
+                            BigDecimal embodiedIntegral, AppliedIntensity applied) {
+            this(energy, facilityJoules, carbonIntegral, embodiedIntegral, applied,
+                    Spread.exactly(energy.energyJoules().total(), facilityJoules, carbonIntegral, embodiedIntegral));
+        }
+
+        /** A batch whose manufacturing footprint per accelerator is known exactly. */
+        public static ChargedBatch of(EnergyEvent e, AppliedIntensity applied, BigDecimal embodiedGramsPerDevice) {
+            return of(e, applied, embodiedGramsPerDevice, Bounds.exactly(embodiedGramsPerDevice));
+        }
 
         /**
          * The pure charging step: a batch's energy, the data centre's PUE and the grid intensity applied to it
          * ({@code applied}), and the embodied carbon of its accelerators ({@code embodiedGramsPerDevice} over their
-         * lifetime) give its facility energy and carbon integrals (exact; see {@link Carbon}).
+         * lifetime) give its facility energy and carbon integrals (exact; see {@link Carbon}). The same step with
+         * every input at the low end of its range, and at the high end, gives the bounds: the energy event's
+         * ({@link Tolerances} of its method for an event without them), the PUE's, the intensity's and
+         * {@code embodiedRange}'s.
          */
-        public static ChargedBatch of(EnergyEvent e, AppliedIntensity applied, BigDecimal embodiedGramsPerDevice) {
-            BigDecimal facility = Carbon.facilityJoules(e.energyJoules().total(), applied.pue());
+        public static ChargedBatch of(EnergyEvent e, AppliedIntensity applied, BigDecimal embodiedGramsPerDevice,
+                                      Bounds embodiedRange) {
+            BigDecimal it = e.energyJoules().total();
+            BigDecimal facility = Carbon.facilityJoules(it, applied.pue());
             BigDecimal integral = Carbon.carbonIntegral(facility, applied.gCo2ePerKWh());
             int accelerators = e.acceleratorCount() == null ? 0 : e.acceleratorCount();
-            BigDecimal embodied = Carbon.embodiedIntegral(accelerators, java.time.Duration.between(e.startedAt(), e.endedAt()),
-                    embodiedGramsPerDevice);
-            return new ChargedBatch(e, facility, integral, embodied, applied);
+            java.time.Duration busy = java.time.Duration.between(e.startedAt(), e.endedAt());
+            BigDecimal embodied = Carbon.embodiedIntegral(accelerators, busy, embodiedGramsPerDevice);
+
+            Bounds itRange = e.energyBounds() != null ? e.energyBounds() : Bounds.relative(it, Tolerances.of(e.method()));
+            Bounds pue = applied.pueBounds() != null ? applied.pueBounds() : Bounds.exactly(applied.pue());
+            Bounds intensity = applied.intensityBounds() != null ? applied.intensityBounds() : Bounds.exactly(applied.gCo2ePerKWh());
+            Bounds facilityRange = new Bounds(Carbon.facilityJoules(itRange.low(), pue.low()),
+                    Carbon.facilityJoules(itRange.high(), pue.high()));
+            Bounds integralRange = new Bounds(Carbon.carbonIntegral(facilityRange.low(), intensity.low()),
+                    Carbon.carbonIntegral(facilityRange.high(), intensity.high()));
+            Bounds embodiedIntegralRange = new Bounds(Carbon.embodiedIntegral(accelerators, busy, embodiedRange.low()),
+                    Carbon.embodiedIntegral(accelerators, busy, embodiedRange.high()));
+            IntensityBasis basis = applied.basis() != null ? applied.basis() : IntensityBasis.of(applied.source(), null, null);
+            Spread location = new Spread(itRange, facilityRange, integralRange, embodiedIntegralRange,
+                    facility.signum() == 0 ? Map.of() : Map.of(e.method(), facility),
+                    integral.signum() == 0 ? Map.of() : Map.of(basis, integral), integral);
+            Spread spread = marketBased(location, applied, facility, facilityRange, intensity);
+            return new ChargedBatch(e, facility, integral, embodied, applied, spread);
         }
+    }
+
+    /**
+     * The batch's market-based sums (GHG Protocol Scope 2 Guidance) beside its location-based ones: the facility
+     * energy x the market factor of its time ({@link AppliedIntensity#market()}), the instruments' share at their
+     * own factors and the rest at the supplier's factor or the residual mix. Without either, the rest is charged
+     * the location-based intensity and counted as such; without any market factor, market-based is location-based.
+     */
+    static Spread marketBased(Spread location, AppliedIntensity applied, BigDecimal facility, Bounds facilityRange,
+                              Bounds intensity) {
+        FootprintEvent.MarketFactor m = applied.market();
+        if (m == null) {
+            return location;
+        }
+        BigDecimal rest = BigDecimal.ONE.subtract(m.coveredShare());
+        BigDecimal fixed = m.instrumentsFactor();
+        BigDecimal integral;
+        Bounds bounds;
+        BigDecimal fallback;
+        if (m.residualFactor() != null) {
+            BigDecimal factor = fixed.add(rest.multiply(m.residualFactor()));
+            integral = facility.multiply(factor);
+            bounds = new Bounds(facilityRange.low().multiply(factor), facilityRange.high().multiply(factor));
+            fallback = BigDecimal.ZERO;
+        } else {
+            fallback = facility.multiply(rest).multiply(applied.gCo2ePerKWh());
+            integral = facility.multiply(fixed).add(fallback);
+            bounds = new Bounds(facilityRange.low().multiply(fixed.add(rest.multiply(intensity.low()))),
+                    facilityRange.high().multiply(fixed.add(rest.multiply(intensity.high()))));
+        }
+        return new Spread(location.itEnergyJoules(), location.facilityEnergyJoules(), location.carbonIntegral(),
+                location.embodiedIntegral(), location.facilityByMethod(), location.integralByBasis(), integral, bounds,
+                fallback, m.instruments() == null ? null : new java.util.TreeSet<>(m.instruments()));
     }
 
     /**
@@ -70,7 +142,9 @@ public final class FootprintAccumulator {
         Instant first = e.startedAt();
         Instant last = e.endedAt();
         Map<Phase, PhaseTotals> byPhase = new EnumMap<>(Phase.class);
+        Spread spread = b.spread();
         if (previous != null) {
+            spread = spread.plus(Spread.of(previous));
             batches += previous.batches();
             samples += previous.samples();
             tokens += previous.tokens();
@@ -110,6 +184,8 @@ public final class FootprintAccumulator {
                 .gCo2ePerMillionTokens(perMillionTokens).joulesPerPetaFlop(perPetaFlop)
                 .firstBatchStartedAt(first).lastBatchEndedAt(last).updatedAt(now)
                 .budget(previous == null ? null : previous.budget())
+                .uncertainty(spread.uncertainty(lifetimeSeconds)).dataQuality(spread.quality(facility, integral))
+                .scope2(spread.scope2(grams))
                 .build();
         if (job == null) {
             FootprintEvent.Budget carried = totals.budget();

@@ -22,18 +22,29 @@ public final class Rollups {
      */
     public record Delta(boolean newJob, long batches, long tokens, BigDecimal itEnergyJoules,
                         BigDecimal facilityEnergyJoules, BigDecimal carbonIntegral, BigDecimal embodiedIntegral,
-                        long newJobs) {
+                        long newJobs, Spread spread) {
+
+        /** A delta written before bounds existed carries none: its figures count as exact. */
+        public Delta {
+            spread = spread != null ? spread : Spread.exactly(itEnergyJoules, facilityEnergyJoules, carbonIntegral, embodiedIntegral);
+        }
+
+        public Delta(boolean newJob, long batches, long tokens, BigDecimal itEnergyJoules, BigDecimal facilityEnergyJoules,
+                     BigDecimal carbonIntegral, BigDecimal embodiedIntegral, long newJobs) {
+            this(newJob, batches, tokens, itEnergyJoules, facilityEnergyJoules, carbonIntegral, embodiedIntegral, newJobs, null);
+        }
 
         public static Delta between(FootprintEvent before, FootprintEvent after) {
             if (before == null) {
                 return new Delta(true, after.batches(), after.tokens(), after.itEnergyJoules().total(),
-                        after.facilityEnergyJoules(), after.carbonIntegral(), after.embodiedIntegral(), 1);
+                        after.facilityEnergyJoules(), after.carbonIntegral(), after.embodiedIntegral(), 1, Spread.of(after));
             }
             return new Delta(false, after.batches() - before.batches(), after.tokens() - before.tokens(),
                     after.itEnergyJoules().total().subtract(before.itEnergyJoules().total()),
                     after.facilityEnergyJoules().subtract(before.facilityEnergyJoules()),
                     after.carbonIntegral().subtract(before.carbonIntegral()),
-                    after.embodiedIntegral().subtract(before.embodiedIntegral()), 0);
+                    after.embodiedIntegral().subtract(before.embodiedIntegral()), 0,
+                    Spread.of(after).minus(Spread.of(before)));
         }
 
         /** The jobs this delta starts. */
@@ -45,7 +56,7 @@ public final class Rollups {
         public Delta plus(Delta o) {
             return new Delta(newJob || o.newJob, batches + o.batches, tokens + o.tokens, itEnergyJoules.add(o.itEnergyJoules),
                     facilityEnergyJoules.add(o.facilityEnergyJoules), carbonIntegral.add(o.carbonIntegral),
-                    embodiedIntegral.add(o.embodiedIntegral), jobsAdded() + o.jobsAdded());
+                    embodiedIntegral.add(o.embodiedIntegral), jobsAdded() + o.jobsAdded(), spread.plus(o.spread));
         }
     }
 
@@ -58,7 +69,9 @@ public final class Rollups {
         BigDecimal facility = previous == null ? d.facilityEnergyJoules() : previous.facilityEnergyJoules().add(d.facilityEnergyJoules());
         BigDecimal integral = previous == null ? d.carbonIntegral() : previous.carbonIntegral().add(d.carbonIntegral());
         BigDecimal embodied = previous == null ? d.embodiedIntegral() : previous.embodiedIntegral().add(d.embodiedIntegral());
+        Spread spread = previous == null ? d.spread() : Spread.of(previous).plus(d.spread());
         return new RollupEvent(RollupEvent.SCHEMA_VERSION, kind, name, jobs, batches, tokens, it, facility,
-                Carbon.grams(integral), integral, Carbon.embodiedGrams(embodied, lifetimeSeconds), embodied, now, tenant);
+                Carbon.grams(integral), integral, Carbon.embodiedGrams(embodied, lifetimeSeconds), embodied, now, tenant,
+                spread.uncertainty(lifetimeSeconds), spread.quality(facility, integral), spread.scope2(Carbon.grams(integral)));
     }
 }

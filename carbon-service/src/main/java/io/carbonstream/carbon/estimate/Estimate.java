@@ -2,6 +2,8 @@ package io.carbonstream.carbon.estimate;
 
 import io.carbonstream.carbon.accounting.Carbon;
 import io.carbonstream.carbon.grid.StaticTables;
+import io.carbonstream.events.Scope2;
+import io.carbonstream.events.Uncertainty;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -18,10 +20,19 @@ import java.util.List;
  * A declared run replayed through the pipeline with the same figures ends at exactly these totals.
  *
  * @param assumptions every figure used, with where it came from
+ * @param uncertainty the low and high ends of each figure, as a footprint's (docs/methodology.md, "Uncertainty")
+ * @param scope2      location-based and market-based Scope 2, as a footprint's (the data centre's instruments and
+ *                    residual mix at {@code at}; location-based only without a data centre)
  */
 public record Estimate(BigDecimal itEnergyJoules, BigDecimal itEnergyKWh, BigDecimal facilityEnergyJoules,
                        BigDecimal facilityEnergyKWh, BigDecimal operationalGCo2e, BigDecimal embodiedGCo2e,
-                       BigDecimal totalGCo2e, List<Assumption> assumptions) {
+                       BigDecimal totalGCo2e, List<Assumption> assumptions, Uncertainty uncertainty, Scope2 scope2) {
+
+    /** The same estimate with its bounds and both Scope 2 figures. */
+    public Estimate with(Uncertainty uncertainty, Scope2 scope2) {
+        return new Estimate(itEnergyJoules, itEnergyKWh, facilityEnergyJoules, facilityEnergyKWh, operationalGCo2e,
+                embodiedGCo2e, totalGCo2e, assumptions, uncertainty, scope2);
+    }
 
     /** One input of an estimate: its value, unit and source. */
     public record Assumption(String name, BigDecimal value, String unit, String source) {
@@ -45,7 +56,7 @@ public record Estimate(BigDecimal itEnergyJoules, BigDecimal itEnergyKWh, BigDec
         BigDecimal embodied = Carbon.embodiedGrams(deviceSeconds.multiply(embodiedGramsPerAccelerator),
                 StaticTables.LIFETIME_SECONDS);
         return new Estimate(it, Carbon.kWh(it), charged.facilityJoules(), Carbon.kWh(charged.facilityJoules()),
-                charged.operationalGCo2e(), embodied, charged.operationalGCo2e().add(embodied), assumptions);
+                charged.operationalGCo2e(), embodied, charged.operationalGCo2e().add(embodied), assumptions, null, null);
     }
 
     /** Megawatt-hours of facility energy, for comparing with published figures. */

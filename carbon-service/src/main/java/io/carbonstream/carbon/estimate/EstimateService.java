@@ -3,7 +3,17 @@ package io.carbonstream.carbon.estimate;
 import io.carbonstream.carbon.grid.DatacenterCatalog;
 import io.carbonstream.carbon.grid.DatacenterRepository;
 import io.carbonstream.carbon.grid.IntensityTimeline;
+import io.carbonstream.carbon.accounting.FootprintAccumulator;
+import io.carbonstream.carbon.accounting.Spread;
+import io.carbonstream.carbon.grid.Ranges;
 import io.carbonstream.carbon.grid.StaticTables;
+import io.carbonstream.events.Bounds;
+import io.carbonstream.events.Energy;
+import io.carbonstream.events.EnergyEvent;
+import io.carbonstream.events.EnergyMethod;
+import io.carbonstream.events.FootprintEvent;
+import io.carbonstream.events.IntensityBasis;
+import io.carbonstream.events.Tolerances;
 import io.carbonstream.events.EventJson;
 import io.carbonstream.support.Problem;
 import io.carbonstream.support.ProblemException;
@@ -70,31 +80,48 @@ public class EstimateService {
                 + " at " + at + ": " + dc.pueSource()));
 
         BigDecimal intensity;
+        Bounds intensityRange;
+        IntensityBasis basis;
         if (r.gCo2ePerKWh() != null) {
             intensity = r.gCo2ePerKWh();
+            basis = IntensityBasis.MANUAL;
+            intensityRange = Ranges.intensity(intensity, basis);
             assumptions.add(new Estimate.Assumption("grid intensity", intensity, "gCO2e/kWh", "declared"));
         } else {
             String zone = r.zone() != null ? r.zone() : dc.zone();
             var observed = IntensityTimeline.find(queries.local(io.carbonstream.carbon.query.StoreNames.INTENSITY_STORE), zone, at);
             if (observed.isPresent()) {
                 intensity = observed.get().gCo2ePerKWh();
+                basis = IntensityBasis.of(observed.get().source(), observed.get().estimated(), observed.get().forecast());
+                intensityRange = Ranges.intensity(intensity, basis);
                 assumptions.add(new Estimate.Assumption("grid intensity", intensity, "gCO2e/kWh", "zone " + zone + " at " + at
                         + ": " + observed.get().source() + " observation from " + observed.get().validFrom()));
             } else {
                 intensity = tables.annualIntensity(zone).orElseThrow(() -> ProblemException.invalidField("zone",
                         "no intensity for zone " + zone + ": no observation at " + at + " and no static value"));
+                basis = IntensityBasis.STATIC;
+                intensityRange = tables.annualRange(zone, intensity);
                 assumptions.add(new Estimate.Assumption("grid intensity", intensity, "gCO2e/kWh", "zone " + zone
                         + ": STATIC_TABLE annual average (carbonstream/static-intensity.csv)"));
             }
         }
         // the power model is asked last: everything local is checked before a remote call
         BigDecimal watts;
+        Bounds wattsRange;
         if (r.averagePowerWatts() != null) {
             watts = r.averagePowerWatts();
+            wattsRange = Bounds.relative(watts, Tolerances.DECLARED);
             assumptions.add(new Estimate.Assumption("power per accelerator", watts, "W", "declared average power"));
         } else {
             BigDecimal u = r.averageUtilization() == null ? BigDecimal.ONE : r.averageUtilization();
-            watts = modelledWatts(r.acceleratorType(), u);
+            Modelled model = modelled(r.acceleratorType(), u);
+            watts = model.watts();
+            // the range telemetry-service gives a modelled batch: idle..max at an unknown utilisation, else the
+            // profile's tolerance (a calibrated profile's own, else the model's 40 %) within idle..max
+            BigDecimal idle = modelled(r.acceleratorType(), BigDecimal.ZERO).watts();
+            BigDecimal max = u.compareTo(BigDecimal.ONE) == 0 ? watts : modelled(r.acceleratorType(), BigDecimal.ONE).watts();
+            wattsRange = r.averageUtilization() == null ? new Bounds(idle, max)
+                    : Bounds.relative(watts, model.tolerance()).within(u.signum() > 0 ? idle : BigDecimal.ZERO, max);
             assumptions.add(new Estimate.Assumption("power per accelerator", watts, "W", "telemetry-service power model of "
                     + r.acceleratorType() + " at utilization " + u.toPlainString()
                     + (r.averageUtilization() == null ? " (full load: none declared)" : "")));
@@ -103,8 +130,37 @@ public class EstimateService {
         BigDecimal embodied = tables.embodiedGrams(r.acceleratorType());
         assumptions.add(new Estimate.Assumption("embodied per accelerator", embodied, "gCO2e over 4 years",
                 "carbonstream/embodied.csv"));
-        return Estimate.of(r.acceleratorCount(), seconds, watts, pue, intensity, embodied, assumptions);
+        Estimate estimate = Estimate.of(r.acceleratorCount(), seconds, watts, pue, intensity, embodied, assumptions);
+        return bounded(estimate, r, at, seconds, wattsRange, pue,
+                r.pue() != null || dc == null ? Ranges.pue(pue, null, null) : dc.pueBounds(),
+                intensity, intensityRange, basis, r.gCo2ePerKWh() == null && r.pue() == null && dc != null ? dc.market() : null,
+                embodied, tables.embodiedRange(r.acceleratorType()));
     }
+
+    /**
+     * The estimate's bounds and market-based figure, from the same charging step as a batch's: the run as one batch
+     * of its accelerators, every input at the low and at the high end of its range. Market-based uses the data
+     * centre's instruments only when the estimate takes its PUE and intensity from the data centre too.
+     */
+    static Estimate bounded(Estimate e, EstimateRequest r, Instant at, BigDecimal seconds, Bounds watts, BigDecimal pue,
+                            Bounds pueRange,
+                            BigDecimal intensity, Bounds intensityRange, IntensityBasis basis,
+                            io.carbonstream.events.FootprintEvent.MarketFactor market, BigDecimal embodied, Bounds embodiedRange) {
+        long nanos = seconds.movePointRight(9).setScale(0, java.math.RoundingMode.HALF_EVEN).longValueExact();
+        Instant start = at.minusNanos(nanos / 2);
+        BigDecimal deviceSeconds = seconds.multiply(BigDecimal.valueOf(r.acceleratorCount()));
+        EnergyEvent run = new EnergyEvent(EnergyEvent.SCHEMA_VERSION, new java.util.UUID(0, 0), "estimate", "estimate", "0",
+                0L, io.carbonstream.events.Phase.PRETRAIN, start, start.plusNanos(nanos), 0L, 0L, null, r.acceleratorType(),
+                r.acceleratorCount(), "estimate", new Energy(e.itEnergyJoules(), BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO),
+                null, r.averagePowerWatts() != null ? EnergyMethod.DECLARED : EnergyMethod.MODELED, null, null, at,
+                new Bounds(deviceSeconds.multiply(watts.low()), deviceSeconds.multiply(watts.high())));
+        FootprintEvent.AppliedIntensity applied = new FootprintEvent.AppliedIntensity("estimate", "estimate", pue, intensity,
+                null, at, pueRange, intensityRange, basis, market);
+        FootprintAccumulator.ChargedBatch charged = FootprintAccumulator.ChargedBatch.of(run, applied, embodied, embodiedRange);
+        Spread spread = charged.spread();
+        return e.with(spread.uncertainty(StaticTables.LIFETIME_SECONDS), spread.scope2(e.operationalGCo2e()));
+    }
+
 
     /**
      * The job's IT energy charged with another data centre's current PUE and zone, or a given PUE and zone (each
@@ -118,12 +174,21 @@ public class EstimateService {
                 .orElseThrow(() -> ProblemException.invalidField("datacenter", "unknown data centre " + datacenter));
         String z = zone != null ? zone : site != null ? site.zone() : actual.zone();
         BigDecimal p = pue != null ? pue : site != null ? site.pue() : actual.pue();
+        // the PUE's range as a batch would be charged: a data centre's stated one, the job's own, else the default
+        Bounds pueRange = pue != null ? Ranges.pue(p, null, null)
+                : site != null ? site.pueBounds()
+                : actual.pueBounds() != null ? actual.pueBounds() : Ranges.pue(p, null, null);
         BigDecimal intensity = tables.annualIntensity(z).orElseThrow(() ->
                 ProblemException.invalidField("zone", "no static intensity for zone " + z));
-        return WhatIf.of(f, site == null ? null : site.id(), z, p, intensity, "STATIC_TABLE annual average of " + z);
+        return WhatIf.of(f, site == null ? null : site.id(), z, p, pueRange, intensity, tables.annualRange(z, intensity),
+                "STATIC_TABLE annual average of " + z);
     }
 
-    private BigDecimal modelledWatts(String acceleratorType, BigDecimal utilization) {
+    /** A profile's power at a utilisation, and the relative range telemetry-service charges it with. */
+    private record Modelled(BigDecimal watts, BigDecimal tolerance) {
+    }
+
+    private Modelled modelled(String acceleratorType, BigDecimal utilization) {
         String url = telemetryUrl + "/hardware/" + URLEncoder.encode(acceleratorType, StandardCharsets.UTF_8)
                 + "/power?utilization=" + utilization.toPlainString();
         try {
@@ -149,7 +214,11 @@ public class EstimateService {
             if (response.statusCode() != 200) {
                 throw new IOException("HTTP " + response.statusCode());
             }
-            return EventJson.mapper().readTree(response.body()).get("watts").decimalValue();
+            com.fasterxml.jackson.databind.JsonNode power = EventJson.mapper().readTree(response.body());
+            // a telemetry-service from before calibrated tolerances answers without one: the model's default
+            com.fasterxml.jackson.databind.JsonNode tolerance = power.get("tolerance");
+            return new Modelled(power.get("watts").decimalValue(),
+                    tolerance == null || !tolerance.isNumber() ? Tolerances.MODEL : tolerance.decimalValue());
         } catch (IOException e) {
             throw new ProblemException(Problem.unavailable("the power model (telemetry-service) could not be asked: "
                     + e.getMessage() + "; declare averagePowerWatts instead"));

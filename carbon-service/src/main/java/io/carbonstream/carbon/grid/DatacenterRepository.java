@@ -62,16 +62,33 @@ public class DatacenterRepository {
             for (Row r : dcRows) {
                 dcs.add(new DatacenterCatalog.Site(r.getString("id"), r.getString("zone"), r.getString("name"), r.getString("source")));
             }
-            return pool.query("SELECT datacenter_id, valid_from, pue, source FROM datacenter_pue").execute().map(pueRows -> {
+            return pool.query("SELECT datacenter_id, valid_from, pue, source, pue_low, pue_high FROM datacenter_pue").execute()
+                    .flatMap(pueRows -> pool.query("SELECT id, datacenter_id, kind, valid_from, valid_to, share, g_co2e_per_kwh, "
+                            + "source FROM contractual_instrument").execute()
+                    .flatMap(instrumentRows -> pool.query("SELECT zone, valid_from, g_co2e_per_kwh, source FROM residual_mix")
+                            .execute().map(mixRows -> {
                 List<DatacenterCatalog.Pue> pues = new ArrayList<>();
                 for (Row r : pueRows) {
                     pues.add(new DatacenterCatalog.Pue(r.getString("datacenter_id"),
-                            r.getOffsetDateTime("valid_from").toInstant(), r.getBigDecimal("pue"), r.getString("source")));
+                            r.getOffsetDateTime("valid_from").toInstant(), r.getBigDecimal("pue"), r.getString("source"),
+                            r.getBigDecimal("pue_low"), r.getBigDecimal("pue_high")));
                 }
-                DatacenterCatalog catalog = new DatacenterCatalog(dcs, pues);
+                List<DatacenterCatalog.Instrument> instruments = new ArrayList<>();
+                for (Row r : instrumentRows) {
+                    instruments.add(new DatacenterCatalog.Instrument(r.getString("id"), r.getString("datacenter_id"),
+                            DatacenterCatalog.InstrumentKind.valueOf(r.getString("kind")),
+                            r.getOffsetDateTime("valid_from").toInstant(), r.getOffsetDateTime("valid_to").toInstant(),
+                            r.getBigDecimal("share"), r.getBigDecimal("g_co2e_per_kwh"), r.getString("source")));
+                }
+                List<DatacenterCatalog.ResidualMix> mixes = new ArrayList<>();
+                for (Row r : mixRows) {
+                    mixes.add(new DatacenterCatalog.ResidualMix(r.getString("zone"), r.getOffsetDateTime("valid_from").toInstant(),
+                            r.getBigDecimal("g_co2e_per_kwh"), r.getString("source")));
+                }
+                DatacenterCatalog catalog = new DatacenterCatalog(dcs, pues, instruments, mixes);
                 current.replace(ticket, catalog);
                 return catalog;
-            });
+            })));
         });
     }
 
@@ -84,8 +101,32 @@ public class DatacenterRepository {
             for (Datacenter d : tables.datacenters()) {
                 chain = chain.chain(() -> insert(tx, d));
             }
-            return chain.invoke(() -> LOG.infof("seeded %d data centres from the bundled table", tables.datacenters().size()));
-        }));
+            // the cited example instruments come with the data centres, once: deleting one keeps it deleted
+            for (DatacenterCatalog.Instrument i : tables.instruments()) {
+                chain = chain.chain(() -> insert(tx, i));
+            }
+            return chain.invoke(() -> LOG.infof("seeded %d data centres and %d instruments from the bundled tables",
+                    tables.datacenters().size(), tables.instruments().size()));
+        }).chain(() -> tx.query("SELECT count(*) FROM residual_mix").execute().flatMap(rows -> {
+            if (rows.iterator().next().getLong(0) > 0) {
+                return Uni.createFrom().voidItem();
+            }
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (DatacenterCatalog.ResidualMix m : tables.residualMixes()) {
+                chain = chain.chain(() -> tx.preparedQuery("INSERT INTO residual_mix (zone, valid_from, g_co2e_per_kwh, source) "
+                        + "VALUES ($1, $2, $3, $4)").execute(Tuple.of(m.zone(), m.validFrom().atOffset(ZoneOffset.UTC),
+                        m.gCo2ePerKWh(), m.source())).replaceWithVoid());
+            }
+            return chain;
+        })));
+    }
+
+    private static Uni<Void> insert(SqlClient tx, DatacenterCatalog.Instrument i) {
+        return tx.preparedQuery("INSERT INTO contractual_instrument (id, datacenter_id, kind, valid_from, valid_to, share, "
+                        + "g_co2e_per_kwh, source) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+                .execute(Tuple.from(List.of(i.id(), i.datacenterId(), i.kind().name(), i.validFrom().atOffset(ZoneOffset.UTC),
+                        i.validTo().atOffset(ZoneOffset.UTC), i.share(), i.gCo2ePerKWh(), i.source())))
+                .replaceWithVoid();
     }
 
     private static Uni<Void> insert(SqlClient tx, Datacenter d) {

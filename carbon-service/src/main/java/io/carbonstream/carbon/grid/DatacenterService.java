@@ -21,12 +21,24 @@ import java.util.List;
 @ApplicationScoped
 public class DatacenterService {
 
-    /** Body of POST and PUT /datacenters: {@code pue} (and {@code id}) on creation only. */
-    public record Request(String id, String zone, String name, BigDecimal pue, String source) {
+    /**
+     * Body of POST and PUT /datacenters: {@code pue}, its optional stated range {@code pueLow}..{@code pueHigh} (and
+     * {@code id}) on creation only.
+     */
+    public record Request(String id, String zone, String name, BigDecimal pue, String source, BigDecimal pueLow,
+                          BigDecimal pueHigh) {
+
+        public Request(String id, String zone, String name, BigDecimal pue, String source) {
+            this(id, zone, name, pue, source, null, null);
+        }
     }
 
-    /** Body of POST /datacenters/{id}/pue. */
-    public record PueRequest(Instant validFrom, BigDecimal pue, String source) {
+    /** Body of POST /datacenters/{id}/pue, with the PUE's optional stated range {@code pueLow}..{@code pueHigh}. */
+    public record PueRequest(Instant validFrom, BigDecimal pue, String source, BigDecimal pueLow, BigDecimal pueHigh) {
+
+        public PueRequest(Instant validFrom, BigDecimal pue, String source) {
+            this(validFrom, pue, source, null, null);
+        }
     }
 
     /** A data centre with its PUE history, oldest first. */
@@ -59,6 +71,7 @@ public class DatacenterService {
         }
         site(v, r.zone(), r.name(), r.source());
         pue(v, "pue", r.pue());
+        range(v, r.pue(), r.pueLow(), r.pueHigh());
         requireValid(v);
         return DatacenterRow.<DatacenterRow>findById(r.id()).flatMap(existing -> {
             if (existing != null) {
@@ -74,6 +87,8 @@ public class DatacenterService {
             pue.datacenterId = r.id();
             pue.validFrom = Instant.EPOCH;
             pue.pue = r.pue();
+            pue.pueLow = r.pueLow();
+            pue.pueHigh = r.pueHigh();
             pue.source = r.source();
             return row.persist().chain(pue::persist).replaceWith(() -> view(row, List.of(pue)));
         });
@@ -91,6 +106,10 @@ public class DatacenterService {
         site(v, r.zone(), r.name(), r.source());
         if (r.pue() != null) {
             v.add(new Violation("pue", "changes with POST /datacenters/" + id + "/pue and the time it applies from"));
+        }
+        if (r.pueLow() != null || r.pueHigh() != null) {
+            v.add(new Violation(r.pueLow() != null ? "pueLow" : "pueHigh",
+                    "changes with the PUE, with POST /datacenters/" + id + "/pue"));
         }
         requireValid(v);
         return find(id).map(row -> {
@@ -121,6 +140,7 @@ public class DatacenterService {
             v.add(new Violation("validFrom", "is required"));
         }
         pue(v, "pue", r.pue());
+        range(v, r.pue(), r.pueLow(), r.pueHigh());
         BatchValidation.source(v, "source", r.source(), "where the PUE figure comes from");
         requireValid(v);
         return find(id).flatMap(row -> PueRow.<PueRow>find("datacenterId = ?1 and validFrom = ?2", id, r.validFrom())
@@ -132,6 +152,8 @@ public class DatacenterService {
                     pue.datacenterId = id;
                     pue.validFrom = r.validFrom();
                     pue.pue = r.pue();
+                    pue.pueLow = r.pueLow();
+                    pue.pueHigh = r.pueHigh();
                     pue.source = r.source();
                     return pue.persist();
                 }).flatMap(ignored -> PueRow.<PueRow>list("datacenterId", Sort.by("validFrom"), id)).map(p -> view(row, p)));
@@ -156,6 +178,30 @@ public class DatacenterService {
         }
     }
 
+    /** A stated range: both ends or neither, each a valid PUE, low <= pue <= high. */
+    private static void range(List<Violation> v, BigDecimal pue, BigDecimal low, BigDecimal high) {
+        if (low == null && high == null) {
+            return;
+        }
+        if (low == null || high == null) {
+            v.add(new Violation(low == null ? "pueLow" : "pueHigh", "is required with " + (low == null ? "pueHigh" : "pueLow")
+                    + ": a stated range has both ends"));
+            return;
+        }
+        int before = v.size();
+        pue(v, "pueLow", low);
+        pue(v, "pueHigh", high);
+        if (v.size() > before || pue == null) {
+            return;
+        }
+        if (low.compareTo(pue) > 0) {
+            v.add(new Violation("pueLow", "must be at most pue (" + pue.toPlainString() + "), was " + low.toPlainString()));
+        }
+        if (high.compareTo(pue) < 0) {
+            v.add(new Violation("pueHigh", "must be at least pue (" + pue.toPlainString() + "), was " + high.toPlainString()));
+        }
+    }
+
     private static void requireValid(List<Violation> v) {
         if (!v.isEmpty()) {
             throw ProblemException.invalid(v);
@@ -175,6 +221,7 @@ public class DatacenterService {
         Instant now = clock.instant();
         BigDecimal current = pues.stream().filter(p -> !p.validFrom.isAfter(now)).reduce((a, b) -> b).map(p -> p.pue).orElse(null);
         return new View(row.id, row.zone, row.name, row.source, row.retired, current,
-                pues.stream().map(p -> new DatacenterCatalog.Pue(p.datacenterId, p.validFrom, p.pue, p.source)).toList());
+                pues.stream().map(p -> new DatacenterCatalog.Pue(p.datacenterId, p.validFrom, p.pue, p.source, p.pueLow, p.pueHigh))
+                        .toList());
     }
 }

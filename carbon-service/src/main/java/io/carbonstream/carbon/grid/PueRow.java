@@ -25,6 +25,12 @@ public class PueRow extends PanacheEntityBase {
     @Column(name = "valid_from")
     public Instant validFrom;
     public BigDecimal pue;
+    /** The low end of the PUE's stated range; null (with pueHigh) when none was stated. */
+    @Column(name = "pue_low")
+    public BigDecimal pueLow;
+    /** The high end of the PUE's stated range; null (with pueLow) when none was stated. */
+    @Column(name = "pue_high")
+    public BigDecimal pueHigh;
     public String source;
 
     /** The composite key (datacenterId, validFrom). */

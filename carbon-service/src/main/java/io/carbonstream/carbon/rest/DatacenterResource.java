@@ -1,7 +1,9 @@
 package io.carbonstream.carbon.rest;
 
+import io.carbonstream.carbon.grid.DatacenterCatalog;
 import io.carbonstream.carbon.grid.DatacenterRepository;
 import io.carbonstream.carbon.grid.DatacenterService;
+import io.carbonstream.carbon.grid.MarketService;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -20,7 +22,7 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
 
-/** Data centres: their grid zone and their PUE over time. */
+/** Data centres: their grid zone, their PUE over time and their contractual instruments (market-based Scope 2). */
 @Path("/datacenters")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -32,6 +34,9 @@ public class DatacenterResource {
 
     @Inject
     DatacenterRepository applied;
+
+    @Inject
+    MarketService market;
 
     @GET
     public Uni<List<DatacenterService.View>> list(@QueryParam("includeRetired") @DefaultValue("false") boolean includeRetired) {
@@ -71,5 +76,26 @@ public class DatacenterResource {
     public Uni<Response> addPue(@PathParam("id") String id, DatacenterService.PueRequest request) {
         return datacenters.addPue(id, request).call(applied::refresh)
                 .map(v -> Response.status(201).entity(v).build());
+    }
+
+    @GET
+    @Path("/{id}/instruments")
+    public Uni<List<DatacenterCatalog.Instrument>> instruments(@PathParam("id") String id) {
+        return market.instruments(id);
+    }
+
+    @POST
+    @jakarta.annotation.security.RolesAllowed(io.carbonstream.support.Auth.ADMIN)
+    @Path("/{id}/instruments")
+    public Uni<Response> addInstrument(@PathParam("id") String id, MarketService.InstrumentRequest request) {
+        return market.addInstrument(id, request).call(applied::refresh)
+                .map(i -> Response.created(URI.create("/datacenters/" + id + "/instruments/" + i.id())).entity(i).build());
+    }
+
+    @DELETE
+    @jakarta.annotation.security.RolesAllowed(io.carbonstream.support.Auth.ADMIN)
+    @Path("/{id}/instruments/{instrument}")
+    public Uni<DatacenterCatalog.Instrument> deleteInstrument(@PathParam("id") String id, @PathParam("instrument") String instrument) {
+        return market.deleteInstrument(id, instrument).call(applied::refresh);
     }
 }

@@ -4,6 +4,7 @@ import io.carbonstream.carbon.accounting.BatchCharge;
 import io.carbonstream.carbon.accounting.Rollups;
 import io.carbonstream.carbon.accounting.TimelineBucket;
 import io.carbonstream.carbon.grid.DatacenterCatalog;
+import io.carbonstream.carbon.grid.Ranges;
 import io.carbonstream.carbon.grid.StaticTables;
 import io.carbonstream.events.EnergyEvent;
 import io.carbonstream.events.EventJson;
@@ -11,6 +12,7 @@ import io.carbonstream.events.EventValidation;
 import io.carbonstream.events.FootprintEvent;
 import io.carbonstream.events.FootprintEvent.AppliedIntensity;
 import io.carbonstream.events.GridIntensityEvent;
+import io.carbonstream.events.IntensityBasis;
 import io.carbonstream.events.InvalidEventException;
 import io.carbonstream.events.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -128,7 +130,8 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
                     + ": no observation covers it and the zone has no static value");
         }
         FootprintEvent previous = footprintValues.get(footprints, e.jobId());
-        BatchCharge charge = BatchCharge.of(e, applied, tables.embodiedGrams(e.acceleratorType()), previous,
+        BatchCharge charge = BatchCharge.of(e, applied, tables.embodiedGrams(e.acceleratorType()),
+                tables.embodiedRange(e.acceleratorType()), previous,
                 jobValues.get(jobs, e.jobId()), StaticTables.LIFETIME_SECONDS, clock.instant());
         FootprintEvent next = charge.footprint();
         // everything the batch changes is encoded before anything is written: whatever this record makes fail
@@ -181,12 +184,20 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
         return bucketValues.encode(key, (bucket == null ? TimelineBucket.empty(minute) : bucket).plus(change));
     }
 
-    /** The observation valid for the zone at {@code at}, else the zone's static annual average, else null. */
+    /**
+     * The observation valid for the zone at {@code at}, else the zone's static annual average, else null; each with
+     * the range of its PUE and of its intensity ({@link io.carbonstream.carbon.grid.Ranges}).
+     */
     private AppliedIntensity intensityAt(DatacenterCatalog.At dc, Instant at) {
         return intensities.find(dc.zone(), at)
-                .map(g -> new AppliedIntensity(dc.id(), dc.zone(), dc.pue(), g.gCo2ePerKWh(), g.source(), g.validFrom()))
+                .map(g -> {
+                    IntensityBasis basis = IntensityBasis.of(g.source(), g.estimated(), g.forecast());
+                    return new AppliedIntensity(dc.id(), dc.zone(), dc.pue(), g.gCo2ePerKWh(), g.source(), g.validFrom(),
+                            dc.pueBounds(), Ranges.intensity(g.gCo2ePerKWh(), basis), basis, dc.market());
+                })
                 .or(() -> tables.annualIntensity(dc.zone()).map(g -> new AppliedIntensity(dc.id(), dc.zone(), dc.pue(),
-                        g, GridIntensityEvent.Source.STATIC_TABLE, null)))
+                        g, GridIntensityEvent.Source.STATIC_TABLE, null, dc.pueBounds(), tables.annualRange(dc.zone(), g),
+                        IntensityBasis.STATIC, dc.market())))
                 .orElse(null);
     }
 

@@ -43,7 +43,8 @@ final class RollupProcessor implements Processor<String, byte[], String, Routed>
         RollupEvent.Kind kind = RollupEvent.Kind.valueOf(record.key().substring(0, bar));
         String name = record.key().substring(bar + 1);
         String tenant = kind == RollupEvent.Kind.TENANT ? name : null;
-        if (kind == RollupEvent.Kind.TENANT_MODEL || kind == RollupEvent.Kind.TENANT_MONTH) {
+        if (kind == RollupEvent.Kind.TENANT_MODEL || kind == RollupEvent.Kind.TENANT_MONTH
+                || kind == RollupEvent.Kind.TENANT_MONTH_JOB) {
             int space = name.indexOf(' ');
             tenant = name.substring(0, space);
             name = name.substring(space + 1);
@@ -51,7 +52,9 @@ final class RollupProcessor implements Processor<String, byte[], String, Routed>
         RollupEvent after = Rollups.add(values.get(rollups, record.key()), kind, tenant,
                 name, delta, StaticTables.LIFETIME_SECONDS, clock.instant());
         byte[] bytes = values.put(rollups, record.key(), after);
-        context.forward(record.withValue(Routed.to(Topics.CARBON_ROLLUPS, bytes)));
+        if (RollupEvent.published(kind)) {
+            context.forward(record.withValue(Routed.to(Topics.CARBON_ROLLUPS, bytes)));
+        }
         if (kind == RollupEvent.Kind.TENANT_MONTH) {
             checkBudget(record, after);
         }

@@ -38,6 +38,13 @@ class ColumnLimitsTest {
                 Map.entry("datacenter.source", Limits.MAX_SOURCE_LENGTH),
                 Map.entry("datacenter_pue.datacenter_id", Limits.MAX_ID_LENGTH),
                 Map.entry("datacenter_pue.source", Limits.MAX_SOURCE_LENGTH),
+                // ids the service makes itself ("instr-" and a UUID), kinds it names from its enum
+                Map.entry("contractual_instrument.id", Limits.MAX_ID_LENGTH),
+                Map.entry("contractual_instrument.datacenter_id", Limits.MAX_ID_LENGTH),
+                Map.entry("contractual_instrument.kind", Limits.MAX_ENUM_LENGTH),
+                Map.entry("contractual_instrument.source", Limits.MAX_SOURCE_LENGTH),
+                Map.entry("residual_mix.zone", Limits.MAX_ZONE_LENGTH),
+                Map.entry("residual_mix.source", Limits.MAX_SOURCE_LENGTH),
                 Map.entry("finished_footprint.job_id", Limits.MAX_ID_LENGTH),
                 Map.entry("finished_footprint.tenant", Limits.MAX_ID_LENGTH),
                 Map.entry("finished_footprint.model", Limits.MAX_TEXT_LENGTH),
@@ -79,6 +86,40 @@ class ColumnLimitsTest {
                 .when().post("/datacenters/" + id + "/pue"), "source", "longer than " + Limits.MAX_SOURCE_LENGTH);
         refused(given().contentType("application/json").body(pue("2026-02-01T00:00:00Z", "meter\\u0000"))
                 .when().post("/datacenters/" + id + "/pue"), "source", "NUL");
+    }
+
+    @Test
+    void anInstrumentsAndAResidualMixsSourceAreTakenUpToTheirColumnsLengthAndRefusedBeyondItOrWithANul() {
+        String id = "test-limits-market-" + System.nanoTime();
+        given().contentType("application/json").body(datacenter(id, "name", "market hall")).when().post("/datacenters")
+                .then().statusCode(201);
+        String atTheLimit = "g".repeat(Limits.MAX_SOURCE_LENGTH);
+        given().contentType("application/json").body(instrument("2026-01-01T00:00:00Z", atTheLimit))
+                .when().post("/datacenters/" + id + "/instruments").then().statusCode(201).body("source", equalTo(atTheLimit));
+        refused(given().contentType("application/json").body(instrument("2026-02-01T00:00:00Z", atTheLimit + "g"))
+                .when().post("/datacenters/" + id + "/instruments"), "source", "longer than " + Limits.MAX_SOURCE_LENGTH);
+        refused(given().contentType("application/json").body(instrument("2026-02-01T00:00:00Z", "GOs\\u0000"))
+                .when().post("/datacenters/" + id + "/instruments"), "source", "NUL");
+        given().contentType("application/json").body(mix("2031-0" + (1 + System.nanoTime() % 9) + "-01T00:00:00Z", atTheLimit))
+                .when().post("/residual-mixes").then().statusCode(201);
+        refused(given().contentType("application/json").body(mix("2032-01-01T00:00:00Z", atTheLimit + "g"))
+                .when().post("/residual-mixes"), "source", "longer than " + Limits.MAX_SOURCE_LENGTH);
+        refused(given().contentType("application/json").body(mix("2032-01-01T00:00:00Z", "AIB\\u0000"))
+                .when().post("/residual-mixes"), "source", "NUL");
+        refused(given().contentType("application/json").body("""
+                {"zone":"%s","validFrom":"2032-01-01T00:00:00Z","gCo2ePerKWh":1,"source":"s"}""".formatted("Z".repeat(65)))
+                .when().post("/residual-mixes"), "zone", "unknown zone");
+    }
+
+    static String instrument(String validFrom, String source) {
+        return """
+                {"kind":"EAC","validFrom":"%s","validTo":"2026-01-02T00:00:00Z","share":0.001,"gCo2ePerKWh":0,"source":"%s"}"""
+                .formatted(validFrom, source).replace("2026-01-02T00:00:00Z", validFrom.replace("-01T", "-02T"));
+    }
+
+    static String mix(String validFrom, String source) {
+        return """
+                {"zone":"SE","validFrom":"%s","gCo2ePerKWh":50,"source":"%s"}""".formatted(validFrom, source);
     }
 
     static String datacenter(String id, String field, String value) {

@@ -29,7 +29,7 @@ public class CatalogRepository {
     private static final Logger LOG = Logger.getLogger(CatalogRepository.class);
 
     static final String CURRENT_PROFILES = """
-            SELECT id, version, kind, name, idle_watts, max_watts, curve, sources FROM (
+            SELECT id, version, kind, name, idle_watts, max_watts, curve, sources, tolerance FROM (
                 SELECT DISTINCT ON (id) * FROM hardware_profile ORDER BY id, version DESC
             ) latest WHERE NOT retired ORDER BY id""";
 
@@ -72,6 +72,6 @@ public class CatalogRepository {
         return new HardwareProfile(row.getString("id"), row.getInteger("version"),
                 HardwareKind.valueOf(row.getString("kind")), row.getString("name"),
                 row.getBigDecimal("idle_watts"), row.getBigDecimal("max_watts"), Curves.parse(row.getString("curve")),
-                row.getString("sources"));
+                row.getString("sources"), row.getBigDecimal("tolerance"));
     }
 }

@@ -2,6 +2,7 @@ package io.carbonstream.telemetry.catalog;
 
 import io.carbonstream.events.BatchValidation;
 import io.carbonstream.events.Limits;
+import io.carbonstream.events.Tolerances;
 import io.carbonstream.events.Violation;
 import io.carbonstream.support.Problem;
 import io.carbonstream.support.ProblemException;
@@ -73,7 +74,7 @@ public class CatalogService {
                         + request.id() + " makes a new version"));
             }
             return insert(request.id(), 1, request.kind().name(), request.name(), request.idleWatts(), request.maxWatts(),
-                    null, request.sources(), false);
+                    null, request.sources(), false, null);
         });
     }
 
@@ -87,7 +88,7 @@ public class CatalogService {
         }
         requireValid(v);
         return latest(id).flatMap(current -> insert(id, current.version + 1, request.kind().name(), request.name(),
-                request.idleWatts(), request.maxWatts(), null, request.sources(), false));
+                request.idleWatts(), request.maxWatts(), null, request.sources(), false, null));
     }
 
     /** A new version marked retired: batches naming it are dead-lettered from now on; its history stays. */
@@ -98,18 +99,27 @@ public class CatalogService {
                 throw new ProblemException(Problem.conflict("hardware profile " + id + " is already retired"));
             }
             return insert(id, current.version + 1, current.kind, current.name, current.idleWatts, current.maxWatts,
-                    Curves.parse(current.curve), current.sources, true);
+                    Curves.parse(current.curve), current.sources, true, current.tolerance);
         });
     }
 
     /**
      * Fits the profile's curve to measured samples ({@link CurveFit}) and stores it as a new version whose idle and
-     * max watts are the curve's ends.
+     * max watts are the curve's ends, and whose tolerance is the instrument's accuracy plus the fit's largest
+     * relative residual ({@link CurveFit#tolerance}).
+     *
+     * @param accuracy the measuring instrument's relative accuracy (0..1); null for {@link Tolerances#NVML}
      */
     @WithTransaction
-    public Uni<ProfileView> calibrate(String id, List<PowerPoint> samples, String source) {
-        requireValid(validateSamples(samples, source));
+    public Uni<ProfileView> calibrate(String id, List<PowerPoint> samples, String source, BigDecimal accuracy) {
+        List<Violation> invalid = validateSamples(samples, source);
+        if (accuracy != null && (accuracy.signum() < 0 || accuracy.compareTo(BigDecimal.ONE) > 0)) {
+            invalid.add(new Violation("accuracy", "the instrument's relative accuracy must be in 0..1 (0.05 for 5 %), was "
+                    + accuracy.toPlainString()));
+        }
+        requireValid(invalid);
         List<PowerPoint> curve = CurveFit.fit(samples);
+        BigDecimal tolerance = CurveFit.tolerance(samples, curve, accuracy == null ? Tolerances.NVML : accuracy);
         return latest(id).flatMap(current -> {
             if (current.retired) {
                 throw new ProblemException(Problem.conflict("hardware profile " + id + " is retired"));
@@ -122,7 +132,7 @@ public class CatalogService {
                         + " characters: shorten the source, or the profile's sources (PUT) first")));
             }
             return insert(id, current.version + 1, current.kind, current.name, curve.get(0).watts(),
-                    curve.get(curve.size() - 1).watts(), curve, sources, false);
+                    curve.get(curve.size() - 1).watts(), curve, sources, false, tolerance);
         });
     }
 
@@ -183,9 +193,9 @@ public class CatalogService {
     }
 
     private Uni<ProfileView> insert(String id, int version, String kind, String name, BigDecimal idle, BigDecimal max,
-                                    List<PowerPoint> points, String sources, boolean retired) {
+                                    List<PowerPoint> points, String sources, boolean retired, BigDecimal tolerance) {
         // the same checks the power model makes, so that no row can hold a profile the model would refuse
-        new HardwareProfile(id, version, HardwareKind.valueOf(kind), name, idle, max, points, sources);
+        new HardwareProfile(id, version, HardwareKind.valueOf(kind), name, idle, max, points, sources, tolerance);
         ProfileRow row = new ProfileRow();
         row.id = id;
         row.version = version;
@@ -196,6 +206,7 @@ public class CatalogService {
         row.curve = Curves.format(points);
         row.sources = sources;
         row.retired = retired;
+        row.tolerance = tolerance;
         row.createdAt = clock.instant();
         return row.<ProfileRow>persist().map(ProfileView::of);
     }

@@ -31,6 +31,8 @@ public class ProfileRow extends PanacheEntityBase {
     public String sources;
     public boolean retired;
     public String curve;
+    /** A calibrated profile's relative range at a reported utilisation; null for the model's default. */
+    public BigDecimal tolerance;
     @Column(name = "created_at")
     public Instant createdAt;
 

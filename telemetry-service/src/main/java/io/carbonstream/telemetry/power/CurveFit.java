@@ -39,6 +39,29 @@ public final class CurveFit {
         return points;
     }
 
+    /**
+     * The relative range a fitted curve is charged with at a reported utilisation: the instrument's accuracy plus
+     * the curve's largest relative residual over the samples, |measured - curve(u)| / curve(u), rounded up to 6
+     * decimals and at most 1. A sample the curve puts at 0 W counts 1 unless it measured 0 W too. The largest
+     * residual, not a mean one, because a batch may run at the utilisation where the fit is worst.
+     */
+    public static BigDecimal tolerance(List<PowerPoint> samples, List<PowerPoint> curve, BigDecimal accuracy) {
+        HardwareProfile fitted = new HardwareProfile("fit", 0, HardwareKind.ACCELERATOR, "fit", curve.get(0).watts(),
+                curve.get(curve.size() - 1).watts(), curve, "");
+        BigDecimal worst = BigDecimal.ZERO;
+        for (PowerPoint p : samples) {
+            BigDecimal predicted = fitted.wattsAt(p.utilization());
+            BigDecimal residual;
+            if (predicted.signum() == 0) {
+                residual = p.watts().signum() == 0 ? BigDecimal.ZERO : BigDecimal.ONE;
+            } else {
+                residual = p.watts().subtract(predicted).abs().divide(predicted, 6, RoundingMode.UP);
+            }
+            worst = worst.max(residual);
+        }
+        return worst.add(accuracy).min(BigDecimal.ONE).setScale(6, RoundingMode.UP);
+    }
+
     /** Coefficients c0..cd of the polynomial minimising the squared error (normal equations, Gaussian elimination). */
     static double[] leastSquares(List<PowerPoint> samples, int degree) {
         int n = degree + 1;

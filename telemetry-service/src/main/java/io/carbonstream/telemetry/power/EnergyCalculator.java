@@ -1,10 +1,12 @@
 package io.carbonstream.telemetry.power;
 
 import io.carbonstream.events.BatchEvent;
+import io.carbonstream.events.Bounds;
 import io.carbonstream.events.Energy;
 import io.carbonstream.events.EnergyEvent;
 import io.carbonstream.events.EnergyMethod;
 import io.carbonstream.events.PowerSource;
+import io.carbonstream.events.Tolerances;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -73,33 +75,46 @@ public final class EnergyCalculator {
         HardwareProfile host = profile(catalog, "hostType", batch.hostType());
 
         EnergyMethod method = EnergyMethod.MODELED;
-        BigDecimal acceleratorWatts = BigDecimal.ZERO;
+        Watts acceleratorWatts = Watts.NONE;
         if (batch.measuredPowerWatts() != null) {
-            acceleratorWatts = BigDecimal.valueOf(batch.measuredPowerWatts());
+            BigDecimal tolerance = batch.powerTolerance() != null ? BigDecimal.valueOf(batch.powerTolerance())
+                    : Tolerances.of(batch.powerSource());
+            acceleratorWatts = Watts.read(BigDecimal.valueOf(batch.measuredPowerWatts()), tolerance);
             method = batch.powerSource() == PowerSource.DECLARED ? EnergyMethod.DECLARED : EnergyMethod.MEASURED;
         } else if (accelerator != null && batch.acceleratorCount() != null && batch.acceleratorCount() > 0) {
-            acceleratorWatts = accelerator.wattsAt(u).multiply(BigDecimal.valueOf(batch.acceleratorCount()));
+            acceleratorWatts = Watts.modeled(accelerator, u, batch.utilization() != null)
+                    .times(BigDecimal.valueOf(batch.acceleratorCount()));
         }
-        BigDecimal cpuWatts = BigDecimal.ZERO;
+        Watts cpuWatts = Watts.NONE;
         if (batch.measuredCpuWatts() != null) {
             // measured (RAPL): what the worker's CPUs drew, whatever profile the job names
-            cpuWatts = BigDecimal.valueOf(batch.measuredCpuWatts());
+            cpuWatts = Watts.read(BigDecimal.valueOf(batch.measuredCpuWatts()), Tolerances.of(PowerSource.RAPL));
         } else if (cpu != null) {
             BigDecimal cores = BigDecimal.valueOf(batch.cpuCores());
             BigDecimal ucpu = batch.cpuSeconds() == null ? DEFAULT_CPU_UTILIZATION
                     : BigDecimal.valueOf(batch.cpuSeconds()).divide(cores.multiply(seconds), 6, RoundingMode.HALF_EVEN).min(BigDecimal.ONE);
-            cpuWatts = cpu.wattsAt(ucpu).multiply(cores);
+            cpuWatts = Watts.modeled(cpu, ucpu, batch.cpuSeconds() != null).times(cores);
         }
-        BigDecimal memoryWatts = memory == null ? BigDecimal.ZERO
-                : memory.wattsAt(BigDecimal.ONE).multiply(BigDecimal.valueOf(batch.memoryGb()));
-        BigDecimal hostWatts = host == null ? BigDecimal.ZERO
-                : host.wattsAt(u).multiply(BigDecimal.valueOf(batch.hostNodes() == null ? 1.0 : batch.hostNodes()));
+        Watts memoryWatts = memory == null ? Watts.NONE
+                : Watts.modeled(memory, BigDecimal.ONE, true).times(BigDecimal.valueOf(batch.memoryGb()));
+        Watts hostWatts = host == null ? Watts.NONE
+                : Watts.modeled(host, u, batch.utilization() != null)
+                .times(BigDecimal.valueOf(batch.hostNodes() == null ? 1.0 : batch.hostNodes()));
 
-        Energy energy = new Energy(joules(acceleratorWatts, seconds), joules(cpuWatts, seconds),
-                joules(memoryWatts, seconds), joules(hostWatts, seconds));
+        Energy energy = new Energy(joules(acceleratorWatts.point(), seconds), joules(cpuWatts.point(), seconds),
+                joules(memoryWatts.point(), seconds), joules(hostWatts.point(), seconds));
+        BigDecimal low = joules(acceleratorWatts.low(), seconds).add(joules(cpuWatts.low(), seconds))
+                .add(joules(memoryWatts.low(), seconds)).add(joules(hostWatts.low(), seconds));
+        BigDecimal high = joules(acceleratorWatts.high(), seconds).add(joules(cpuWatts.high(), seconds))
+                .add(joules(memoryWatts.high(), seconds)).add(joules(hostWatts.high(), seconds));
         double averageWatts = energy.total().divide(seconds, MathContext.DECIMAL64).doubleValue();
         if (idleNanos != 0) {
-            energy = energy.withIdle(idleJoules(idleWatts(batch, catalog), idleNanos));
+            Watts idle = idlePower(batch, catalog);
+            energy = energy.withIdle(idleJoules(idle.point(), idleNanos));
+            // the bounds of the change to the worker's idle energy: the same change at the low and at the high idle
+            // power, so that they add up, like the idle energy, to the worker's idle time x each end
+            low = low.add(idleJoules(idle.low(), idleNanos));
+            high = high.add(idleJoules(idle.high(), idleNanos));
         }
         HardwareProfile model = accelerator != null ? accelerator : cpu;
         return new EnergyEvent(EnergyEvent.SCHEMA_VERSION, batch.eventId(), batch.jobId(), batch.tenant(),
@@ -107,7 +122,7 @@ public final class EnergyCalculator {
                 batch.tokens(), batch.flops(), batch.acceleratorType(), batch.acceleratorCount(), batch.datacenter(),
                 energy, averageWatts, method,
                 model == null ? null : model.id(), model == null ? null : model.version(),
-                computedAt);
+                computedAt, new Bounds(low, high));
     }
 
     /**
@@ -117,24 +132,78 @@ public final class EnergyCalculator {
      * @throws NoPowerModelException when one of these profiles has no power figures
      */
     public static BigDecimal idleWatts(BatchEvent batch, PowerCatalog catalog) {
-        BigDecimal watts = BigDecimal.ZERO;
+        return idlePower(batch, catalog).point();
+    }
+
+    /** {@link #idleWatts} with its low and high ends: each profile's idle power within the model's tolerance. */
+    static Watts idlePower(BatchEvent batch, PowerCatalog catalog) {
+        Watts watts = Watts.NONE;
         HardwareProfile accelerator = profile(catalog, "acceleratorType", batch.acceleratorType());
         if (accelerator != null && batch.acceleratorCount() != null && batch.acceleratorCount() > 0) {
-            watts = watts.add(accelerator.wattsAt(BigDecimal.ZERO).multiply(BigDecimal.valueOf(batch.acceleratorCount())));
+            watts = watts.plus(Watts.modeled(accelerator, BigDecimal.ZERO, true).times(BigDecimal.valueOf(batch.acceleratorCount())));
         }
         HardwareProfile cpu = profile(catalog, "cpuType", batch.cpuType());
         if (cpu != null) {
-            watts = watts.add(cpu.wattsAt(BigDecimal.ZERO).multiply(BigDecimal.valueOf(batch.cpuCores())));
+            watts = watts.plus(Watts.modeled(cpu, BigDecimal.ZERO, true).times(BigDecimal.valueOf(batch.cpuCores())));
         }
         if (batch.memoryGb() != null) {
             HardwareProfile memory = profile(catalog, "memoryType", batch.memoryType() == null ? DEFAULT_MEMORY_TYPE : batch.memoryType());
-            watts = watts.add(memory.wattsAt(BigDecimal.ONE).multiply(BigDecimal.valueOf(batch.memoryGb())));
+            watts = watts.plus(Watts.modeled(memory, BigDecimal.ONE, true).times(BigDecimal.valueOf(batch.memoryGb())));
         }
         HardwareProfile host = profile(catalog, "hostType", batch.hostType());
         if (host != null) {
-            watts = watts.add(host.wattsAt(BigDecimal.ZERO).multiply(BigDecimal.valueOf(batch.hostNodes() == null ? 1.0 : batch.hostNodes())));
+            watts = watts.plus(Watts.modeled(host, BigDecimal.ZERO, true)
+                    .times(BigDecimal.valueOf(batch.hostNodes() == null ? 1.0 : batch.hostNodes())));
         }
         return watts;
+    }
+
+    /**
+     * A power with its low and high ends.
+     *
+     * @param point the power charged
+     * @param low   the lowest power the inputs allow
+     * @param high  the highest
+     */
+    record Watts(BigDecimal point, BigDecimal low, BigDecimal high) {
+
+        static final Watts NONE = new Watts(BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO);
+
+        /** A reading with a relative tolerance. */
+        static Watts read(BigDecimal watts, BigDecimal tolerance) {
+            Bounds b = Bounds.relative(watts, tolerance);
+            return new Watts(watts, b.low().max(BigDecimal.ZERO), b.high());
+        }
+
+        /**
+         * The profile's power at {@code u}. At a reported utilisation its range is the profile's tolerance (a
+         * calibrated profile's own, else {@link Tolerances#MODEL}), kept inside the profile's idle..max; at an unknown utilisation (u = 1 is charged)
+         * it is the whole idle..max range.
+         */
+        static Watts modeled(HardwareProfile profile, BigDecimal u, boolean reported) {
+            BigDecimal watts = profile.wattsAt(u);
+            BigDecimal idle = profile.wattsAt(BigDecimal.ZERO);
+            BigDecimal max = profile.wattsAt(BigDecimal.ONE);
+            Bounds b = Bounds.relative(watts, profile.modelTolerance());
+            if (idle.compareTo(max) == 0) {
+                // a constant (memory per GB, a node's overhead): utilisation does not matter, the figure's own does
+                return new Watts(watts, b.low(), b.high());
+            }
+            if (!reported) {
+                return new Watts(watts, idle, max);
+            }
+            // a device draws at least its idle power while it works, and its average stays under its power limit
+            BigDecimal floor = u.signum() > 0 ? idle : BigDecimal.ZERO;
+            return new Watts(watts, b.low().max(floor).min(watts), b.high().min(max).max(watts));
+        }
+
+        Watts times(BigDecimal factor) {
+            return new Watts(point.multiply(factor), low.multiply(factor), high.multiply(factor));
+        }
+
+        Watts plus(Watts o) {
+            return new Watts(point.add(o.point), low.add(o.low), high.add(o.high));
+        }
     }
 
     /** Joules of {@code nanos} (possibly negative) at {@code watts}, exactly: deltas must add up in any order. */

@@ -14,12 +14,18 @@ import java.util.List;
  * @param idleWatts watts at utilisation 0; null, with maxWatts, for a device whose power nobody publishes
  * @param curve     fitted points, ordered by utilisation from 0 to 1; empty for the straight line
  * @param sources   where the figures come from
+ * @param tolerance the relative range of the modelled power at a reported utilisation: a calibrated profile's own
+ *                  (the instrument's accuracy plus the fit's largest residual), or null for the default
+ *                  ({@link io.carbonstream.events.Tolerances#MODEL})
  */
 public record HardwareProfile(String id, int version, HardwareKind kind, String name, BigDecimal idleWatts,
-                              BigDecimal maxWatts, List<PowerPoint> curve, String sources) {
+                              BigDecimal maxWatts, List<PowerPoint> curve, String sources, BigDecimal tolerance) {
 
     public HardwareProfile {
         curve = curve == null ? List.of() : List.copyOf(curve);
+        if (tolerance != null && (tolerance.signum() < 0 || tolerance.compareTo(BigDecimal.ONE) > 0)) {
+            throw new IllegalArgumentException("tolerance must be in 0..1, was " + tolerance);
+        }
         if (idleWatts == null || maxWatts == null) {
             if (idleWatts != maxWatts || !curve.isEmpty()) {
                 throw new IllegalArgumentException("a profile without idle and max watts has no curve either");
@@ -36,6 +42,17 @@ public record HardwareProfile(String id, int version, HardwareKind kind, String 
                 throw new IllegalArgumentException("a curve runs from utilization 0 to 1");
             }
         }
+    }
+
+    /** A profile with the default tolerance. */
+    public HardwareProfile(String id, int version, HardwareKind kind, String name, BigDecimal idleWatts,
+                           BigDecimal maxWatts, List<PowerPoint> curve, String sources) {
+        this(id, version, kind, name, idleWatts, maxWatts, curve, sources, null);
+    }
+
+    /** The relative range of the modelled power at a reported utilisation: its own, or the model's default. */
+    public BigDecimal modelTolerance() {
+        return tolerance == null ? io.carbonstream.events.Tolerances.MODEL : tolerance;
     }
 
     /** A straight-line profile (no fitted curve). */

@@ -42,12 +42,18 @@ public class HardwareResource {
     @Inject
     CatalogRepository applied;
 
-    /** Power of one device (or vCPU, GB, node) of a profile at a utilisation. */
-    public record PowerAt(String id, int version, BigDecimal utilization, BigDecimal watts) {
+    /**
+     * Power of one device (or vCPU, GB, node) of a profile at a utilisation, and the relative range a batch at that
+     * reported utilisation is charged with (the profile's tolerance; kept within idle..max as well).
+     */
+    public record PowerAt(String id, int version, BigDecimal utilization, BigDecimal watts, BigDecimal tolerance) {
     }
 
-    /** Body of a calibration: measured samples and how they were measured. */
-    public record Calibration(List<PowerPoint> samples, String source) {
+    /**
+     * Body of a calibration: measured samples, how they were measured, and the instrument's relative accuracy
+     * (0..1, optional: 0.05, NVML's, when absent).
+     */
+    public record Calibration(List<PowerPoint> samples, String source, BigDecimal accuracy) {
     }
 
     @GET
@@ -96,7 +102,7 @@ public class HardwareResource {
         if (calibration == null) {
             throw ProblemException.invalidField(null, "the request body is empty");
         }
-        return catalog.calibrate(id, calibration.samples(), calibration.source()).call(applied::refresh);
+        return catalog.calibrate(id, calibration.samples(), calibration.source(), calibration.accuracy()).call(applied::refresh);
     }
 
     /**
@@ -112,9 +118,9 @@ public class HardwareResource {
                 throw ProblemException.notFound("hardware profile " + id + " is retired");
             }
             HardwareProfile p = new HardwareProfile(v.id(), v.version(), HardwareKind.valueOf(v.kind()), v.name(),
-                    v.idleWatts(), v.maxWatts(), v.curve(), v.sources());
+                    v.idleWatts(), v.maxWatts(), v.curve(), v.sources(), v.tolerance());
             try {
-                return new PowerAt(p.id(), p.version(), u, p.wattsAt(u));
+                return new PowerAt(p.id(), p.version(), u, p.wattsAt(u), p.modelTolerance());
             } catch (NoPowerModelException e) {
                 throw new ProblemException(new Problem("/problems/no-power-model", "No power model", 409,
                         e.getMessage(), null, List.of()));

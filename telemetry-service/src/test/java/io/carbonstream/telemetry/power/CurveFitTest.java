@@ -66,4 +66,22 @@ class CurveFitTest {
     void oneUtilizationIsNotEnoughToFit() {
         assertThrows(IllegalArgumentException.class, () -> CurveFit.fit(List.of(p("0.5", "1"), p("0.5", "2"), p("0.5", "3"))));
     }
+
+    @Test
+    void aFitsToleranceIsTheInstrumentsAccuracyPlusItsLargestRelativeResidual() {
+        // two utilisations: the line through the means, 105 W at u = 0.1 and 300 W at u = 0.9; the samples at 0.1
+        // are 5 W off 105 W: 5 / 105 = 0.0476190..., rounded up to 0.047620
+        List<PowerPoint> samples = List.of(p("0.1", "100"), p("0.1", "110"), p("0.9", "300"), p("0.9", "300"));
+        List<PowerPoint> curve = CurveFit.fit(samples);
+        assertWatts("105.000", new HardwareProfile("x", 1, HardwareKind.ACCELERATOR, "x", curve.get(0).watts(),
+                curve.get(10).watts(), curve, "test").wattsAt(new BigDecimal("0.1")));
+        assertEquals(new BigDecimal("0.097620"), CurveFit.tolerance(samples, curve, new BigDecimal("0.05")));
+        assertEquals(new BigDecimal("0.057620"), CurveFit.tolerance(samples, curve, new BigDecimal("0.01")));
+        // samples on the curve leave the instrument's accuracy alone
+        List<PowerPoint> exact = List.of(p("0.1", "80"), p("0.5", "120"), p("0.9", "160"));
+        assertEquals(new BigDecimal("0.010000"), CurveFit.tolerance(exact, CurveFit.fit(exact), new BigDecimal("0.01")));
+        // a fit that is off by more than the whole value is charged at most +/- 100 %
+        List<PowerPoint> wild = List.of(p("0", "0"), p("0", "0"), p("0", "0"), p("0.5", "0"), p("1", "0.002"), p("0.05", "50"));
+        assertEquals(new BigDecimal("1.000000"), CurveFit.tolerance(wild, CurveFit.fit(wild), new BigDecimal("0.05")));
+    }
 }

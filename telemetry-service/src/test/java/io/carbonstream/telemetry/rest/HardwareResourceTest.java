@@ -9,6 +9,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -106,7 +108,9 @@ class HardwareResourceTest {
                 .when().post("/hardware/" + id + "/calibration").then().statusCode(200)
                 .body("version", equalTo(2)).body("idleWatts", equalTo(60.0f)).body("maxWatts", equalTo(400.0f))
                 .body("curve", org.hamcrest.Matchers.hasSize(11))
-                .body("sources", org.hamcrest.Matchers.containsString("curve fitted to 5 measured samples: bench run"));
+                .body("sources", org.hamcrest.Matchers.containsString("curve fitted to 5 measured samples: bench run"))
+                // samples on the curve: the instrument's accuracy alone, NVML's 5 % when the body names none
+                .body("tolerance", equalTo(0.05f));
         given().queryParam("utilization", "0.5").when().get("/hardware/" + id + "/power")
                 .then().body("watts", equalTo(195.0f));
         given().when().get("/hardware/" + id + "/versions").then().body("idleWatts", org.hamcrest.Matchers.contains(50.0f, 60.0f));
@@ -118,6 +122,32 @@ class HardwareResourceTest {
                         {"source":"s","samples":[{"utilization":0.4,"watts":1},{"utilization":0.5,"watts":2},{"utilization":0.6,"watts":3}]}""")
                 .when().post("/hardware/" + id + "/calibration").then().statusCode(400)
                 .body("violations[0].message", org.hamcrest.Matchers.startsWith("must cover low and high load"));
+    }
+
+    @Test
+    void aCalibrationsToleranceIsTheInstrumentsAccuracyPlusTheFitsLargestResidual() {
+        String id = "test-tol-" + System.nanoTime();
+        given().contentType("application/json").body("""
+                        {"id":"%s","kind":"ACCELERATOR","name":"Tol GPU","idleWatts":50,"maxWatts":400,"sources":"sheet"}"""
+                        .formatted(id)).when().post("/hardware").then().statusCode(201)
+                .body("tolerance", equalTo(0.4f));
+        // the line through 105 W at u = 0.1 and 300 W at u = 0.9; two samples 5 W off it: 5 / 105 = 4.762 %
+        given().contentType("application/json").body("""
+                        {"source":"wall meter, 1 %","accuracy":0.01,"samples":[{"utilization":0.1,"watts":100},
+                         {"utilization":0.1,"watts":110},{"utilization":0.9,"watts":300},{"utilization":0.9,"watts":300}]}""")
+                .when().post("/hardware/" + id + "/calibration").then().statusCode(200)
+                .body("powerModel", equalTo("CURVE")).body("tolerance", equalTo(0.05762f));
+        // new figures (PUT) return to the model's default: the fit belonged to the old ones
+        given().contentType("application/json").body("""
+                        {"kind":"ACCELERATOR","name":"Tol GPU","idleWatts":50,"maxWatts":410,"sources":"sheet v2"}""")
+                .when().put("/hardware/" + id).then().statusCode(200).body("tolerance", equalTo(0.4f));
+        for (String accuracy : List.of("-0.01", "1.5")) {
+            given().contentType("application/json").body("""
+                            {"source":"s","accuracy":%s,"samples":[{"utilization":0.1,"watts":1},{"utilization":0.5,"watts":2},
+                             {"utilization":0.9,"watts":3}]}""".formatted(accuracy))
+                    .when().post("/hardware/" + id + "/calibration").then().statusCode(400)
+                    .contentType("application/problem+json").body("violations[0].field", equalTo("accuracy"));
+        }
     }
 
     @Test

@@ -90,7 +90,7 @@ public final class BatchAssembler {
                 .acceleratorType(job.acceleratorType)
                 .acceleratorCount(r.acceleratorCount() == null ? Integer.valueOf(job.acceleratorsPerWorker) : r.acceleratorCount())
                 .utilization(r.utilization()).measuredPowerWatts(r.measuredPowerWatts()).powerSource(r.powerSource())
-                .cpuSeconds(r.cpuSeconds()).measuredCpuWatts(r.measuredCpuWatts())
+                .cpuSeconds(r.cpuSeconds()).measuredCpuWatts(r.measuredCpuWatts()).powerTolerance(r.powerTolerance())
                 .cpuType(job.cpuType).cpuCores(job.cpuCoresPerWorker).memoryGb(job.memoryGbPerWorker)
                 .memoryType(job.memoryType).hostType(job.hostType).hostNodes(job.hostNodesPerWorker)
                 .datacenter(job.datacenter).build();

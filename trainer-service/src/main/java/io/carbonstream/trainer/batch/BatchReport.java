@@ -28,16 +28,19 @@ import java.util.UUID;
  * @param cpuSeconds         optional CPU time of the batch
  * @param measuredCpuWatts   optional average power of the worker's CPUs over the batch, measured (RAPL): priced
  *                           instead of carbonstream's CPU model
+ * @param powerTolerance     optional relative accuracy of measuredPowerWatts in 0..1 (0.02 = +/- 2 %); the source's
+ *                           default otherwise
  */
 public record BatchReport(UUID eventId, String workerId, Long step, Phase phase, Instant startedAt, Instant endedAt,
                           Long samples, Long tokens, BigDecimal flops, Integer acceleratorCount, Double utilization,
-                          Double measuredPowerWatts, PowerSource powerSource, Double cpuSeconds, Double measuredCpuWatts) {
+                          Double measuredPowerWatts, PowerSource powerSource, Double cpuSeconds, Double measuredCpuWatts,
+                          Double powerTolerance) {
 
     /** A report without a measured CPU power. */
     public BatchReport(UUID eventId, String workerId, Long step, Phase phase, Instant startedAt, Instant endedAt,
                        Long samples, Long tokens, BigDecimal flops, Integer acceleratorCount, Double utilization,
                        Double measuredPowerWatts, PowerSource powerSource, Double cpuSeconds) {
         this(eventId, workerId, step, phase, startedAt, endedAt, samples, tokens, flops, acceleratorCount, utilization,
-                measuredPowerWatts, powerSource, cpuSeconds, null);
+                measuredPowerWatts, powerSource, cpuSeconds, null, null);
     }
 }
