@@ -112,13 +112,16 @@ class FootprintResourceTest {
                 .body("operationalGCo2e", equalTo(0.05687f)).body("actualOperationalGCo2e", equalTo(0.669713f))
                 .body("operationalGCo2eDifference", equalTo(-0.612843f))
                 // and its range: PUE 1.1 without a stated range, overhead +/- 50 %: 1.05..1.15; SE has no published
-                // spread in the bundled table, so 47 +/- 50 %: 23.5..70.5 g/kWh; the batch's energy was exact
+                // spread in the bundled table, so 47 +/- 50 %: 23.5..70.5 g/kWh; the batch is a schema-1 MODELED event,
+                // so its IT energy is 3960 J +/- 40 %: 2376..5544 J
                 .body("pueBounds.low", equalTo(1.05f)).body("pueBounds.high", equalTo(1.15f))
                 .body("gCo2ePerKWhBounds.low", equalTo(23.5f)).body("gCo2ePerKWhBounds.high", equalTo(70.5f))
-                .body("facilityEnergyJoulesBounds.low", equalTo(4158.0f)).body("facilityEnergyJoulesBounds.high", equalTo(4554.0f))
-                // 4158 x 23.5 / 3.6e6 = 0.0271425 g; 4554 x 70.5 / 3.6e6 = 0.0891825 g
-                .body("operationalGCo2eBounds.low", equalTo(0.0271425f))
-                .body("operationalGCo2eBounds.high", equalTo(0.0891825f))
+                .body("itEnergyJoulesBounds.low", equalTo(2376.0f)).body("itEnergyJoulesBounds.high", equalTo(5544.0f))
+                // 2376 x 1.05 = 2494.8 J; 5544 x 1.15 = 6375.6 J
+                .body("facilityEnergyJoulesBounds.low", equalTo(2494.8f)).body("facilityEnergyJoulesBounds.high", equalTo(6375.6f))
+                // 2494.8 x 23.5 / 3.6e6 = 0.0162855 g; 6375.6 x 70.5 / 3.6e6 = 0.1248555 g
+                .body("operationalGCo2eBounds.low", equalTo(0.0162855f))
+                .body("operationalGCo2eBounds.high", equalTo(0.1248555f))
                 .body("actualOperationalGCo2eBounds.low", org.hamcrest.Matchers.lessThanOrEqualTo(0.669713f))
                 .body("actualOperationalGCo2eBounds.high", org.hamcrest.Matchers.greaterThanOrEqualTo(0.669713f));
         given().when().get("/footprints/" + job + "/what-if").then().statusCode(400);
