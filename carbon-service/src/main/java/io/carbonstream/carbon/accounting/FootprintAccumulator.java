@@ -3,6 +3,7 @@ package io.carbonstream.carbon.accounting;
 import io.carbonstream.events.Bounds;
 import io.carbonstream.events.Energy;
 import io.carbonstream.events.EnergyEvent;
+import io.carbonstream.events.EnergyMethod;
 import io.carbonstream.events.FootprintEvent;
 import io.carbonstream.events.JobEvent;
 import io.carbonstream.events.FootprintEvent.AppliedIntensity;
@@ -77,10 +78,30 @@ public final class FootprintAccumulator {
                     Carbon.embodiedIntegral(accelerators, busy, embodiedRange.high()));
             IntensityBasis basis = applied.basis() != null ? applied.basis() : IntensityBasis.of(applied.source(), null, null);
             Spread location = new Spread(itRange, facilityRange, integralRange, embodiedIntegralRange,
-                    facility.signum() == 0 ? Map.of() : Map.of(e.method(), facility),
+                    facilityByMethod(e, facility, applied.pue()),
                     integral.signum() == 0 ? Map.of() : Map.of(basis, integral), integral);
             Spread spread = marketBased(location, applied, facility, facilityRange, intensity);
             return new ChargedBatch(e, facility, integral, embodied, applied, spread);
+        }
+
+        /**
+         * The batch's facility joules by energy method. Its idle component (the change it makes to its worker's idle
+         * time, at the profiles' idle power) is MODELED whatever the batch's own method: which batch carries which
+         * part of a worker's idle time depends on arrival order, the idle total does not, so only this keeps the
+         * per-method sums independent of the order. The rest is the batch's own method.
+         */
+        static Map<EnergyMethod, BigDecimal> facilityByMethod(EnergyEvent e, BigDecimal facility, BigDecimal pue) {
+            BigDecimal idle = e.energyJoules().idle() == null ? BigDecimal.ZERO : Carbon.facilityJoules(e.energyJoules().idle(), pue);
+            BigDecimal own = facility.subtract(idle);
+            Map<EnergyMethod, BigDecimal> byMethod = new EnumMap<>(EnergyMethod.class);
+            if (own.signum() != 0) {
+                byMethod.put(e.method(), own);
+            }
+            if (idle.signum() != 0) {
+                byMethod.merge(EnergyMethod.MODELED, idle, BigDecimal::add);
+            }
+            byMethod.values().removeIf(v -> v.signum() == 0);
+            return byMethod;
         }
     }
 

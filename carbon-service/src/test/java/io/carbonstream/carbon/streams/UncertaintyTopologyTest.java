@@ -231,4 +231,38 @@ class UncertaintyTopologyTest {
         assertBounds("2376", "5544", f.uncertainty().itEnergyJoules());
         assertEquals(new BigDecimal("1.000000"), f.dataQuality().energyShare().get(EnergyMethod.MODELED));
     }
+
+    @Test
+    void idleTimeCountsAsModelledWhicheverBatchCarriesIt() {
+        // a worker's 500 J of idle time is carried by its measured batch in one job and by its modelled batch in the
+        // other (which one depends on arrival order); data quality must not depend on it: idle time is priced at
+        // the profiles' idle power, so it is MODELED
+        intensityIn.pipeInput("NL", EventJson.encode(intensity("NL", NOON, null, "400")));
+        send(withIdle(energy("idle-on-measured", UUID.randomUUID(), Phase.PRETRAIN, 60, "1000.000", "gcp-europe-west4"),
+                EnergyMethod.MEASURED, "500"));
+        send(withIdle(energy("idle-on-measured", UUID.randomUUID(), Phase.PRETRAIN, 120, "2000.000", "gcp-europe-west4"),
+                EnergyMethod.MODELED, "0"));
+        send(withIdle(energy("idle-on-modelled", UUID.randomUUID(), Phase.PRETRAIN, 60, "1000.000", "gcp-europe-west4"),
+                EnergyMethod.MEASURED, "0"));
+        send(withIdle(energy("idle-on-modelled", UUID.randomUUID(), Phase.PRETRAIN, 120, "2000.000", "gcp-europe-west4"),
+                EnergyMethod.MODELED, "500"));
+        Map<String, FootprintEvent> latest = footprints();
+        FootprintEvent a = latest.get("idle-on-measured");
+        FootprintEvent b = latest.get("idle-on-modelled");
+        assertEquals(0, a.facilityEnergyJoules().compareTo(b.facilityEnergyJoules()));
+        // PUE 1.07: measured 1000 J x 1.07 = 1070 J; modelled (2000 + 500) J x 1.07 = 2675 J
+        assertEquals(0, new BigDecimal("1070").compareTo(a.dataQuality().facilityEnergyJoules().get(EnergyMethod.MEASURED)));
+        assertEquals(0, new BigDecimal("2675").compareTo(a.dataQuality().facilityEnergyJoules().get(EnergyMethod.MODELED)));
+        assertEquals(a.dataQuality(), b.dataQuality());
+        // 1070 / 3745 = 0.285714, 2675 / 3745 = 0.714286
+        assertEquals(new BigDecimal("0.285714"), a.dataQuality().energyShare().get(EnergyMethod.MEASURED));
+    }
+
+    /** {@code e} obtained by {@code method}, carrying {@code idle} joules of its worker's idle time. */
+    static EnergyEvent withIdle(EnergyEvent e, EnergyMethod method, String idle) {
+        return new EnergyEvent(e.schemaVersion(), e.eventId(), e.jobId(), e.tenant(), e.workerId(), e.step(), e.phase(),
+                e.startedAt(), e.endedAt(), e.samples(), e.tokens(), e.flops(), e.acceleratorType(), e.acceleratorCount(),
+                e.datacenter(), e.energyJoules().withIdle(new BigDecimal(idle)), e.averagePowerWatts(), method,
+                e.powerModelId(), e.powerModelVersion(), e.computedAt(), null);
+    }
 }
