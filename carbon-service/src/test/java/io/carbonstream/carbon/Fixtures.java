@@ -36,6 +36,14 @@ public final class Fixtures {
                 new io.carbonstream.events.Bounds(new BigDecimal(low), new BigDecimal(high)));
     }
 
+    /** {@code e} as obtained by {@code method}, carrying {@code idle} joules of its worker's idle time. */
+    public static EnergyEvent withIdle(EnergyEvent e, EnergyMethod method, String idle) {
+        return new EnergyEvent(e.schemaVersion(), e.eventId(), e.jobId(), e.tenant(), e.workerId(), e.step(), e.phase(),
+                e.startedAt(), e.endedAt(), e.samples(), e.tokens(), e.flops(), e.acceleratorType(), e.acceleratorCount(),
+                e.datacenter(), e.energyJoules().withIdle(new BigDecimal(idle)), e.averagePowerWatts(), method,
+                e.powerModelId(), e.powerModelVersion(), e.computedAt(), null);
+    }
+
     public static GridIntensityEvent intensity(String zone, Instant from, Instant to, String grams) {
         return new GridIntensityEvent(1, zone, from, to, new BigDecimal(grams), GridIntensityEvent.Signal.AVERAGE,
                 GridIntensityEvent.Source.MANUAL, false, false);

@@ -9,13 +9,6 @@ import io.carbonstream.events.FootprintEvent;
 import io.carbonstream.events.Phase;
 import io.carbonstream.events.RollupEvent;
 import io.carbonstream.events.Scope2;
-import io.carbonstream.events.Topics;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +21,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 
 import static io.carbonstream.carbon.Fixtures.NOON;
@@ -43,11 +35,7 @@ class MarketBasedTopologyTest {
     @TempDir
     Path stateDir;
 
-    TopologyTestDriver driver;
-    TestInputTopic<String, byte[]> energyIn;
-    TestInputTopic<String, byte[]> intensityIn;
-    TestOutputTopic<String, byte[]> footprintOut;
-    TestOutputTopic<String, byte[]> rollupsOut;
+    CarbonTopologyDriver topology;
 
     /** NL (gcp-europe-west4): certificates for 60 % at 0 g/kWh during the hour from noon; a residual mix of 500 g/kWh. */
     static DatacenterCatalog catalog() {
@@ -66,38 +54,20 @@ class MarketBasedTopologyTest {
 
     @BeforeEach
     void start() {
-        DatacenterCatalog catalog = catalog();
-        TopologyProducer producer = new TopologyProducer() {
-            @Override
-            java.util.function.Supplier<DatacenterCatalog> datacenters() {
-                return () -> catalog;
-            }
-        };
-        producer.registry = new SimpleMeterRegistry();
-        producer.retention = io.carbonstream.streams.RetentionConfig.of(java.time.Duration.ofHours(24), 1);
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "carbon-market-test");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(producer.buildTopology(StaticTables.bundled()), props);
-        energyIn = driver.createInputTopic(Topics.TELEMETRY_ENERGY, Serdes.String().serializer(), Serdes.ByteArray().serializer());
-        intensityIn = driver.createInputTopic(Topics.GRID_INTENSITY, Serdes.String().serializer(), Serdes.ByteArray().serializer());
-        footprintOut = driver.createOutputTopic(Topics.CARBON_FOOTPRINT, Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
-        rollupsOut = driver.createOutputTopic(Topics.CARBON_ROLLUPS, Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
+        topology = new CarbonTopologyDriver(stateDir, "carbon-market-test", catalog());
     }
 
     @AfterEach
     void stop() {
-        driver.close();
+        topology.close();
     }
 
     void send(EnergyEvent e) {
-        energyIn.pipeInput(e.jobId(), EventJson.encode(e));
+        topology.send(e);
     }
 
     Map<String, FootprintEvent> footprints() {
-        Map<String, FootprintEvent> latest = new HashMap<>();
-        footprintOut.readKeyValuesToList().forEach(kv -> latest.put(kv.key, EventJson.decode(kv.value, FootprintEvent.class)));
-        return latest;
+        return topology.footprints();
     }
 
     static EnergyEvent exact(String job, UUID id, long offset, String joules, String datacenter) {
@@ -106,7 +76,7 @@ class MarketBasedTopologyTest {
 
     @Test
     void instrumentsApplyByTheBatchsOwnTimeAndTheResidualMixToTheRest() {
-        intensityIn.pipeInput("NL", EventJson.encode(intensity("NL", NOON, null, "400")));
+        topology.intensityIn.pipeInput("NL", EventJson.encode(intensity("NL", NOON, null, "400")));
         // inside the certificates' hour, then (arriving later) before it
         send(exact("job-1", UUID.randomUUID(), 60, "3960.000", "gcp-europe-west4"));
         send(exact("job-1", UUID.randomUUID(), -600, "3960.000", "gcp-europe-west4"));
@@ -139,7 +109,7 @@ class MarketBasedTopologyTest {
 
     @Test
     void marketBasedTotalsAreExactInAnyArrivalOrderWithDuplicatesAndAddUpInTheRollups() {
-        intensityIn.pipeInput("NL", EventJson.encode(intensity("NL", NOON, null, "400")));
+        topology.intensityIn.pipeInput("NL", EventJson.encode(intensity("NL", NOON, null, "400")));
         List<long[]> batches = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
             batches.add(new long[] {-1800 + 400L * i, 1000 + 37L * i});
@@ -159,9 +129,9 @@ class MarketBasedTopologyTest {
         Map<String, FootprintEvent> latest = footprints();
         assertEquals(16, latest.get("reversed").batches());
         assertEquals(latest.get("in-order").scope2(), latest.get("reversed").scope2());
-        driver.advanceWallClockTime(FootprintProcessor.ROLLUP_FLUSH);
+        topology.driver.advanceWallClockTime(FootprintProcessor.ROLLUP_FLUSH);
         Map<String, RollupEvent> rollups = new HashMap<>();
-        rollupsOut.readKeyValuesToList().forEach(kv -> rollups.put(kv.key, EventJson.decode(kv.value, RollupEvent.class)));
+        topology.rollupsOut.readKeyValuesToList().forEach(kv -> rollups.put(kv.key, EventJson.decode(kv.value, RollupEvent.class)));
         Scope2 month = rollups.get("TENANT_MONTH|tenant-a 2026-03").scope2();
         assertEquals(0, month.marketBasedCarbonIntegral()
                 .compareTo(latest.get("in-order").scope2().marketBasedCarbonIntegral().multiply(BigDecimal.valueOf(2))));

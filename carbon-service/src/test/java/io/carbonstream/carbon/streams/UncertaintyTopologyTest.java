@@ -10,13 +10,6 @@ import io.carbonstream.events.GridIntensityEvent;
 import io.carbonstream.events.IntensityBasis;
 import io.carbonstream.events.Phase;
 import io.carbonstream.events.RollupEvent;
-import io.carbonstream.events.Topics;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +22,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.UUID;
 
@@ -37,6 +29,7 @@ import static io.carbonstream.carbon.Fixtures.NOON;
 import static io.carbonstream.carbon.Fixtures.bounded;
 import static io.carbonstream.carbon.Fixtures.energy;
 import static io.carbonstream.carbon.Fixtures.intensity;
+import static io.carbonstream.carbon.Fixtures.withIdle;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,47 +39,24 @@ class UncertaintyTopologyTest {
     @TempDir
     Path stateDir;
 
-    TopologyTestDriver driver;
-    TestInputTopic<String, byte[]> energyIn;
-    TestInputTopic<String, byte[]> intensityIn;
-    TestOutputTopic<String, byte[]> footprintOut;
-    TestOutputTopic<String, byte[]> rollupsOut;
+    CarbonTopologyDriver topology;
 
     @BeforeEach
     void start() {
-        TopologyProducer producer = new TopologyProducer() {
-            @Override
-            java.util.function.Supplier<io.carbonstream.carbon.grid.DatacenterCatalog> datacenters() {
-                var fixed = io.carbonstream.carbon.grid.DatacenterCatalog.of(StaticTables.bundled());
-                return () -> fixed;
-            }
-        };
-        producer.registry = new SimpleMeterRegistry();
-        producer.retention = io.carbonstream.streams.RetentionConfig.of(java.time.Duration.ofHours(24), 1);
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "carbon-uncertainty-test");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(producer.buildTopology(StaticTables.bundled()), props);
-        energyIn = driver.createInputTopic(Topics.TELEMETRY_ENERGY, Serdes.String().serializer(), Serdes.ByteArray().serializer());
-        intensityIn = driver.createInputTopic(Topics.GRID_INTENSITY, Serdes.String().serializer(), Serdes.ByteArray().serializer());
-        footprintOut = driver.createOutputTopic(Topics.CARBON_FOOTPRINT, Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
-        rollupsOut = driver.createOutputTopic(Topics.CARBON_ROLLUPS, Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
+        topology = new CarbonTopologyDriver(stateDir, "carbon-uncertainty-test", io.carbonstream.carbon.grid.DatacenterCatalog.of(StaticTables.bundled()));
     }
 
     @AfterEach
     void stop() {
-        driver.close();
+        topology.close();
     }
 
     void send(EnergyEvent e) {
-        energyIn.pipeInput(e.jobId(), EventJson.encode(e));
+        topology.send(e);
     }
 
-    /** The latest footprint of each job published so far. */
     Map<String, FootprintEvent> footprints() {
-        Map<String, FootprintEvent> latest = new HashMap<>();
-        footprintOut.readKeyValuesToList().forEach(kv -> latest.put(kv.key, EventJson.decode(kv.value, FootprintEvent.class)));
-        return latest;
+        return topology.footprints();
     }
 
     static void assertBounds(String low, String high, Bounds b) {
@@ -103,7 +73,7 @@ class UncertaintyTopologyTest {
     void oneBatchIsChargedEveryInputAtItsLowAndAtItsHighEnd() {
         // NL, 400 g/kWh entered by hand: +/- 10 %, 360..440; gcp-europe-west4's PUE 1.07 without a stated range:
         // overhead +/- 50 %, 1.035..1.105; the batch measured 3960 J within 3762..4158 J (NVML, +/- 5 %)
-        intensityIn.pipeInput("NL", EventJson.encode(intensity("NL", NOON, null, "400")));
+        topology.intensityIn.pipeInput("NL", EventJson.encode(intensity("NL", NOON, null, "400")));
         send(bounded(energy("job-1", UUID.randomUUID(), Phase.PRETRAIN, 60, "3960.000", "gcp-europe-west4"),
                 EnergyMethod.MEASURED, "3762", "4158"));
         FootprintEvent f = footprints().get("job-1");
@@ -125,9 +95,9 @@ class UncertaintyTopologyTest {
     @Test
     void boundsAndDataQualityAreExactSumsInAnyArrivalOrderWithDuplicates() {
         // the first hour has a provider's value, the second a forecast; batches before noon fall back to the static table
-        intensityIn.pipeInput("NL", EventJson.encode(new GridIntensityEvent(1, "NL", NOON, NOON.plusSeconds(3600),
+        topology.intensityIn.pipeInput("NL", EventJson.encode(new GridIntensityEvent(1, "NL", NOON, NOON.plusSeconds(3600),
                 new BigDecimal("321"), GridIntensityEvent.Signal.AVERAGE, GridIntensityEvent.Source.ELECTRICITY_MAPS, false, false)));
-        intensityIn.pipeInput("NL", EventJson.encode(new GridIntensityEvent(1, "NL", NOON.plusSeconds(3600), null,
+        topology.intensityIn.pipeInput("NL", EventJson.encode(new GridIntensityEvent(1, "NL", NOON.plusSeconds(3600), null,
                 new BigDecimal("287"), GridIntensityEvent.Signal.AVERAGE, GridIntensityEvent.Source.ELECTRICITY_MAPS, false, true)));
         Random random = new Random(7);
         List<Integer> order = new ArrayList<>();
@@ -178,9 +148,9 @@ class UncertaintyTopologyTest {
         assertEquals(3, b.dataQuality().facilityEnergyJoules().size());
         assertTrue(b.uncertainty().operationalGCo2e().contains(b.operationalGCo2e()));
         // the tenant's roll-up and month carry both jobs' bounds and classes: exactly twice job A's
-        driver.advanceWallClockTime(FootprintProcessor.ROLLUP_FLUSH);
+        topology.driver.advanceWallClockTime(FootprintProcessor.ROLLUP_FLUSH);
         Map<String, RollupEvent> rollups = new HashMap<>();
-        rollupsOut.readKeyValuesToList().forEach(kv -> rollups.put(kv.key, EventJson.decode(kv.value, RollupEvent.class)));
+        topology.rollupsOut.readKeyValuesToList().forEach(kv -> rollups.put(kv.key, EventJson.decode(kv.value, RollupEvent.class)));
         for (RollupEvent r : List.of(rollups.get("TENANT|tenant-a"), rollups.get("TENANT_MONTH|tenant-a 2026-03"))) {
             assertEquals(48, r.batches());
             assertEquals(0, r.uncertainty().carbonIntegral().low()
@@ -203,7 +173,7 @@ class UncertaintyTopologyTest {
     @Test
     void aStaticAverageIsWiderThanAProvidersValueAndDataQualitySaysWhich() {
         // NL's provider value covers noon to one only; the batch before noon is charged the static annual average
-        intensityIn.pipeInput("NL", EventJson.encode(new GridIntensityEvent(1, "NL", NOON, NOON.plusSeconds(3600),
+        topology.intensityIn.pipeInput("NL", EventJson.encode(new GridIntensityEvent(1, "NL", NOON, NOON.plusSeconds(3600),
                 new BigDecimal("569"), GridIntensityEvent.Signal.AVERAGE, GridIntensityEvent.Source.ELECTRICITY_MAPS, false, false)));
         send(bounded(energy("live", UUID.randomUUID(), Phase.PRETRAIN, 60, "3960.000", "gcp-europe-west4"),
                 EnergyMethod.MEASURED, "3762", "4158"));
@@ -225,7 +195,7 @@ class UncertaintyTopologyTest {
     @Test
     void anEnergyEventWithoutBoundsGetsItsMethodsTolerance() {
         // schema version 1 carried no bounds: a modelled 3960 J counts as 3960 +/- 40 %
-        intensityIn.pipeInput("NL", EventJson.encode(intensity("NL", NOON, null, "400")));
+        topology.intensityIn.pipeInput("NL", EventJson.encode(intensity("NL", NOON, null, "400")));
         send(energy("old", UUID.randomUUID(), Phase.PRETRAIN, 60, "3960.000", "gcp-europe-west4"));
         FootprintEvent f = footprints().get("old");
         assertBounds("2376", "5544", f.uncertainty().itEnergyJoules());
@@ -237,7 +207,7 @@ class UncertaintyTopologyTest {
         // a worker's 500 J of idle time is carried by its measured batch in one job and by its modelled batch in the
         // other (which one depends on arrival order); data quality must not depend on it: idle time is priced at
         // the profiles' idle power, so it is MODELED
-        intensityIn.pipeInput("NL", EventJson.encode(intensity("NL", NOON, null, "400")));
+        topology.intensityIn.pipeInput("NL", EventJson.encode(intensity("NL", NOON, null, "400")));
         send(withIdle(energy("idle-on-measured", UUID.randomUUID(), Phase.PRETRAIN, 60, "1000.000", "gcp-europe-west4"),
                 EnergyMethod.MEASURED, "500"));
         send(withIdle(energy("idle-on-measured", UUID.randomUUID(), Phase.PRETRAIN, 120, "2000.000", "gcp-europe-west4"),
@@ -256,13 +226,5 @@ class UncertaintyTopologyTest {
         assertEquals(a.dataQuality(), b.dataQuality());
         // 1070 / 3745 = 0.285714, 2675 / 3745 = 0.714286
         assertEquals(new BigDecimal("0.285714"), a.dataQuality().energyShare().get(EnergyMethod.MEASURED));
-    }
-
-    /** {@code e} obtained by {@code method}, carrying {@code idle} joules of its worker's idle time. */
-    static EnergyEvent withIdle(EnergyEvent e, EnergyMethod method, String idle) {
-        return new EnergyEvent(e.schemaVersion(), e.eventId(), e.jobId(), e.tenant(), e.workerId(), e.step(), e.phase(),
-                e.startedAt(), e.endedAt(), e.samples(), e.tokens(), e.flops(), e.acceleratorType(), e.acceleratorCount(),
-                e.datacenter(), e.energyJoules().withIdle(new BigDecimal(idle)), e.averagePowerWatts(), method,
-                e.powerModelId(), e.powerModelVersion(), e.computedAt(), null);
     }
 }
