@@ -148,7 +148,8 @@ class LastLineOnABrokerTest {
         return p;
     }
 
-    private static void await(BooleanSupplier condition) throws InterruptedException {
+    /** Waits up to 60 s for {@code condition}; the other broker tests of this package use it too. */
+    static void await(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!condition.getAsBoolean()) {
             assertTrue(System.nanoTime() < deadline, "condition not met within 60 s");

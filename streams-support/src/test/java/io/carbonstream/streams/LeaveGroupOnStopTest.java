@@ -19,8 +19,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 
+import static io.carbonstream.streams.LastLineOnABrokerTest.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -71,13 +71,5 @@ class LeaveGroupOnStopTest {
     private static List<Optional<String>> instanceIds(Admin admin, String group) throws Exception {
         ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get();
         return d.members().stream().map(MemberDescription::groupInstanceId).toList();
-    }
-
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "condition not met within 60 s");
-            Thread.sleep(100);
-        }
     }
 }
