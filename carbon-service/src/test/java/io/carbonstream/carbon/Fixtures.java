@@ -44,6 +44,17 @@ public final class Fixtures {
                 e.powerModelId(), e.powerModelVersion(), e.computedAt(), null);
     }
 
+    /** Waits up to 10 s for {@code job}'s footprint to count {@code batches} batches (the assertions after it say). */
+    public static void awaitBatches(String job, int batches) throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            var r = io.restassured.RestAssured.given().when().get("/footprints/" + job);
+            if (r.statusCode() == 200 && r.jsonPath().getInt("batches") == batches) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+    }
+
     public static GridIntensityEvent intensity(String zone, Instant from, Instant to, String grams) {
         return new GridIntensityEvent(1, zone, from, to, new BigDecimal(grams), GridIntensityEvent.Signal.AVERAGE,
                 GridIntensityEvent.Source.MANUAL, false, false);

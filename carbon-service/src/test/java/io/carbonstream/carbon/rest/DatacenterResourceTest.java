@@ -57,13 +57,7 @@ class DatacenterResourceTest {
         TopicProbe.produce(TestInfrastructure.shared().kafka().bootstrapServers(), Topics.TELEMETRY_ENERGY,
                 job, EventJson.encodeToString(energy(job, UUID.randomUUID(), Phase.PRETRAIN, 60, "1000.000", id)),
                 job, EventJson.encodeToString(energy(job, UUID.randomUUID(), Phase.PRETRAIN, -3600, "1000.000", id)));
-        for (int i = 0; i < 100; i++) {
-            var r = given().when().get("/footprints/" + job);
-            if (r.statusCode() == 200 && r.jsonPath().getInt("batches") == 2) {
-                break;
-            }
-            Thread.sleep(100);
-        }
+        io.carbonstream.carbon.Fixtures.awaitBatches(job, 2);
         // 1000 x 1.5 + 1000 x 1.2 = 2700 J; x 47 / 3.6e6 = 0.03525 g
         given().when().get("/footprints/" + job).then().statusCode(200)
                 .body("facilityEnergyJoules", equalTo(2700.0f))
@@ -89,13 +83,7 @@ class DatacenterResourceTest {
                         EnergyMethod.MEASURED, "1000", "1000")),
                 job, EventJson.encodeToString(bounded(energy(job, UUID.randomUUID(), Phase.PRETRAIN, -3600, "1000.000", id),
                         EnergyMethod.MEASURED, "1000", "1000")));
-        for (int i = 0; i < 100; i++) {
-            var r = given().when().get("/footprints/" + job);
-            if (r.statusCode() == 200 && r.jsonPath().getInt("batches") == 2) {
-                break;
-            }
-            Thread.sleep(100);
-        }
+        io.carbonstream.carbon.Fixtures.awaitBatches(job, 2);
         // low: 1000 x 1.4 + 1000 x 1.1 = 2500 J, x 23.5 / 3.6e6 = 0.016319444 g;
         // high: 1000 x 1.6 + 1000 x 1.3 = 2900 J, x 70.5 / 3.6e6 = 0.056791667 g
         given().when().get("/footprints/" + job).then().statusCode(200)

@@ -66,13 +66,7 @@ class FootprintResourceTest {
                 job, EventJson.encodeToString(energy(job, UUID.randomUUID(), Phase.PRETRAIN, -7100, "1000.000", "gcp-europe-west4")),
                 job, EventJson.encodeToString(energy(job, UUID.randomUUID(), Phase.PRETRAIN, -7200, "3960.000", "gcp-europe-west4")),
                 job, EventJson.encodeToString(energy(job, UUID.randomUUID(), Phase.PRETRAIN, -7170, "1000.000", "gcp-europe-west4")));
-        for (int i = 0; i < 100; i++) {
-            var r = given().when().get("/footprints/" + job);
-            if (r.statusCode() == 200 && r.jsonPath().getInt("batches") == 3) {
-                break;
-            }
-            Thread.sleep(100);
-        }
+        io.carbonstream.carbon.Fixtures.awaitBatches(job, 3);
         given().when().get("/footprints/" + job + "/timeline").then().statusCode(200)
                 .body("from", org.hamcrest.Matchers.contains("2026-03-01T10:00:00Z", "2026-03-01T10:01:00Z"))
                 .body("batches", org.hamcrest.Matchers.contains(2, 1))

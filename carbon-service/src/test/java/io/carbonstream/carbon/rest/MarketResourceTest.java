@@ -56,13 +56,7 @@ class MarketResourceTest {
                         EnergyMethod.MEASURED, "1000", "1000")),
                 job, EventJson.encodeToString(bounded(energy(job, UUID.randomUUID(), Phase.PRETRAIN, -3600, "1000.000", id),
                         EnergyMethod.MEASURED, "1000", "1000")));
-        for (int i = 0; i < 100; i++) {
-            var r = given().when().get("/footprints/" + job);
-            if (r.statusCode() == 200 && r.jsonPath().getInt("batches") == 2) {
-                break;
-            }
-            Thread.sleep(100);
-        }
+        io.carbonstream.carbon.Fixtures.awaitBatches(job, 2);
         // market: 1200 x 20 + 1200 x 40 = 72000; / 3.6e6 = 0.02 g; location: 2400 x 47 (SE static) / 3.6e6 = 0.031333333 g
         given().when().get("/footprints/" + job).then().statusCode(200)
                 .body("operationalGCo2e", equalTo(0.031333333f))
