@@ -90,7 +90,7 @@ class DashboardIT {
     void aJobsPageChartsGrowAsBatchesAreCountedAndItsTotalsEqualTheRestFootprint() throws Exception {
         String token = stack.token("team-dash", "trainer", "viewer");
         String job = given().auth().oauth2(token).baseUri(stack.trainer()).contentType("application/json")
-                .body("{\"name\":\"dashboard run\",\"steps\":120,\"batchSize\":64,\"datacenter\":\"on-prem-de\"}")
+                .body("{\"name\":\"dashboard run\",\"steps\":300,\"batchSize\":64,\"datacenter\":\"on-prem-de\"}")
                 .post("/trainer/runs").then().statusCode(202).extract().path("jobId");
 
         // the token travels in the fragment, which the browser never sends; the page keeps it for the tab
@@ -106,7 +106,7 @@ class DashboardIT {
 
         await("the run to finish", Duration.ofSeconds(180), () -> "FINISHED".equals(given().auth().oauth2(token)
                 .baseUri(stack.trainer()).get("/trainer/runs/" + job).path("state")));
-        FootprintEvent rest = Await.footprint(job, 120);
+        FootprintEvent rest = Await.footprint(job, 300);
         await("the page to show every batch", Duration.ofSeconds(30), () -> String.valueOf(rest.batches()).equals(exact("batches")));
         FootprintEvent now = EventJson.decode(given().auth().oauth2(token).baseUri(stack.carbon()).get("/footprints/" + job)
                 .then().statusCode(200).extract().asByteArray(), FootprintEvent.class);
