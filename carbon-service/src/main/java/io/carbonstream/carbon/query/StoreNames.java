@@ -19,6 +19,11 @@ public final class StoreNames {
     public static final String TIMELINE_STORE = "timeline";
     /** Roll-up deltas of counted batches not yet sent to the roll-up owners, summed per roll-up key. */
     public static final String PENDING_ROLLUPS_STORE = "pending-rollups";
+    /**
+     * The jobs whose footprint changed since it was last published, when footprints are coalesced
+     * ({@code carbonstream.footprint.coalesce}); key = job id, value = when the first unpublished change was counted.
+     */
+    public static final String UNPUBLISHED_FOOTPRINTS_STORE = "unpublished-footprints";
 
     /** Tenants' monthly carbon budgets ({@code BudgetEvent}; a global store); key = tenant. */
     public static final String BUDGET_STORE = "tenant-budgets";

@@ -33,6 +33,11 @@ import java.util.List;
  * {@code carbon.footprint}), its alerts, its timeline bucket and the roll-up deltas waiting for their owners. The
  * data centre's zone and PUE come from the catalog snapshot, the PUE that held at the batch's time. Anything that
  * cannot be charged goes to {@code telemetry.energy.dlq} with the reason.
+ *
+ * <p>By default every counted batch publishes the job's new footprint. Coalesced ({@code carbonstream.footprint.coalesce}),
+ * a batch only marks its job in {@code unpublished-footprints}, and every {@link #FLUSH} the job's latest footprint
+ * is published once and the mark removed, in one transaction: the marks are changelogged with the footprints, so a
+ * counted batch's footprint is published after a crash too, and the topic's latest record per job is the same.
  */
 final class FootprintProcessor implements Processor<String, byte[], String, Routed> {
 
@@ -42,7 +47,7 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
      * repartitioned record per key and interval instead of three per batch. The sums wait in a changelogged store,
      * so they are committed with the batches that made them, exactly once.
      */
-    static final Duration ROLLUP_FLUSH = Duration.ofMillis(100);
+    static final Duration FLUSH = Duration.ofMillis(100);
 
     private final StaticTables tables;
     private final java.util.function.Supplier<DatacenterCatalog> datacenters;
@@ -58,6 +63,8 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
     private KeyValueStore<String, byte[]> jobs;
     private KeyValueStore<String, byte[]> timeline;
     private KeyValueStore<String, byte[]> pendingRollups;
+    private KeyValueStore<String, Long> unpublished;
+    private final boolean coalesce;
     private final Decoded<Rollups.Delta> pendingValues = new Decoded<>(Rollups.Delta.class, 4096);
     // what this processor last read or wrote per key, so that a job's next batch does not parse it again
     private final Decoded<FootprintEvent> footprintValues = new Decoded<>(FootprintEvent.class, 4096);
@@ -68,8 +75,9 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
     private final ChargeMetrics metrics;
 
     FootprintProcessor(StaticTables tables, java.util.function.Supplier<DatacenterCatalog> datacenters, Clock clock,
-                       MeterRegistry registry, io.carbonstream.streams.Retention retention) {
+                       MeterRegistry registry, io.carbonstream.streams.Retention retention, boolean coalesce) {
         this.tables = tables;
+        this.coalesce = coalesce;
         this.retention = retention;
         this.metrics = new ChargeMetrics(registry);
         this.datacenters = datacenters;
@@ -89,7 +97,12 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
         jobs = context.getStateStore(io.carbonstream.carbon.query.StoreNames.JOB_STORE);
         timeline = context.getStateStore(io.carbonstream.carbon.query.StoreNames.TIMELINE_STORE);
         pendingRollups = context.getStateStore(io.carbonstream.carbon.query.StoreNames.PENDING_ROLLUPS_STORE);
-        context.schedule(ROLLUP_FLUSH, org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME, this::flushRollups);
+        unpublished = context.getStateStore(io.carbonstream.carbon.query.StoreNames.UNPUBLISHED_FOOTPRINTS_STORE);
+        // marks left by a coalescing run are published whatever this run's setting, so none is ever stranded
+        context.schedule(FLUSH, org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME, now -> {
+            flushRollups(now);
+            publishUnpublished(now);
+        });
         // an event id is remembered for the retention horizon after it was counted (wall clock), then forgotten
         long horizonMs = retention.horizon().toMillis();
         var sweeper = new io.carbonstream.streams.StoreSweeper<Long>(seen, retention.sweepEntries(),
@@ -142,7 +155,11 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
                 .map(key -> pending(key, charge.change())).toList();
         footprintValues.write(footprints, footprint);
         seen.put(seenKey, context.currentSystemTimeMs());
-        context.forward(record.withKey(e.jobId()).withValue(Routed.to(Topics.CARBON_FOOTPRINT, footprint.bytes())));
+        if (!coalesce) {
+            context.forward(record.withKey(e.jobId()).withValue(Routed.to(Topics.CARBON_FOOTPRINT, footprint.bytes())));
+        } else if (unpublished.get(e.jobId()) == null) {
+            unpublished.put(e.jobId(), context.currentSystemTimeMs());
+        }
         Routed.alerts(context, record, e.jobId(), charge.alerts(), registry);
         bucketValues.write(timeline, bucket);
         pending.forEach(p -> pendingValues.write(pendingRollups, p));
@@ -174,6 +191,25 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
             context.forward(new Record<>(kv.key, Routed.rollupDelta(kv.value), now));
             pendingRollups.delete(kv.key);
             pendingValues.of(kv.key, null);
+        }
+    }
+
+    /** Publishes the latest footprint of each job marked since the last flush, in the transaction that clears the marks. */
+    private void publishUnpublished(long now) {
+        java.util.List<String> marked = new java.util.ArrayList<>();
+        try (var it = unpublished.all()) {
+            it.forEachRemaining(kv -> {
+                if (kv.value != null) { // as above: the cached store's scan may offer a deleted key
+                    marked.add(kv.key);
+                }
+            });
+        }
+        for (String jobId : marked) {
+            byte[] latest = footprints.get(jobId);
+            if (latest != null) {
+                context.forward(new Record<>(jobId, Routed.to(Topics.CARBON_FOOTPRINT, latest), now));
+            }
+            unpublished.delete(jobId);
         }
     }
 

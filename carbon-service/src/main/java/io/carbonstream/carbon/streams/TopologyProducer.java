@@ -25,9 +25,10 @@ import java.time.Clock;
  * <pre>
  *   grid.intensity ──▶ intensity-timeline (global store, zone|validFrom)
  *                                │ lookup at the batch's time
- *   telemetry.energy ──▶ footprint ──▶ carbon.footprint        (running totals per job)
+ *   telemetry.energy ──▶ footprint ──▶ carbon.footprint        (running totals per job: per batch, or coalesced)
  *                          │  └─────▶ telemetry.energy.dlq    (malformed, unknown data centre)
- *                          └ stores: seen-batches (event ids counted, kept for the retention horizon), footprints (per job), jobs, timeline
+ *                          └ stores: seen-batches (event ids counted, kept for the retention horizon), footprints (per job), jobs, timeline,
+ *                                    pending-rollups, unpublished-footprints (jobs to publish at the next flush, when coalesced)
  *   training.jobs ────▶ jobs ───────▶ carbon.footprint        (the job's state and projection when it changes)
  *                          └───────▶ training.jobs.dlq       (not a valid job description)
  *   footprint ──(per-batch deltas, repartitioned by TENANT|name, MODEL|name)──▶ rollups ──▶ carbon.rollups
@@ -47,6 +48,14 @@ public class TopologyProducer {
 
     @Inject
     io.carbonstream.carbon.grid.DatacenterRepository datacenterRepository;
+
+    /**
+     * carbonstream.footprint.coalesce: publish each job's footprint at most once per flush interval (100 ms), its
+     * latest totals, instead of once per counted batch (docs/events.md); off by default.
+     */
+    @Inject
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "carbonstream.footprint.coalesce", defaultValue = "false")
+    boolean coalesce = false;
 
     /** Data centres as the processor sees them: the PostgreSQL snapshot, or a fixed catalog in unit tests. */
     java.util.function.Supplier<io.carbonstream.carbon.grid.DatacenterCatalog> datacenters() {
@@ -88,17 +97,21 @@ public class TopologyProducer {
                 .withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.PENDING_ROLLUPS_STORE), Serdes.String(), Serdes.ByteArray())
                 .withCachingEnabled());
+        // present whatever the setting, so that turning coalescing on or off leaves the topology as it is
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.UNPUBLISHED_FOOTPRINTS_STORE),
+                Serdes.String(), Serdes.Long()).withCachingEnabled());
+        boolean coalesced = coalesce;
         var charged = builder.stream(Topics.TELEMETRY_ENERGY, Consumed.with(Serdes.String(), Serdes.ByteArray()))
                 .process(() -> new FootprintProcessor(tables, datacenters(), Clock.systemUTC(), registry,
-                        retention.retention()), StoreNames.SEEN_STORE, StoreNames.FOOTPRINT_STORE, StoreNames.JOB_STORE,
-                        StoreNames.TIMELINE_STORE, StoreNames.PENDING_ROLLUPS_STORE);
+                        retention.retention(), coalesced), StoreNames.SEEN_STORE, StoreNames.FOOTPRINT_STORE, StoreNames.JOB_STORE,
+                        StoreNames.TIMELINE_STORE, StoreNames.PENDING_ROLLUPS_STORE, StoreNames.UNPUBLISHED_FOOTPRINTS_STORE);
         var outputs = charged.split(Named.as("charged-"))
                 .branch((key, routed) -> routed.isRollupDelta(), Branched.as("rollup-deltas"))
                 .defaultBranch(Branched.as("topics"));
         outputs.get("charged-topics")
                 .to((key, routed, context) -> routed.topic(), Produced.with(Serdes.String(), Routed.serde()));
         // the batches' deltas, summed per roll-up key (TENANT|name, MODEL|name, TENANT_MODEL|tenant model) for up to
-        // FootprintProcessor.ROLLUP_FLUSH, then added exactly once by the key's owner
+        // FootprintProcessor.FLUSH, then added exactly once by the key's owner
         outputs.get("charged-rollup-deltas")
                 .mapValues(Routed::payload)
                 .repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName("rollup-deltas"))

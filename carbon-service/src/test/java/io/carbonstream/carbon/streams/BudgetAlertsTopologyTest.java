@@ -190,12 +190,12 @@ class BudgetAlertsTopologyTest {
         String month = java.time.YearMonth.from(NOON.atOffset(java.time.ZoneOffset.UTC)).toString();
         // the probe's batch counts in the month too: 1 of the budget's 10
         budgetsIn.pipeInput("tenant-a", EventJson.encode(new BudgetEvent(1, "tenant-a", budgetOf(10), "admin", NOON)));
-        driver.advanceWallClockTime(FootprintProcessor.ROLLUP_FLUSH);
+        driver.advanceWallClockTime(FootprintProcessor.FLUSH);
         assertTrue(alertsOut.isEmpty(), "1 of 10");
         for (int n = 0; n < 4; n++) {
             send(batch("job-m", n));
         }
-        driver.advanceWallClockTime(FootprintProcessor.ROLLUP_FLUSH);
+        driver.advanceWallClockTime(FootprintProcessor.FLUSH);
         List<AlertEvent> half = alerts();
         assertEquals(1, half.size());
         assertEquals(AlertEvent.Scope.TENANT_MONTH, half.get(0).scope());
@@ -210,13 +210,13 @@ class BudgetAlertsTopologyTest {
         for (int n = 4; n < 10; n++) {
             send(batch("job-m2", n));
         }
-        driver.advanceWallClockTime(FootprintProcessor.ROLLUP_FLUSH);
+        driver.advanceWallClockTime(FootprintProcessor.FLUSH);
         List<AlertEvent> rest = alerts();
         assertEquals(List.of(80, 100), rest.stream().map(AlertEvent::thresholdPercent).toList(),
                 "both crossed within one flush: each once, in order");
         rest.forEach(a -> assertEquals(0, times(11).compareTo(a.gCo2e())));
         send(batch("job-m2", 10));
-        driver.advanceWallClockTime(FootprintProcessor.ROLLUP_FLUSH);
+        driver.advanceWallClockTime(FootprintProcessor.FLUSH);
         assertTrue(alertsOut.isEmpty(), "nothing above 100 %");
     }
 }

@@ -33,6 +33,11 @@ final class CarbonTopologyDriver implements AutoCloseable {
     final TestOutputTopic<String, byte[]> rollupsOut;
 
     CarbonTopologyDriver(Path stateDir, String applicationId, DatacenterCatalog catalog) {
+        this(stateDir, applicationId, catalog, false);
+    }
+
+    /** With {@code coalesce}, as {@code carbonstream.footprint.coalesce} sets it. */
+    CarbonTopologyDriver(Path stateDir, String applicationId, DatacenterCatalog catalog, boolean coalesce) {
         TopologyProducer producer = new TopologyProducer() {
             @Override
             java.util.function.Supplier<DatacenterCatalog> datacenters() {
@@ -41,6 +46,7 @@ final class CarbonTopologyDriver implements AutoCloseable {
         };
         producer.registry = new SimpleMeterRegistry();
         producer.retention = RetentionConfig.of(Duration.ofHours(24), 1);
+        producer.coalesce = coalesce;
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());

@@ -208,7 +208,7 @@ class FootprintTopologyTest {
         send(energy("r-3", UUID.randomUUID(), Phase.PRETRAIN, 9, "1000.000", "gcp-europe-west4"));
         // the batches' deltas wait, summed per roll-up key, until the next flush
         assertTrue(rollupsOut.isEmpty(), "no roll-up before the deltas are flushed");
-        driver.advanceWallClockTime(FootprintProcessor.ROLLUP_FLUSH);
+        driver.advanceWallClockTime(FootprintProcessor.FLUSH);
         java.util.Map<String, RollupEvent> latest = new java.util.HashMap<>();
         rollupsOut.readKeyValuesToList().forEach(kv -> latest.put(kv.key, EventJson.decode(kv.value, RollupEvent.class)));
 
@@ -247,7 +247,7 @@ class FootprintTopologyTest {
                 Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
         EnergyEvent e = energy("job-t", UUID.randomUUID(), Phase.PRETRAIN, 0, "3960.000", "gcp-europe-west4");
         send(e);
-        driver.advanceWallClockTime(FootprintProcessor.ROLLUP_FLUSH);
+        driver.advanceWallClockTime(FootprintProcessor.FLUSH);
         assertEquals(1, deadLetters.readValuesToList().size());
         assertTrue(footprintOut.isEmpty(), "no footprint published");
         assertNull(driver.getKeyValueStore(io.carbonstream.carbon.query.StoreNames.FOOTPRINT_STORE).get("job-t"), "no footprint kept");
@@ -257,7 +257,7 @@ class FootprintTopologyTest {
 
         timeline.delete(bucket);
         send(e);
-        driver.advanceWallClockTime(FootprintProcessor.ROLLUP_FLUSH);
+        driver.advanceWallClockTime(FootprintProcessor.FLUSH);
         assertEquals(1, lastFootprint().batches());
         java.util.Map<String, RollupEvent> latest = new java.util.HashMap<>();
         rollupsOut.readKeyValuesToList().forEach(kv -> latest.put(kv.key, EventJson.decode(kv.value, RollupEvent.class)));

@@ -129,7 +129,7 @@ class MarketBasedTopologyTest {
         Map<String, FootprintEvent> latest = footprints();
         assertEquals(16, latest.get("reversed").batches());
         assertEquals(latest.get("in-order").scope2(), latest.get("reversed").scope2());
-        topology.driver.advanceWallClockTime(FootprintProcessor.ROLLUP_FLUSH);
+        topology.driver.advanceWallClockTime(FootprintProcessor.FLUSH);
         Map<String, RollupEvent> rollups = new HashMap<>();
         topology.rollupsOut.readKeyValuesToList().forEach(kv -> rollups.put(kv.key, EventJson.decode(kv.value, RollupEvent.class)));
         Scope2 month = rollups.get("TENANT_MONTH|tenant-a 2026-03").scope2();

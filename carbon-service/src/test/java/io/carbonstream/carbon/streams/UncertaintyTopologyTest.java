@@ -148,7 +148,7 @@ class UncertaintyTopologyTest {
         assertEquals(3, b.dataQuality().facilityEnergyJoules().size());
         assertTrue(b.uncertainty().operationalGCo2e().contains(b.operationalGCo2e()));
         // the tenant's roll-up and month carry both jobs' bounds and classes: exactly twice job A's
-        topology.driver.advanceWallClockTime(FootprintProcessor.ROLLUP_FLUSH);
+        topology.driver.advanceWallClockTime(FootprintProcessor.FLUSH);
         Map<String, RollupEvent> rollups = new HashMap<>();
         topology.rollupsOut.readKeyValuesToList().forEach(kv -> rollups.put(kv.key, EventJson.decode(kv.value, RollupEvent.class)));
         for (RollupEvent r : List.of(rollups.get("TENANT|tenant-a"), rollups.get("TENANT_MONTH|tenant-a 2026-03"))) {
