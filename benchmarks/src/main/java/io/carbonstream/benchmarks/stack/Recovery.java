@@ -34,6 +34,13 @@ final class Recovery {
     static final Duration CURRENT = Duration.ofSeconds(2);
     /** How long a measurement waits for footprints to be current again before it fails. */
     static final Duration GIVE_UP = Duration.ofMinutes(3);
+    /**
+     * How long a takeover waits, after its settle time, for the second instance to hold active tasks. Kafka Streams
+     * gives a new instance its first active task only at a probing rebalance once its standby has caught up
+     * ({@code probing.rebalance.interval.ms}, 10 min by default; {@code bench recovery} starts its instances with
+     * {@code PROBING_REBALANCE_MS}, 10 s unless set): killing an instance that holds only standbys measures nothing.
+     */
+    static final Duration AWAIT_ACTIVE = Duration.ofSeconds(120);
 
     private final String bootstrap;
     private final Path launcher;
@@ -42,7 +49,20 @@ final class Recovery {
 
     /** One measurement: the kill (or stop), the instance ready again (restart only), and footprints current again. */
     record Outage(String instance, String how, String stop, double readySeconds, double currentSeconds, double maxLagSeconds) {
+        /** A takeover not measured: the instance held no active task in time, so its end would take nothing over. */
+        static Outage notMeasured(String instance, String stop, String why) {
+            return new Outage(instance, why, stop, -1, Double.NaN, Double.NaN);
+        }
+
+        boolean measured() {
+            return !Double.isNaN(currentSeconds);
+        }
+
         String line() {
+            if (!measured()) {
+                return String.format(java.util.Locale.ROOT, "recovery       %s, %s: not measured: %s", instance,
+                        stop.equals("kill") ? "kill -9" : "stop", how);
+            }
             return String.format(java.util.Locale.ROOT, "recovery       %s, %s: footprints current %.1f s after the %s%s"
                             + " (largest lag %.1f s)", instance, how, currentSeconds, stop.equals("kill") ? "kill -9" : "stop",
                     readySeconds < 0 ? "" : String.format(java.util.Locale.ROOT, ", instance ready after %.1f s", readySeconds),
@@ -71,6 +91,26 @@ final class Recovery {
         return measure(second, "not restarted (the other instance takes over)", stop, false, settle);
     }
 
+    /** The Kafka Streams application (consumer group) of an instance of the launcher: carbon-2 is carbonstream-carbon's. */
+    static String groupOf(String instance) {
+        return "carbonstream-" + instance.replaceFirst("-[0-9]+$", "");
+    }
+
+    /**
+     * Whether {@code instance} holds active tasks: a member of its group has partitions assigned (standby tasks
+     * have none). A static member is known by its {@code group.instance.id}, the instance's name and its stream
+     * thread's number ({@code carbon-2-1}); with dynamic members (STATIC_MEMBERSHIP=0), every member must hold some.
+     */
+    static boolean holdsActiveTasks(org.apache.kafka.clients.admin.Admin admin, String group, String instance) throws Exception {
+        var members = admin.describeConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS).get(group).members();
+        String member = java.util.regex.Pattern.quote(instance) + "-[0-9]+";
+        if (members.stream().anyMatch(m -> m.groupInstanceId().isPresent())) {
+            return members.stream().anyMatch(m -> m.groupInstanceId().map(id -> id.matches(member)).orElse(false)
+                    && !m.assignment().topicPartitions().isEmpty());
+        }
+        return members.size() >= 2 && members.stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty());
+    }
+
     /**
      * Sends {@link #rate} events/s over {@link #jobs} jobs; after {@code settle}, kills the instance (and starts it
      * again when {@code restart}); keeps sending until footprints have been current for 5 s after the outage.
@@ -78,12 +118,15 @@ final class Recovery {
     private Outage measure(String instance, String how, String stopCommand, boolean restart, Duration settle) throws Exception {
         String run = java.util.UUID.randomUUID().toString().substring(0, 8);
         String prefix = "bench-" + run + "-";
-        // enough batches for the settle time, a minute's wait for current footprints, the outage and 10 s after it
-        int perJob = (int) Math.ceil(rate * (settle.toSeconds() + 60 + GIVE_UP.toSeconds() + 10) / jobs);
+        // enough batches for the settle time, the wait for active tasks, a minute's wait for current footprints, the outage and 10 s after it
+        int perJob = (int) Math.ceil(rate * (settle.toSeconds() + (restart ? 0 : AWAIT_ACTIVE.toSeconds()) + 60
+                + GIVE_UP.toSeconds() + 10) / jobs);
         long[][] sentAt = new long[jobs][perJob];
         int[] sent = new int[jobs];
         try (KafkaConsumer<String, byte[]> footprints = BenchKafka.consumer(bootstrap, "read_committed");
-             KafkaProducer<String, byte[]> producer = BenchKafka.producer(bootstrap)) {
+             KafkaProducer<String, byte[]> producer = BenchKafka.producer(bootstrap);
+             org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                     java.util.Map.of(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             BenchKafka.fromEnd(footprints, Topics.CARBON_FOOTPRINT);
             Sends sends = new Sends("recovery");
             PipelineRun.Progress progress = new PipelineRun.Progress(prefix, perJob);
@@ -109,6 +152,9 @@ final class Recovery {
             Long behind = null;
             double maxLag = 0;
             Long current = null;
+            // a restarted instance is measured however it is assigned; a takeover only once the instance holds work
+            boolean active = restart;
+            long checkedAt = 0;
             try {
                 while (true) {
                     for (ConsumerRecord<String, byte[]> r : footprints.poll(Duration.ofMillis(20))) {
@@ -118,8 +164,19 @@ final class Recovery {
                     long now = System.nanoTime();
                     double lag = lag(now, sentAt, sent, progress, prefix) / 1e9;
                     if (killed == null) {
-                        // the kill comes once the settle time is over and footprints are current
-                        if (now >= killAt && lag <= CURRENT.toNanos() / 1e9) {
+                        if (!active && now >= killAt && now - checkedAt > 1_000_000_000L) {
+                            checkedAt = now;
+                            active = holdsActiveTasks(admin, groupOf(instance), instance);
+                            if (!active && now >= killAt + AWAIT_ACTIVE.toNanos()) {
+                                launcher(stopCommand, instance);
+                                return Outage.notMeasured(instance, stopCommand, "it held no active task "
+                                        + (settle.toSeconds() + AWAIT_ACTIVE.toSeconds()) + " s after it started (only"
+                                        + " standbys: Kafka Streams moves work to a new instance at a probing rebalance;"
+                                        + " give PROBING_REBALANCE_MS below " + AWAIT_ACTIVE.toMillis() + ")");
+                            }
+                        }
+                        // the kill comes once the settle time is over, the instance holds work and footprints are current
+                        if (active && now >= killAt && lag <= CURRENT.toNanos() / 1e9) {
                             killed = System.nanoTime(); // from before the launcher runs: the outage is not understated
                             launcher(stopCommand, instance);
                             if (restart) {
@@ -129,7 +186,7 @@ final class Recovery {
                                     return (System.nanoTime() - k) / 1e9;
                                 });
                             }
-                        } else if (now >= killAt + 60_000_000_000L) {
+                        } else if (active && now >= killAt + 60_000_000_000L && lag > CURRENT.toNanos() / 1e9) {
                             throw new IllegalStateException("recovery: footprints still " + lag + " s behind 60 s after"
                                     + " the settle time, before any kill: the stack cannot carry " + rate
                                     + " events/s; give a lower BENCH_RATE");

@@ -60,6 +60,51 @@ class BenchTest {
     }
 
     @Test
+    void aStaticMemberHoldsActiveTasksOnlyWhileItHasPartitions() throws Exception {
+        Infrastructure infra = TestInfrastructure.shared();
+        String id = UUID.randomUUID().toString().substring(0, 8);
+        String topic = "bench.active." + id;
+        String group = "bench-active-" + id;
+        BenchKafka.createTopics(infra.kafka().bootstrapServers(), List.of(topic), 1);
+        try (var first = member(infra, group, "svc-1"); var second = member(infra, group, "svc-2-1");
+             var admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
+                     org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafka().bootstrapServers()))) {
+            first.subscribe(List.of(topic));
+            second.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            // one partition, two members: once both have joined, exactly one of them holds it
+            do {
+                assertTrue(System.nanoTime() < deadline, "the group did not settle");
+                first.poll(Duration.ofMillis(100));
+                second.poll(Duration.ofMillis(100));
+            } while (first.assignment().size() + second.assignment().size() != 1
+                    || !settled(admin, group));
+            boolean secondHolds = !second.assignment().isEmpty();
+            assertEquals(secondHolds, Recovery.holdsActiveTasks(admin, group, "svc-2"));
+            assertEquals(!secondHolds, Recovery.holdsActiveTasks(admin, group, "svc"), "svc-2-1 is not a thread of svc");
+            assertEquals(false, Recovery.holdsActiveTasks(admin, group, "svc-3"), "not a member");
+        }
+        assertEquals("carbonstream-carbon", Recovery.groupOf("carbon-2"));
+        assertEquals("carbonstream-telemetry", Recovery.groupOf("telemetry"));
+    }
+
+    /** Both members joined and the group is stable: each member's assignment as the broker has it is final. */
+    static boolean settled(org.apache.kafka.clients.admin.Admin admin, String group) throws Exception {
+        var description = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+        return description.members().size() == 2 && description.groupState() == org.apache.kafka.common.GroupState.STABLE;
+    }
+
+    static org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]> member(Infrastructure infra, String group, String instance) {
+        return new org.apache.kafka.clients.consumer.KafkaConsumer<>(Map.of(
+                org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafka().bootstrapServers(),
+                org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG, group,
+                org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instance,
+                org.apache.kafka.clients.consumer.ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000),
+                new org.apache.kafka.common.serialization.StringDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+    }
+
+    @Test
     void cpuTimeOfAProcessIsReadFromProcStatAndGrowsWithWork() {
         long pid = ProcessHandle.current().pid();
         long before = ProcessSampler.cpuNanos(pid);
