@@ -38,9 +38,10 @@ final class Recovery {
      * How long a takeover waits, after its settle time, for the second instance to hold active tasks. Kafka Streams
      * gives a new instance its first active task only at a probing rebalance once its standby has caught up
      * ({@code probing.rebalance.interval.ms}, 10 min by default; {@code bench recovery} starts its instances with
-     * {@code PROBING_REBALANCE_MS}, 10 s unless set): killing an instance that holds only standbys measures nothing.
+     * {@code PROBING_REBALANCE_MS}, 60 s, the least Kafka Streams accepts, unless set): killing an instance that holds
+     * only standbys measures nothing. Long enough for two probing rebalances at that interval.
      */
-    static final Duration AWAIT_ACTIVE = Duration.ofSeconds(120);
+    static final Duration AWAIT_ACTIVE = Duration.ofSeconds(150);
 
     private final String bootstrap;
     private final Path launcher;
@@ -172,7 +173,7 @@ final class Recovery {
                                 return Outage.notMeasured(instance, stopCommand, "it held no active task "
                                         + (settle.toSeconds() + AWAIT_ACTIVE.toSeconds()) + " s after it started (only"
                                         + " standbys: Kafka Streams moves work to a new instance at a probing rebalance;"
-                                        + " give PROBING_REBALANCE_MS below " + AWAIT_ACTIVE.toMillis() + ")");
+                                        + " give PROBING_REBALANCE_MS=60000, its least)");
                             }
                         }
                         // the kill comes once the settle time is over, the instance holds work and footprints are current
