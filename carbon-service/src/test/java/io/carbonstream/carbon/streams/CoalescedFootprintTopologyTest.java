@@ -112,4 +112,45 @@ class CoalescedFootprintTopologyTest {
             assertEquals(0, new BigDecimal("30").compareTo(f.itEnergyJoules().total()));
         }
     }
+
+    @Test
+    void theMarksAreChangeloggedSetWithTheBatchAndClearedWithThePublication() {
+        try (CarbonTopologyDriver topology = new CarbonTopologyDriver(stateDir, "carbon-coalesce-test", catalog(), true)) {
+            var changelog = topology.driver.createOutputTopic("carbon-coalesce-test-"
+                            + io.carbonstream.carbon.query.StoreNames.UNPUBLISHED_FOOTPRINTS_STORE + "-changelog",
+                    org.apache.kafka.common.serialization.Serdes.String().deserializer(),
+                    org.apache.kafka.common.serialization.Serdes.Long().deserializer());
+            topology.intensityIn.pipeInput("NL", EventJson.encode(intensity("NL", NOON.minusSeconds(3600), null, "321.5")));
+            topology.send(energy("job-d", UUID.nameUUIDFromBytes("d0".getBytes()), Phase.PRETRAIN, 0, "12.5", "gcp-europe-west4"));
+            topology.send(energy("job-d", UUID.nameUUIDFromBytes("d1".getBytes()), Phase.PRETRAIN, 10, "7.5", "gcp-europe-west4"));
+            // committed with the batches: a restarted instance restores the mark and publishes the job
+            var marked = changelog.readKeyValuesToList();
+            assertEquals(List.of("job-d"), marked.stream().map(kv -> kv.key).toList(), "one mark for the two batches");
+            assertTrue(marked.get(0).value != null);
+            topology.driver.advanceWallClockTime(FootprintProcessor.FLUSH);
+            assertEquals(2L, topology.footprints().get("job-d").batches());
+            var cleared = changelog.readKeyValuesToList();
+            assertEquals(1, cleared.size());
+            assertEquals("job-d", cleared.get(0).key);
+            assertEquals(null, cleared.get(0).value, "cleared in the transaction that publishes");
+        }
+    }
+
+    @Test
+    void aMarkRestoredIntoAnInstanceThatPublishesPerBatchIsPublishedToo() {
+        try (CarbonTopologyDriver topology = new CarbonTopologyDriver(stateDir, "carbon-coalesce-test", catalog(), false)) {
+            topology.intensityIn.pipeInput("NL", EventJson.encode(intensity("NL", NOON.minusSeconds(3600), null, "321.5")));
+            topology.send(energy("job-e", UUID.nameUUIDFromBytes("e0".getBytes()), Phase.PRETRAIN, 0, "12.5", "gcp-europe-west4"));
+            assertEquals(1L, topology.footprints().get("job-e").batches(), "per batch: published at once");
+            // as a coalescing run leaves it, restored from the changelog after a change of the setting
+            topology.driver.<String, Long>getKeyValueStore(io.carbonstream.carbon.query.StoreNames.UNPUBLISHED_FOOTPRINTS_STORE)
+                    .put("job-e", 0L);
+            topology.driver.advanceWallClockTime(FootprintProcessor.FLUSH);
+            FootprintEvent f = topology.footprints().get("job-e");
+            assertEquals(1L, f.batches());
+            assertEquals(0, new BigDecimal("12.5").compareTo(f.itEnergyJoules().total()));
+            topology.driver.advanceWallClockTime(FootprintProcessor.FLUSH);
+            assertTrue(topology.footprints().isEmpty(), "published once");
+        }
+    }
 }
