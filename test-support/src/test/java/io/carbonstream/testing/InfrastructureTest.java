@@ -58,6 +58,35 @@ class InfrastructureTest {
     }
 
     @Test
+    void brokerAcceptsRecordsInEveryCompressionAKafkaClientOffers() throws Exception {
+        Infrastructure infra = TestInfrastructure.shared();
+        for (String codec : List.of("gzip", "snappy", "lz4", "zstd")) {
+            String topic = "infrastructure.compressed." + codec;
+            try (var admin = infra.kafka().admin()) {
+                admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 1, (short) 1)))
+                        .all().get(30, TimeUnit.SECONDS);
+            }
+            Map<String, Object> cfg = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafka().bootstrapServers(),
+                    ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.COMPRESSION_TYPE_CONFIG, codec);
+            try (var producer = new KafkaProducer<>(cfg, new StringSerializer(), new StringSerializer())) {
+                producer.send(new ProducerRecord<>(topic, "k", ("a " + codec + " record ").repeat(50))).get(30, TimeUnit.SECONDS);
+            }
+            List<String> values = new ArrayList<>();
+            try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafka().bootstrapServers(),
+                    ConsumerConfig.GROUP_ID_CONFIG, "infrastructure-test-" + codec,
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+                consumer.subscribe(List.of(topic));
+                long deadline = System.currentTimeMillis() + 20_000;
+                while (values.isEmpty() && System.currentTimeMillis() < deadline) {
+                    consumer.poll(Duration.ofMillis(500)).forEach(r -> values.add(r.value()));
+                }
+            }
+            assertEquals(List.of(("a " + codec + " record ").repeat(50)), values, codec);
+        }
+    }
+
+    @Test
     void postgresHasOneDatabasePerService() throws Exception {
         Infrastructure infra = TestInfrastructure.shared();
         for (String db : Infrastructure.DATABASES) {
