@@ -135,9 +135,9 @@ final class LocalStack implements AutoCloseable {
         run(List.of("kill", service));
     }
 
-    /** Starts one service instance ({@code carbon-2} too) or {@code kafka} and waits until it is ready. */
-    void start(String service) {
-        run(List.of("start", service));
+    /** Starts one service instance ({@code carbon-2} too) or {@code kafka} and waits until it is ready; what it said. */
+    String start(String service) {
+        return run(List.of("start", service));
     }
 
     /** Stops one service instance gracefully. */

@@ -22,7 +22,7 @@ import java.util.List;
  * a fenced or stale producer epoch, an aborted transaction, a retriable error), replaces the thread: its tasks are
  * closed, their uncommitted work is aborted, and a new thread resumes them from the last commit, exactly once.
  * Anything else, or more than {@link #MAX_REPLACEMENTS} replacements within {@link #WINDOW}, stops the client:
- * health goes DOWN and the orchestrator restarts the instance.
+ * the process then exits with 75 and is started again ({@link ExitWhenStreamsFail}).
  */
 @ApplicationScoped
 public class ReplaceThreadOnTransientErrors implements StreamsUncaughtExceptionHandler {
