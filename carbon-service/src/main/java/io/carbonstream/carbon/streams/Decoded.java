@@ -4,44 +4,119 @@ import io.carbonstream.events.EventJson;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The last decoded value of each key of a store, kept by the processor that reads and writes it, so that a job's
  * next batch does not parse the JSON it just wrote. A cached value is used only when the store holds exactly the
  * bytes it was decoded from (compared byte for byte): after a restore, an aborted transaction or another writer,
- * the bytes differ and the value is decoded again. Bounded: the least recently used keys are dropped.
+ * the bytes differ and the value is decoded again.
+ *
+ * <p>Bounded by memory, not by keys: all the caches of the JVM (every store of every task, and an instance holds
+ * as many tasks as it has partitions) share one {@link Shared budget}, an eighth of the heap up to 64 MiB, and the
+ * least recently used entries of any cache go first. With a bound of 4096 keys per cache instead, an instance of
+ * six tasks could keep 120,000 decoded values, more than its 192 MiB heap holds once a few thousand jobs had run,
+ * and it spent its time collecting garbage (docs/performance.md, memory).
  */
 final class Decoded<T> {
 
     private record Entry<T>(byte[] bytes, T value) {
     }
 
-    private final Class<T> type;
-    private final Map<String, Entry<T>> entries;
+    /** A key of one cache in the shared map. */
+    private record Slot(int cache, String key) {
+    }
 
-    Decoded(Class<T> type, int maxEntries) {
-        this.type = type;
-        this.entries = new LinkedHashMap<>(Math.min(maxEntries, 1024), 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Entry<T>> eldest) {
-                return size() > maxEntries;
+    /** The entries of every cache, least recently used first, and an estimate of the heap they hold. */
+    static final class Shared {
+        private static final AtomicInteger CACHES = new AtomicInteger();
+        private final LinkedHashMap<Slot, Entry<?>> entries = new LinkedHashMap<>(1024, 0.75f, true);
+        private final long maxWeight;
+        private long weight;
+
+        Shared(long maxWeight) {
+            this.maxWeight = maxWeight;
+        }
+
+        /** The budget of a JVM whose heap may grow to {@code maxHeap} bytes: an eighth of it, at most 64 MiB. */
+        static long budgetOf(long maxHeap) {
+            return Math.min(64L << 20, maxHeap / 8);
+        }
+
+        /**
+         * What an entry costs the heap, roughly: the stored JSON, and the decoded value, which with its
+         * {@code BigDecimal}s, maps and strings takes about three times the JSON's bytes; the key (UTF-16 at
+         * worst); the map's node, the slot and the entry.
+         */
+        static long weight(String key, byte[] bytes) {
+            return 4L * bytes.length + 2L * key.length() + 128;
+        }
+
+        synchronized Entry<?> get(Slot slot) {
+            return entries.get(slot);
+        }
+
+        /** Files an entry, then drops the least recently used ones (never this one) until the budget holds. */
+        synchronized void put(Slot slot, Entry<?> entry) {
+            Entry<?> old = entries.put(slot, entry);
+            weight += weight(slot.key(), entry.bytes()) - (old == null ? 0 : weight(slot.key(), old.bytes()));
+            var it = entries.entrySet().iterator();
+            while (weight > maxWeight && it.hasNext()) {
+                var eldest = it.next();
+                if (eldest.getKey().equals(slot)) {
+                    break;
+                }
+                weight -= weight(eldest.getKey().key(), eldest.getValue().bytes());
+                it.remove();
             }
-        };
+        }
+
+        synchronized void remove(Slot slot) {
+            Entry<?> old = entries.remove(slot);
+            if (old != null) {
+                weight -= weight(slot.key(), old.bytes());
+            }
+        }
+
+        synchronized long weight() {
+            return weight;
+        }
+
+        synchronized int size() {
+            return entries.size();
+        }
+    }
+
+    /** The budget every cache of this JVM shares. */
+    static final Shared JVM = new Shared(Shared.budgetOf(Runtime.getRuntime().maxMemory()));
+
+    private final Class<T> type;
+    private final Shared shared;
+    private final int id = Shared.CACHES.incrementAndGet();
+
+    Decoded(Class<T> type) {
+        this(type, JVM);
+    }
+
+    Decoded(Class<T> type, Shared shared) {
+        this.type = type;
+        this.shared = shared;
     }
 
     /** The value of {@code bytes}, the store's current bytes for {@code key}; null for null. */
     T of(String key, byte[] bytes) {
+        Slot slot = new Slot(id, key);
         if (bytes == null) {
-            entries.remove(key);
+            shared.remove(slot);
             return null;
         }
-        Entry<T> e = entries.get(key);
+        @SuppressWarnings("unchecked")
+        Entry<T> e = (Entry<T>) shared.get(slot);
         if (e != null && Arrays.equals(e.bytes(), bytes)) {
             return e.value();
         }
         T value = EventJson.decode(bytes, type);
-        entries.put(key, new Entry<>(bytes, value));
+        shared.put(slot, new Entry<>(bytes, value));
         return value;
     }
 
@@ -74,6 +149,6 @@ final class Decoded<T> {
 
     /** Remembers what the processor itself writes to the store for {@code key}. */
     void wrote(String key, byte[] bytes, T value) {
-        entries.put(key, new Entry<>(bytes, value));
+        shared.put(new Slot(id, key), new Entry<>(bytes, value));
     }
 }

@@ -65,11 +65,11 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
     private KeyValueStore<String, byte[]> pendingRollups;
     private KeyValueStore<String, Long> unpublished;
     private final boolean coalesce;
-    private final Decoded<Rollups.Delta> pendingValues = new Decoded<>(Rollups.Delta.class, 4096);
+    private final Decoded<Rollups.Delta> pendingValues = new Decoded<>(Rollups.Delta.class);
     // what this processor last read or wrote per key, so that a job's next batch does not parse it again
-    private final Decoded<FootprintEvent> footprintValues = new Decoded<>(FootprintEvent.class, 4096);
-    private final Decoded<io.carbonstream.events.JobEvent> jobValues = new Decoded<>(io.carbonstream.events.JobEvent.class, 4096);
-    private final Decoded<TimelineBucket> bucketValues = new Decoded<>(TimelineBucket.class, 4096);
+    private final Decoded<FootprintEvent> footprintValues = new Decoded<>(FootprintEvent.class);
+    private final Decoded<io.carbonstream.events.JobEvent> jobValues = new Decoded<>(io.carbonstream.events.JobEvent.class);
+    private final Decoded<TimelineBucket> bucketValues = new Decoded<>(TimelineBucket.class);
 
     private final io.carbonstream.streams.Retention retention;
     private final ChargeMetrics metrics;

@@ -21,7 +21,7 @@ final class RollupProcessor implements Processor<String, byte[], String, Routed>
     private KeyValueStore<String, byte[]> budgets;
     private KeyValueStore<String, Integer> alerted;
     private final io.micrometer.core.instrument.MeterRegistry registry;
-    private final Decoded<RollupEvent> values = new Decoded<>(RollupEvent.class, 4096);
+    private final Decoded<RollupEvent> values = new Decoded<>(RollupEvent.class);
 
     RollupProcessor(Clock clock, io.micrometer.core.instrument.MeterRegistry registry) {
         this.clock = clock;
