@@ -75,7 +75,8 @@ public final class Bench {
                 case "scale" -> scale(bootstrap, events, processes);
                 case "soak" -> soak(bootstrap, events, jobs, processes, opts);
                 case "recovery" -> recovery(bootstrap, jobs, opts);
-                default -> throw new IllegalArgumentException("--mode is all, scale, soak or recovery, not " + mode);
+                case "latency" -> latencyCurve(bootstrap, events, jobs, processes);
+                default -> throw new IllegalArgumentException("--mode is all, scale, soak, recovery or latency, not " + mode);
             }
         }
     }
@@ -154,6 +155,51 @@ public final class Bench {
         } else {
             System.out.println("HTTP           skipped (no --trainer URL and --keys directory)");
         }
+    }
+
+    /** The fractions of the measured throughput {@code bench latency} paces its runs at. */
+    static final double[] LOAD = {0.125, 0.25, 0.5};
+
+    /**
+     * Latency against load: the pipeline's throughput once, then batches paced at each of {@link #LOAD} of it for
+     * 20 s, each with its percentiles, its share over 500 ms, the CPU per event of the stack's processes at that
+     * rate, and the worst latency of each 2 s of the schedule (growing: the pipeline falls behind; spikes: stalls).
+     */
+    static void latencyCurve(String bootstrap, int events, int jobs, ProcessSampler processes) throws Exception {
+        System.out.printf("carbonstream bench, latency: throughput over %d batch events (%d jobs), then %s of it%n",
+                events, jobs, java.util.Arrays.toString(LOAD));
+        processes.phase();
+        KafkaCeilings.Measured m = PipelineRun.throughput(bootstrap, UUID.randomUUID().toString().substring(0, 8),
+                events, jobs, 0, processes);
+        System.out.printf("carbonstream   %,10.0f events/s; CPU/event %s%n", m.eventsPerSecond(), ProcessSampler.format(m.cpuPerEvent()));
+        for (double load : LOAD) {
+            double rate = m.eventsPerSecond() * load;
+            int n = (int) Math.max(2000, rate * 20);
+            processes.phase();
+            long cpuBefore = System.nanoTime();
+            ProcessSampler.Cpu spent = processes.cpu(Bench::stackProcess);
+            List<PipelineRun.Latency> l = PipelineRun.latencies(bootstrap, UUID.randomUUID().toString().substring(0, 8), n, jobs, rate);
+            Map<String, Double> cpu = spent.perEvent(n);
+            Percentiles p = Percentiles.of(l.stream().map(PipelineRun.Latency::millis).toList());
+            long over = l.stream().filter(x -> x.millis() > 500).count();
+            System.out.printf("at %5.3f      %,7.0f events/s: p50 %,.0f ms, p90 %,.0f ms, p99 %,.0f ms, max %,.0f ms; %.1f %% over 500 ms"
+                            + " (%d events, %.0f s)%n", load, rate, p.at(0.5), p.at(0.9), p.at(0.99), p.max(), 100.0 * over / n, n,
+                    (System.nanoTime() - cpuBefore) / 1e9);
+            System.out.printf("               CPU/event %s; the three services %,.1f us%n", ProcessSampler.format(cpu),
+                    ProcessSampler.sum(cpu, Bench::isService));
+            System.out.println("               worst per 2 s (ms): " + worstPer(l, 2));
+        }
+    }
+
+    /** The largest latency of the batches due in each {@code seconds} of a paced run, in the order of the schedule. */
+    static String worstPer(List<PipelineRun.Latency> latencies, double seconds) {
+        java.util.TreeMap<Long, Double> worst = new java.util.TreeMap<>();
+        for (PipelineRun.Latency l : latencies) {
+            worst.merge((long) Math.floor(l.dueSeconds() / seconds), l.millis(), Math::max);
+        }
+        StringBuilder b = new StringBuilder();
+        worst.values().forEach(v -> b.append(b.isEmpty() ? "" : " ").append(Math.round(v)));
+        return b.toString();
     }
 
     /** How cost grows with the number of concurrent jobs: the same events over 1, 100 and 10,000 jobs. */

@@ -84,6 +84,18 @@ final class PipelineRun {
      * order on one partition, so its n-th footprint is its n-th batch's.
      */
     static Percentiles latency(String bootstrap, String run, int events, int jobs, double rate) throws Exception {
+        return Percentiles.of(latencies(bootstrap, run, events, jobs, rate).stream().map(Latency::millis).toList());
+    }
+
+    /** One batch of a paced run: when it was due after the run's start, and how long until its footprint counted it. */
+    record Latency(double dueSeconds, double millis) {
+    }
+
+    /**
+     * The latency of each of {@code events} batches sent at {@code rate} events/s, in the order they were counted;
+     * see {@link #latency}.
+     */
+    static List<Latency> latencies(String bootstrap, String run, int events, int jobs, double rate) throws Exception {
         String prefix = "bench-" + run + "-";
         int perJob = events / jobs;
         int total = perJob * jobs;
@@ -105,7 +117,7 @@ final class PipelineRun {
             }, "bench-paced-producer");
             sender.setDaemon(true);
             sender.start();
-            List<Double> millis = new ArrayList<>(total);
+            List<Latency> millis = new ArrayList<>(total);
             Progress progress = new Progress(prefix, perJob);
             while (millis.size() < total) {
                 var polled = footprints.poll(Duration.ofMillis(5));
@@ -117,7 +129,8 @@ final class PipelineRun {
                     }
                     int job = Integer.parseInt(r.key().substring(prefix.length()));
                     for (long step = before; step < progress.counted.get(r.key()); step++) {
-                        millis.add((now - sentAt[(int) (step * jobs + job)]) / 1e6);
+                        int i = (int) (step * jobs + job);
+                        millis.add(new Latency(i / rate, (now - sentAt[i]) / 1e6));
                     }
                 }
                 sends.check();
@@ -127,7 +140,7 @@ final class PipelineRun {
                         millis.size() + " of " + total + " batches counted at " + Math.round(rate) + " events/s");
             }
             sender.join();
-            return Percentiles.of(millis);
+            return millis;
         }
     }
 

@@ -105,6 +105,15 @@ class BenchTest {
     }
 
     @Test
+    void theLatencyCurveKeepsTheWorstBatchOfEachWindowOfTheScheduleInOrder() {
+        List<PipelineRun.Latency> counted = List.of(new PipelineRun.Latency(4.5, 900), new PipelineRun.Latency(0.1, 120),
+                new PipelineRun.Latency(1.9, 480.4), new PipelineRun.Latency(2.0, 130), new PipelineRun.Latency(0.0, 110.6),
+                new PipelineRun.Latency(5.99, 1000));
+        // windows [0, 2): 120, 480.4, 110.6; [2, 4): 130; [4, 6): 900, 1000
+        assertEquals("480 130 1000", Bench.worstPer(counted, 2));
+    }
+
+    @Test
     void cpuTimeOfAProcessIsReadFromProcStatAndGrowsWithWork() {
         long pid = ProcessHandle.current().pid();
         long before = ProcessSampler.cpuNanos(pid);
