@@ -176,7 +176,7 @@ public final class Bench {
             double rate = m.eventsPerSecond() * load;
             int n = (int) Math.max(2000, rate * 20);
             processes.phase();
-            long cpuBefore = System.nanoTime();
+            long started = System.nanoTime();
             ProcessSampler.Cpu spent = processes.cpu(Bench::stackProcess);
             List<PipelineRun.Latency> l = PipelineRun.latencies(bootstrap, UUID.randomUUID().toString().substring(0, 8), n, jobs, rate);
             Map<String, Double> cpu = spent.perEvent(n);
@@ -184,7 +184,7 @@ public final class Bench {
             long over = l.stream().filter(x -> x.millis() > 500).count();
             System.out.printf("at %5.3f      %,7.0f events/s: p50 %,.0f ms, p90 %,.0f ms, p99 %,.0f ms, max %,.0f ms; %.1f %% over 500 ms"
                             + " (%d events, %.0f s)%n", load, rate, p.at(0.5), p.at(0.9), p.at(0.99), p.max(), 100.0 * over / n, n,
-                    (System.nanoTime() - cpuBefore) / 1e9);
+                    (System.nanoTime() - started) / 1e9);
             System.out.printf("               CPU/event %s; the three services %,.1f us%n", ProcessSampler.format(cpu),
                     ProcessSampler.sum(cpu, Bench::isService));
             System.out.println("               worst per 2 s (ms): " + worstPer(l, 2));
