@@ -56,6 +56,8 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
     private final io.micrometer.core.instrument.Counter counted;
     private final io.micrometer.core.instrument.Counter duplicates;
     private ProcessorContext<String, Routed> context;
+    private io.carbonstream.streams.IdlePunctuation flush;
+    private io.carbonstream.streams.IdlePunctuation sweep;
     private KeyValueStore<String, Long> seen;
     private KeyValueStore<String, byte[]> footprints;
     private KeyValueStore<String, byte[]> intensityTimeline;
@@ -98,22 +100,30 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
         timeline = context.getStateStore(io.carbonstream.carbon.query.StoreNames.TIMELINE_STORE);
         pendingRollups = context.getStateStore(io.carbonstream.carbon.query.StoreNames.PENDING_ROLLUPS_STORE);
         unpublished = context.getStateStore(io.carbonstream.carbon.query.StoreNames.UNPUBLISHED_FOOTPRINTS_STORE);
-        // marks left by a coalescing run are published whatever this run's setting, so none is ever stranded
-        context.schedule(FLUSH, org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME, now -> {
+        // marks left by a coalescing run are published whatever this run's setting, so none is ever stranded; the
+        // flush runs only while something waits for it (demanded once here for what a restored store holds), so an
+        // idle task commits no transaction for it
+        flush = io.carbonstream.streams.IdlePunctuation.whileDemanded(context, FLUSH, now -> {
             flushRollups(now);
             publishUnpublished(now);
+            return false; // both stores are empty now
         });
+        flush.demand();
         // an event id is remembered for the retention horizon after it was counted (wall clock), then forgotten
         long horizonMs = retention.horizon().toMillis();
         var sweeper = new io.carbonstream.streams.StoreSweeper<Long>(seen, retention.sweepEntries(),
                 (key, countedAt, now) -> countedAt < now - horizonMs);
         var forgotten = registry.counter("carbonstream.carbon.retention.deleted");
-        context.schedule(io.carbonstream.streams.Retention.SWEEP_EVERY,
-                org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME, now -> forgotten.increment(sweeper.sweep(now)));
+        sweep = io.carbonstream.streams.Retention.sweeping(context, now -> {
+            int gone = sweeper.sweep(now);
+            forgotten.increment(gone);
+            return gone > 0;
+        });
     }
 
     @Override
     public void process(Record<String, byte[]> record) {
+        sweep.demand();
         try {
             charge(record);
         } catch (InvalidEventException ex) {
@@ -163,6 +173,7 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
         Routed.alerts(context, record, e.jobId(), charge.alerts(), registry);
         bucketValues.write(timeline, bucket);
         pending.forEach(p -> pendingValues.write(pendingRollups, p));
+        flush.demand();
         counted.increment();
         metrics.counted(e.tenant(), BatchCharge.model(next), dc.id(), dc.zone(), applied.source(), applied.gCo2ePerKWh(),
                 next.facilityEnergyJoules().subtract(previous == null ? java.math.BigDecimal.ZERO : previous.facilityEnergyJoules()),

@@ -50,6 +50,8 @@ final class CarbonTopologyDriver implements AutoCloseable {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        // task-level metrics (punctuations per task) are recorded at DEBUG only
+        props.put(StreamsConfig.METRICS_RECORDING_LEVEL_CONFIG, "DEBUG");
         driver = new TopologyTestDriver(producer.buildTopology(StaticTables.bundled()), props);
         energyIn = driver.createInputTopic(Topics.TELEMETRY_ENERGY, Serdes.String().serializer(), Serdes.ByteArray().serializer());
         intensityIn = driver.createInputTopic(Topics.GRID_INTENSITY, Serdes.String().serializer(), Serdes.ByteArray().serializer());

@@ -44,6 +44,7 @@ final class BatchEnergyProcessor implements Processor<String, byte[], String, by
     private final Duration maxIdleGap;
     private final Retention retention;
     private ProcessorContext<String, byte[]> context;
+    private io.carbonstream.streams.IdlePunctuation sweep;
     private WorkerIntervals intervals;
 
     BatchEnergyProcessor(CatalogSnapshot catalog, Clock clock, MeterRegistry registry, Duration maxIdleGap,
@@ -64,15 +65,17 @@ final class BatchEnergyProcessor implements Processor<String, byte[], String, by
         KeyValueStore<String, Long> store = context.getStateStore(TopologyProducer.INTERVAL_STORE);
         this.intervals = new WorkerIntervals(store, maxIdleGap, retention, lateBatches);
         var sweeper = new io.carbonstream.streams.StoreSweeper<>(store, retention.sweepEntries(), intervals::expired);
-        context.schedule(Retention.SWEEP_EVERY, org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME,
-                now -> {
-                    intervals.sweepStarts();
-                    retentionDeleted.increment(sweeper.sweep(now));
-                });
+        sweep = Retention.sweeping(context, now -> {
+            intervals.sweepStarts();
+            int gone = sweeper.sweep(now);
+            retentionDeleted.increment(gone);
+            return gone > 0;
+        });
     }
 
     @Override
     public void process(Record<String, byte[]> record) {
+        sweep.demand();
         BatchEvent batch = null;
         try {
             batch = EventJson.decode(record.value(), BatchEvent.class);
