@@ -41,11 +41,13 @@ public final class IdlePunctuation {
     private final Duration interval;
     private final Duration slowest;
     private final Work work;
+    /** Whether a run that finds nothing ends the schedule ({@link #whileDemanded}) or slows it down. */
+    private final boolean endsWhenIdle;
     private Cancellable scheduled;
     private Duration current;
     private boolean demanded;
 
-    private IdlePunctuation(ProcessorContext<?, ?> context, Duration interval, Duration slowest, Work work) {
+    private IdlePunctuation(ProcessorContext<?, ?> context, Duration interval, Duration slowest, boolean endsWhenIdle, Work work) {
         if (interval.isNegative() || interval.isZero() || slowest.compareTo(interval) < 0) {
             throw new IllegalArgumentException("a punctuation needs 0 < interval <= slowest, not " + interval + " and " + slowest);
         }
@@ -53,11 +55,12 @@ public final class IdlePunctuation {
         this.interval = interval;
         this.slowest = slowest;
         this.work = work;
+        this.endsWhenIdle = endsWhenIdle;
     }
 
     /** Runs {@code work} every {@code interval} from a {@link #demand()} until a run returns false. */
     public static IdlePunctuation whileDemanded(ProcessorContext<?, ?> context, Duration interval, Work work) {
-        return new IdlePunctuation(context, interval, interval, work);
+        return new IdlePunctuation(context, interval, interval, true, work);
     }
 
     /**
@@ -65,7 +68,7 @@ public final class IdlePunctuation {
      * run that returns false with no {@link #demand()} since the run before.
      */
     public static IdlePunctuation slowingWhenIdle(ProcessorContext<?, ?> context, Duration interval, Duration slowest, Work work) {
-        IdlePunctuation p = new IdlePunctuation(context, interval, slowest, work);
+        IdlePunctuation p = new IdlePunctuation(context, interval, slowest, false, work);
         p.schedule(interval);
         return p;
     }
@@ -99,7 +102,7 @@ public final class IdlePunctuation {
             if (current.compareTo(interval) > 0) {
                 schedule(interval);
             }
-        } else if (slowest.equals(interval)) {
+        } else if (endsWhenIdle) {
             // cancelled from inside its own punctuation: Kafka Streams does not schedule it again
             scheduled.cancel();
             scheduled = null;

@@ -99,6 +99,19 @@ class IdlePunctuationTest {
     }
 
     @Test
+    void aSweepWhoseSlowestIsItsIntervalKeepsRunningWhileIdle() {
+        List<Long> runs = new ArrayList<>();
+        var sweep = IdlePunctuation.slowingWhenIdle(context, Duration.ofSeconds(1), Duration.ofSeconds(1), now -> {
+            runs.add(now);
+            return false;
+        });
+        fire(1);
+        fire(2);
+        assertEquals(List.of(1L, 2L), runs, "idle runs neither end it nor slow it down");
+        assertEquals(Duration.ofSeconds(1), sweep.interval());
+    }
+
+    @Test
     void anIntervalMustBePositiveAndNoSlowerThanTheSlowest() {
         assertThrows(IllegalArgumentException.class, () -> IdlePunctuation.whileDemanded(context, Duration.ZERO, now -> false));
         assertThrows(IllegalArgumentException.class,
