@@ -86,6 +86,56 @@ class InfrastructureTest {
         }
     }
 
+    /**
+     * A stream instance killed for good leaves its transaction open, and read_committed readers of its partitions
+     * (the survivor's restore, the next service) wait at its first record until the broker aborts it for its
+     * timeout. The local broker looks for timed-out transactions every second (10 s by default), so a producer with a
+     * 2 s timeout that never commits holds a later record back for about 2-3 s; with the default, up to 12 s.
+     */
+    @Test
+    void aTransactionWhoseProducerVanishedIsAbortedWithinASecondOfItsTimeout() throws Exception {
+        Infrastructure infra = TestInfrastructure.shared();
+        String topic = "infrastructure.abandoned." + java.util.UUID.randomUUID().toString().substring(0, 8);
+        try (var admin = infra.kafka().admin()) {
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 1, (short) 1)))
+                    .all().get(30, TimeUnit.SECONDS);
+            var broker = new org.apache.kafka.common.config.ConfigResource(
+                    org.apache.kafka.common.config.ConfigResource.Type.BROKER, "1");
+            assertEquals("1000", admin.describeConfigs(List.of(broker)).all().get(30, TimeUnit.SECONDS).get(broker)
+                    .get("transaction.abort.timed.out.transaction.cleanup.interval.ms").value());
+        }
+        var abandoned = new KafkaProducer<>(Map.<String, Object>of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafka().bootstrapServers(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "infrastructure-abandoned-" + topic,
+                ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 2000), new StringSerializer(), new StringSerializer());
+        try (var later = new KafkaProducer<>(Map.<String, Object>of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafka().bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
+                new StringSerializer(), new StringSerializer());
+             var reader = new KafkaConsumer<>(Map.<String, Object>of(
+                     ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafka().bootstrapServers(),
+                     ConsumerConfig.GROUP_ID_CONFIG, "infrastructure-abandoned",
+                     ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                     ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+            abandoned.initTransactions();
+            abandoned.beginTransaction();
+            abandoned.send(new ProducerRecord<>(topic, "k", "never committed")).get(30, TimeUnit.SECONDS);
+            long opened = System.nanoTime();
+            // the producer is never used again, as if its process had died: no commit, no abort, no close
+            later.send(new ProducerRecord<>(topic, "k", "after it")).get(30, TimeUnit.SECONDS);
+            reader.subscribe(List.of(topic));
+            List<String> values = new ArrayList<>();
+            while (values.isEmpty() && System.nanoTime() - opened < 30_000_000_000L) {
+                reader.poll(Duration.ofMillis(100)).forEach(r -> values.add(r.value()));
+            }
+            double seconds = (System.nanoTime() - opened) / 1e9;
+            assertEquals(List.of("after it"), values, "the aborted record is never read");
+            assertTrue(seconds >= 1.5, "read after " + seconds + " s: the open transaction did not hold it back");
+            assertTrue(seconds < 7, "read after " + seconds + " s: a 2 s transaction timeout checked every second ends within 3 s");
+        } finally {
+            abandoned.close(Duration.ZERO);
+        }
+    }
+
     @Test
     void postgresHasOneDatabasePerService() throws Exception {
         Infrastructure infra = TestInfrastructure.shared();

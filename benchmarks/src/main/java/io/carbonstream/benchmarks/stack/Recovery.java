@@ -98,18 +98,32 @@ final class Recovery {
     }
 
     /**
-     * Whether {@code instance} holds active tasks: a member of its group has partitions assigned (standby tasks
-     * have none). A static member is known by its {@code group.instance.id}, the instance's name and its stream
-     * thread's number ({@code carbon-2-1}); with dynamic members (STATIC_MEMBERSHIP=0), every member must hold some.
+     * The topic an instance's footprint work reads: carbon-service's footprints come from {@code telemetry.energy},
+     * telemetry-service's energy from {@code training.batches}. An instance may hold active tasks of its other
+     * sub-topologies only (carbon-service's budget alerts, say); killing it then leaves footprints current and
+     * measures no takeover.
      */
-    static boolean holdsActiveTasks(org.apache.kafka.clients.admin.Admin admin, String group, String instance) throws Exception {
+    static String inputOf(String instance) {
+        return groupOf(instance).equals("carbonstream-telemetry") ? Topics.TRAINING_BATCHES : Topics.TELEMETRY_ENERGY;
+    }
+
+    /**
+     * Whether {@code instance} holds active tasks that read {@code input}: a member of its group has partitions of
+     * it assigned (standby tasks have none). A static member is known by its {@code group.instance.id}, the
+     * instance's name and its stream thread's number ({@code carbon-2-1}); with dynamic members
+     * (STATIC_MEMBERSHIP=0), every member must hold some.
+     */
+    static boolean holdsActiveTasks(org.apache.kafka.clients.admin.Admin admin, String group, String instance, String input)
+            throws Exception {
         var members = admin.describeConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS).get(group).members();
         String member = java.util.regex.Pattern.quote(instance) + "-[0-9]+";
+        java.util.function.Predicate<org.apache.kafka.clients.admin.MemberDescription> reads =
+                m -> m.assignment().topicPartitions().stream().anyMatch(tp -> tp.topic().equals(input));
         if (members.stream().anyMatch(m -> m.groupInstanceId().isPresent())) {
             return members.stream().anyMatch(m -> m.groupInstanceId().map(id -> id.matches(member)).orElse(false)
-                    && !m.assignment().topicPartitions().isEmpty());
+                    && reads.test(m));
         }
-        return members.size() >= 2 && members.stream().allMatch(m -> !m.assignment().topicPartitions().isEmpty());
+        return members.size() >= 2 && members.stream().allMatch(reads);
     }
 
     /**
@@ -167,10 +181,10 @@ final class Recovery {
                     if (killed == null) {
                         if (!active && now >= killAt && now - checkedAt > 1_000_000_000L) {
                             checkedAt = now;
-                            active = holdsActiveTasks(admin, groupOf(instance), instance);
+                            active = holdsActiveTasks(admin, groupOf(instance), instance, inputOf(instance));
                             if (!active && now >= killAt + AWAIT_ACTIVE.toNanos()) {
                                 launcher(stopCommand, instance);
-                                return Outage.notMeasured(instance, stopCommand, "it held no active task "
+                                return Outage.notMeasured(instance, stopCommand, "it held no active task reading " + inputOf(instance) + " "
                                         + (settle.toSeconds() + AWAIT_ACTIVE.toSeconds()) + " s after it started (only"
                                         + " standbys: Kafka Streams moves work to a new instance at a probing rebalance;"
                                         + " give PROBING_REBALANCE_MS=60000, its least)");

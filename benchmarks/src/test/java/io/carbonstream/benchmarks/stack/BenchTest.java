@@ -60,31 +60,34 @@ class BenchTest {
     }
 
     @Test
-    void aStaticMemberHoldsActiveTasksOnlyWhileItHasPartitions() throws Exception {
+    void aStaticMemberHoldsActiveTasksOnlyWhileItHasPartitionsOfTheInput() throws Exception {
         Infrastructure infra = TestInfrastructure.shared();
         String id = UUID.randomUUID().toString().substring(0, 8);
-        String topic = "bench.active." + id;
+        String input = "bench.active." + id + ".input";
+        String other = "bench.active." + id + ".other";
         String group = "bench-active-" + id;
-        BenchKafka.createTopics(infra.kafka().bootstrapServers(), List.of(topic), 1);
+        BenchKafka.createTopics(infra.kafka().bootstrapServers(), List.of(input, other), 1);
         try (var first = member(infra, group, "svc-1"); var second = member(infra, group, "svc-2-1");
              var admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
                      org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafka().bootstrapServers()))) {
-            first.subscribe(List.of(topic));
-            second.subscribe(List.of(topic));
+            first.subscribe(List.of(input, other));
+            second.subscribe(List.of(input, other));
             long deadline = System.nanoTime() + 60_000_000_000L;
-            // one partition, two members: once both have joined, exactly one of them holds it
+            // two topics of one partition, two members, round robin: once both have joined, each holds one partition
             do {
                 assertTrue(System.nanoTime() < deadline, "the group did not settle");
                 first.poll(Duration.ofMillis(100));
                 second.poll(Duration.ofMillis(100));
-            } while (first.assignment().size() + second.assignment().size() != 1
-                    || !settled(admin, group));
-            boolean secondHolds = !second.assignment().isEmpty();
-            assertEquals(secondHolds, Recovery.holdsActiveTasks(admin, group, "svc-2"));
-            assertEquals(!secondHolds, Recovery.holdsActiveTasks(admin, group, "svc"), "svc-2-1 is not a thread of svc");
-            assertEquals(false, Recovery.holdsActiveTasks(admin, group, "svc-3"), "not a member");
+            } while (first.assignment().size() != 1 || second.assignment().size() != 1 || !settled(admin, group));
+            boolean secondReads = second.assignment().iterator().next().topic().equals(input);
+            assertEquals(secondReads, Recovery.holdsActiveTasks(admin, group, "svc-2", input));
+            assertEquals(!secondReads, Recovery.holdsActiveTasks(admin, group, "svc-2", other));
+            assertEquals(!secondReads, Recovery.holdsActiveTasks(admin, group, "svc", input), "svc-2-1 is not a thread of svc");
+            assertEquals(false, Recovery.holdsActiveTasks(admin, group, "svc-3", input), "not a member");
         }
         assertEquals("carbonstream-carbon", Recovery.groupOf("carbon-2"));
+        assertEquals("telemetry.energy", Recovery.inputOf("carbon-2"));
+        assertEquals("training.batches", Recovery.inputOf("telemetry"));
         assertEquals("carbonstream-telemetry", Recovery.groupOf("telemetry"));
     }
 
@@ -99,7 +102,9 @@ class BenchTest {
                 org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.kafka().bootstrapServers(),
                 org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG, group,
                 org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instance,
-                org.apache.kafka.clients.consumer.ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000),
+                org.apache.kafka.clients.consumer.ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000,
+                org.apache.kafka.clients.consumer.ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                org.apache.kafka.clients.consumer.RoundRobinAssignor.class.getName()),
                 new org.apache.kafka.common.serialization.StringDeserializer(),
                 new org.apache.kafka.common.serialization.ByteArrayDeserializer());
     }

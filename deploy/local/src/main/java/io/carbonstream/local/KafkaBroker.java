@@ -141,6 +141,11 @@ public final class KafkaBroker implements AutoCloseable {
         p.put("share.coordinator.state.topic.replication.factor", 1);
         p.put("share.coordinator.state.topic.min.isr", 1);
         p.put("group.initial.rebalance.delay.ms", 0);
+        // A transaction whose producer died (an instance killed for good) is aborted only once it times out, and
+        // until then read_committed consumers of its partitions, and the restore of a standby taking over, wait
+        // at its first record. The broker looks for timed-out transactions every 10 s by default; once a second,
+        // a dead instance's transaction ends within a second of its timeout (docs/reliability.md).
+        p.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", 1000);
         // Topics are created on purpose (see createTopics), never by a typo in a consumer.
         p.put("auto.create.topics.enable", false);
         p.put("num.partitions", 1);
