@@ -123,6 +123,33 @@ class BatchResourceTest {
         given().contentType("application/json").body("{\"step\":")
                 .when().post(path).then().statusCode(400).contentType("application/problem+json")
                 .body("detail", org.hamcrest.Matchers.startsWith("malformed JSON"));
+        // the body is read without a tree: malformed JSON or a duplicated key anywhere wins over a bad report before it
+        given().contentType("application/json").body("[{\"step\":\"two\"}," + batch(2, "") + ",{\"step\":")
+                .when().post(path).then().statusCode(400)
+                .body("detail", org.hamcrest.Matchers.startsWith("malformed JSON"));
+        given().contentType("application/json").body("[{\"step\":\"two\"}," + batch(2, ",\"samples\":3") + "]")
+                .when().post(path).then().statusCode(400)
+                .body("violations[0].field", equalTo("samples"))
+                .body("violations[0].message", equalTo("the key \"samples\" appears more than once"));
+        // an element that is not an object, JSON null included, is named by its index
+        for (String element : List.of("null", "5", "\"x\"", "[]")) {
+            given().contentType("application/json").body("[" + batch(1, "") + "," + element + "]")
+                    .when().post(path).then().statusCode(400)
+                    .body("violations[0].field", equalTo("[1]"))
+                    .body("violations[0].message", equalTo("must be a JSON object"));
+        }
+        // one value per body: anything after the object or the array is malformed
+        for (String body : List.of(batch(1, "") + " " + batch(2, ""), "[" + batch(1, "") + "] []", "[" + batch(1, "") + "]]")) {
+            given().contentType("application/json").body(body)
+                    .when().post(path).then().statusCode(400)
+                    .body("detail", org.hamcrest.Matchers.startsWith("malformed JSON"));
+        }
+        // a body of white space or of a scalar is not a report
+        for (String body : List.of("   ", "42", "null")) {
+            given().contentType("application/json").body(body)
+                    .when().post(path).then().statusCode(400)
+                    .body("violations[0].message", equalTo("must be a JSON object"));
+        }
         // a batch that ends in the future
         given().contentType("application/json")
                 .body("{\"step\":1,\"startedAt\":\"%s\",\"endedAt\":\"%s\",\"samples\":1}".formatted(t0, Instant.now().plus(1, ChronoUnit.HOURS)))

@@ -1,6 +1,5 @@
 package io.carbonstream.trainer.rest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.carbonstream.events.BatchEvent;
 import io.carbonstream.support.ProblemException;
 import io.carbonstream.trainer.batch.BatchAssembler;
@@ -19,7 +18,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -54,20 +52,9 @@ public class BatchResource {
     @WithSession
     @jakarta.annotation.security.RolesAllowed({io.carbonstream.support.Auth.TRAINER, io.carbonstream.support.Auth.ADMIN})
     public Uni<Response> report(@PathParam("id") String jobId, byte[] body) {
-        JsonNode tree = JsonBodies.tree(body);
-        boolean array = tree.isArray();
-        if (array && tree.size() > BatchAssembler.MAX_REPORTS_PER_REQUEST) {
-            throw ProblemException.invalidField(null, tree.size() + " reports in one request; at most "
-                    + BatchAssembler.MAX_REPORTS_PER_REQUEST + " are accepted");
-        }
-        List<BatchReport> reports = new ArrayList<>();
-        if (array) {
-            for (int i = 0; i < tree.size(); i++) {
-                reports.add(JsonBodies.read(tree.get(i), BatchReport.class, "[" + i + "]."));
-            }
-        } else {
-            reports.add(JsonBodies.read(tree, BatchReport.class, ""));
-        }
+        var read = JsonBodies.objects(body, BatchReport.class, BatchAssembler.MAX_REPORTS_PER_REQUEST);
+        List<BatchReport> reports = read.values();
+        boolean array = read.array();
         return Job.<Job>findById(jobId).flatMap(found -> {
             // another tenant's job is answered as a job that does not exist
             Job job = found != null && caller.sees(found.tenant) ? found : null;
