@@ -19,7 +19,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         "io.carbonstream.trainer.replay.ReplayRequest",
         "io.carbonstream.trainer.replay.ReplayStatus",
         "io.carbonstream.trainer.rest.BatchResource$Accepted",
-        "io.carbonstream.trainer.rest.JobResource$FinishRequest"
+        "io.carbonstream.trainer.rest.JobResource$FinishRequest",
+        "io.carbonstream.trainer.rest.JsonBodies$Values"
 })
 public final class NativeReflection {
     private NativeReflection() {

@@ -131,6 +131,11 @@ class BatchResourceTest {
                 .when().post(path).then().statusCode(400)
                 .body("violations[0].field", equalTo("samples"))
                 .body("violations[0].message", equalTo("the key \"samples\" appears more than once"));
+        // a string over the contract's limit is refused wherever it is, in a field no report has too, before a bad report
+        given().contentType("application/json").body("[{\"step\":\"two\"},{\"note\":\"" + "x".repeat((1 << 20) + 1) + "\"}]")
+                .when().post(path).then().statusCode(400)
+                .body("detail", org.hamcrest.Matchers.startsWith("malformed JSON"))
+                .body("detail", org.hamcrest.Matchers.containsString("length"));
         // an element that is not an object, JSON null included, is named by its index
         for (String element : List.of("null", "5", "\"x\"", "[]")) {
             given().contentType("application/json").body("[" + batch(1, "") + "," + element + "]")

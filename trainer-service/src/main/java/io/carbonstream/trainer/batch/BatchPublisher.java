@@ -26,7 +26,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * hop to its sending thread, each with a callback, and the call completes on the caller's Vert.x context once the
  * last is acknowledged: one message per record through the emitter cost about a quarter of the event loop's time
  * in arrays of 1000 reports (docs/performance.md). The emitter stays injected so that the channel, its producer and
- * its health check exist.
+ * its health check exist. What the channel's sink would add per message is not used here: its own retries after
+ * the producer's (the producer retries until {@code delivery.timeout.ms}), its log line per failed record (a failed
+ * request is logged once, with its 500) and its interceptor beans (trainer-service has none).
  */
 @ApplicationScoped
 public class BatchPublisher {
