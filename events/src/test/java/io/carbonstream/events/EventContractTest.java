@@ -242,4 +242,42 @@ class EventContractTest {
                 new Violation("name", "must be valid Unicode: an unpaired surrogate (U+DE00) at index 9"),
                 new Violation("name", "is required")), v);
     }
+
+    /** The fast reading of the usual instant form gives what java.time gives, and leaves every other text to Jackson. */
+    @Test
+    void theUsualInstantFormIsReadAsJavaTimeReadsItAndAnythingElseIsLeftToJackson() {
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 20_000; i++) {
+            Instant t = Instant.ofEpochSecond(random.nextLong(-62_000_000_000L, 253_000_000_000L), random.nextInt(1_000_000_000));
+            // Instant.toString writes 0, 3, 6 or 9 digits of fraction; cut to any length from 0 to 9
+            String iso = t.toString();
+            String whole = iso.substring(0, 19);
+            if (whole.startsWith("+") || whole.startsWith("-") || iso.length() < 20) {
+                continue;
+            }
+            String digits = String.format("%09d", t.getNano()).substring(0, random.nextInt(10));
+            String text = whole + (digits.isEmpty() ? "" : "." + digits) + "Z";
+            assertEquals(Instant.parse(text), ContractDeserializers.BoundedInstant.utc(text.toCharArray(), 0, text.length()), text);
+        }
+        String padded = "xx2026-12-01T10:20:30.5Zyy";
+        assertEquals(Instant.parse("2026-12-01T10:20:30.500Z"), ContractDeserializers.BoundedInstant.utc(padded.toCharArray(), 2, 22));
+        for (String other : List.of("2026-02-29T00:00:00Z", "2026-02-30T00:00:00Z", "2026-04-31T00:00:00Z", "2026-13-01T00:00:00Z",
+                "2026-00-01T00:00:00Z", "2026-12-00T00:00:00Z", "2026-12-01T24:00:00Z", "2026-12-01T23:60:00Z",
+                "2026-12-31T23:59:60Z", "2026-12-01T00:00:00.Z", "2026-12-01T00:00:00.1234567890Z", "2026-12-01t00:00:00Z",
+                "2026-12-01T00:00:00z", "2026-12-01T00:00:00+01:00", "2026-12-01 00:00:00Z", "+2026-12-01T00:00:00Z",
+                "2026-12-01T00:00:0xZ", "2026-12-01T00:00:00,5Z", "1e9", "", "2026-12-01")) {
+            assertEquals(null, ContractDeserializers.BoundedInstant.utc(other.toCharArray(), 0, other.length()), other);
+        }
+        assertEquals(Instant.parse("2024-02-29T00:00:00Z"),
+                ContractDeserializers.BoundedInstant.utc("2024-02-29T00:00:00Z".toCharArray(), 0, 20), "a leap day");
+        // what the fast reading leaves to Jackson is still read or refused as before
+        assertEquals(Instant.parse("2026-12-01T09:00:00Z"), EventJson.decode(
+                "{\"at\":\"2026-12-01T10:00:00+01:00\"}".getBytes(StandardCharsets.UTF_8), At.class).at());
+        InvalidEventException bad = assertThrows(InvalidEventException.class,
+                () -> EventJson.decode("{\"at\":\"2026-02-30T00:00:00Z\"}".getBytes(StandardCharsets.UTF_8), At.class));
+        assertEquals("at", bad.field());
+    }
+
+    record At(Instant at) {
+    }
 }
