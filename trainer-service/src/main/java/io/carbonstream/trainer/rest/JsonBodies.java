@@ -83,10 +83,10 @@ final class JsonBodies {
         try (JsonParser p = mapper.createParser(body)) {
             JsonToken token = p.nextToken();
             if (!array) {
-                values.add(bind(reader, p, token, null, ""));
+                values.add(bind(reader, p, token, ""));
             } else {
                 for (int i = 0; (token = p.nextToken()) != JsonToken.END_ARRAY; i++) {
-                    values.add(bind(reader, p, token, "[" + i + "]", "[" + i + "]."));
+                    values.add(bind(reader, p, token, "[" + i + "]."));
                 }
             }
         } catch (IOException e) {
@@ -118,33 +118,40 @@ final class JsonBodies {
     }
 
     private static <T> T bind(com.fasterxml.jackson.databind.ObjectReader reader, JsonParser p, JsonToken token,
-                              String field, String fieldPrefix) throws IOException {
+                              String fieldPrefix) throws IOException {
         if (token != JsonToken.START_OBJECT) {
-            throw ProblemException.invalidField(field, "must be a JSON object");
+            throw notAnObject(fieldPrefix);
         }
         try {
             return reader.readValue(p);
-        } catch (JsonMappingException e) {
-            String path = EventJson.fieldPath(e);
-            throw ProblemException.invalidField(path == null ? null : fieldPrefix + path, EventJson.describe(e));
         } catch (JsonProcessingException e) {
-            throw ProblemException.invalidField(EventJson.duplicatedField(e), EventJson.malformed(e));
+            throw refused(e, fieldPrefix);
         }
     }
 
+    /** An element, or the body when {@code fieldPrefix} is empty, that is not a JSON object. */
+    private static ProblemException notAnObject(String fieldPrefix) {
+        return ProblemException.invalidField(fieldPrefix.isEmpty() ? null : fieldPrefix.substring(0, fieldPrefix.length() - 1),
+                "must be a JSON object");
+    }
+
+    /** What binding an object refused: a field of it (named under {@code fieldPrefix}), or JSON it could not read. */
+    private static ProblemException refused(JsonProcessingException e, String fieldPrefix) {
+        if (e instanceof JsonMappingException m) {
+            String path = EventJson.fieldPath(m);
+            return ProblemException.invalidField(path == null ? null : fieldPrefix + path, EventJson.describe(m));
+        }
+        return ProblemException.invalidField(EventJson.duplicatedField(e), EventJson.malformed(e));
+    }
+
     static <T> T read(JsonNode node, Class<T> type, String fieldPrefix) {
-        ObjectMapper mapper = EventJson.mapper();
         if (!node.isObject()) {
-            throw ProblemException.invalidField(fieldPrefix.isEmpty() ? null : fieldPrefix.substring(0, fieldPrefix.length() - 1),
-                    "must be a JSON object");
+            throw notAnObject(fieldPrefix);
         }
         try {
-            return mapper.treeToValue(node, type);
-        } catch (JsonMappingException e) {
-            String path = EventJson.fieldPath(e);
-            throw ProblemException.invalidField(path == null ? null : fieldPrefix + path, EventJson.describe(e));
+            return EventJson.mapper().treeToValue(node, type);
         } catch (JsonProcessingException e) {
-            throw ProblemException.invalidField(EventJson.duplicatedField(e), EventJson.malformed(e));
+            throw refused(e, fieldPrefix);
         }
     }
 }
