@@ -118,6 +118,12 @@ public class PerEventWork {
         return EventJson.decode(batchJson, BatchEvent.class);
     }
 
+    /** trainer-service: one batch event written as its record (two instants among its fields). */
+    @Benchmark
+    public byte[] encodeBatch() {
+        return EventJson.encode(batch);
+    }
+
     @Benchmark
     public byte[] encodeEnergy() {
         return EventJson.encode(energy);

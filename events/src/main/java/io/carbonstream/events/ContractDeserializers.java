@@ -1,12 +1,16 @@
 package io.carbonstream.events;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.deser.std.NumberDeserializers;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdScalarSerializer;
 import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
+import com.fasterxml.jackson.datatype.jsr310.ser.InstantSerializer;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -27,6 +31,7 @@ final class ContractDeserializers {
         SimpleModule module = new SimpleModule("carbonstream-limits");
         module.addDeserializer(BigDecimal.class, new BoundedDecimal());
         module.addDeserializer(Instant.class, new BoundedInstant());
+        module.addSerializer(Instant.class, new UtcInstantWriter());
         return module;
     }
 
@@ -126,6 +131,75 @@ final class ContractDeserializers {
                 value = value * 10 + (d - '0');
             }
             return value;
+        }
+    }
+
+    /**
+     * Writes an instant as {@link java.time.format.DateTimeFormatter#ISO_INSTANT} does ({@code yyyy-MM-ddTHH:mm:ssZ},
+     * the fraction in zero, three, six or nine digits as needed), for years 0 to 9999 without the formatter: the
+     * trainer writes two instants per batch event, carbon-service several per footprint, and formatting them was
+     * most of the {@code java.time} share of trainer-service's event loop (docs/performance.md). Other years go to
+     * Jackson's {@link InstantSerializer}, which writes exactly what it wrote before.
+     */
+    static final class UtcInstantWriter extends StdScalarSerializer<Instant> {
+        UtcInstantWriter() {
+            super(Instant.class);
+        }
+
+        @Override
+        public void serialize(Instant value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            char[] text = new char[30];
+            int length = utc(value, text);
+            if (length < 0) {
+                InstantSerializer.INSTANCE.serialize(value, gen, provider);
+            } else {
+                gen.writeString(text, 0, length);
+            }
+        }
+
+        /** Writes {@code t} into {@code out} (30 characters at least) and returns its length, or -1 outside years 0 to 9999. */
+        static int utc(Instant t, char[] out) {
+            long seconds = t.getEpochSecond();
+            long days = Math.floorDiv(seconds, 86_400L);
+            int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
+            if (days < MIN_DAY || days > MAX_DAY) {
+                return -1;
+            }
+            java.time.LocalDate date = java.time.LocalDate.ofEpochDay(days);
+            two(out, 0, date.getYear() / 100);
+            two(out, 2, date.getYear() % 100);
+            out[4] = '-';
+            two(out, 5, date.getMonthValue());
+            out[7] = '-';
+            two(out, 8, date.getDayOfMonth());
+            out[10] = 'T';
+            two(out, 11, secondOfDay / 3_600);
+            out[13] = ':';
+            two(out, 14, secondOfDay / 60 % 60);
+            out[16] = ':';
+            two(out, 17, secondOfDay % 60);
+            int at = 19;
+            int nanos = t.getNano();
+            if (nanos > 0) {
+                int digits = nanos % 1_000_000 == 0 ? 3 : nanos % 1_000 == 0 ? 6 : 9;
+                int value = digits == 3 ? nanos / 1_000_000 : digits == 6 ? nanos / 1_000 : nanos;
+                out[at] = '.';
+                for (int i = at + digits; i > at; i--) {
+                    out[i] = (char) ('0' + value % 10);
+                    value /= 10;
+                }
+                at += digits + 1;
+            }
+            out[at] = 'Z';
+            return at + 1;
+        }
+
+        private static final long MIN_DAY = java.time.LocalDate.of(0, 1, 1).toEpochDay();
+        private static final long MAX_DAY = java.time.LocalDate.of(9999, 12, 31).toEpochDay();
+
+        private static void two(char[] out, int at, int value) {
+            out[at] = (char) ('0' + value / 10);
+            out[at + 1] = (char) ('0' + value % 10);
         }
     }
 }

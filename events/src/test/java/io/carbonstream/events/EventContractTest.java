@@ -278,6 +278,44 @@ class EventContractTest {
         assertEquals("at", bad.field());
     }
 
+    /** Instants are written as DateTimeFormatter.ISO_INSTANT writes them, with or without the fast writer. */
+    @Test
+    void instantsAreWrittenAsIsoInstantWritesThem() {
+        java.util.Random random = new java.util.Random(11);
+        long firstSecond = Instant.parse("0000-01-01T00:00:00Z").getEpochSecond();
+        long lastSecond = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
+        java.util.List<Instant> instants = new java.util.ArrayList<>(List.of(Instant.EPOCH, Instant.ofEpochSecond(-1),
+                Instant.ofEpochSecond(firstSecond), Instant.ofEpochSecond(lastSecond, 999_999_999),
+                Instant.ofEpochSecond(firstSecond - 1), Instant.ofEpochSecond(lastSecond + 1), Instant.MIN, Instant.MAX,
+                Instant.parse("2024-02-29T23:59:59.001Z"), Instant.parse("2026-12-01T10:20:30.000100Z"),
+                Instant.parse("2026-12-01T10:20:30.000000001Z"), Instant.parse("2026-12-01T10:20:30.120Z"),
+                Instant.parse("2026-12-01T10:20:30.100200300Z")));
+        for (int i = 0; i < 20_000; i++) {
+            int nanos = switch (i % 4) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(1_000) * 1_000_000;
+                case 2 -> random.nextInt(1_000_000) * 1_000;
+                default -> random.nextInt(1_000_000_000);
+            };
+            instants.add(Instant.ofEpochSecond(random.nextLong(firstSecond - 86_400L * 400, lastSecond + 86_400L * 400), nanos));
+        }
+        char[] out = new char[30];
+        for (Instant t : instants) {
+            String expected = java.time.format.DateTimeFormatter.ISO_INSTANT.format(t);
+            int length = ContractDeserializers.UtcInstantWriter.utc(t, out);
+            if (length < 0) {
+                assertTrue(t.isBefore(Instant.ofEpochSecond(firstSecond)) || t.isAfter(Instant.ofEpochSecond(lastSecond, 999_999_999)),
+                        "only years outside 0 to 9999 are left to Jackson: " + expected);
+            } else {
+                assertEquals(expected, new String(out, 0, length));
+            }
+            // the event's JSON, fast writer or Jackson's, is the formatter's text and reads back to the same instant
+            assertEquals("{\"at\":\"" + expected + "\"}", EventJson.encodeToString(new At(t)));
+        }
+        assertEquals(Instant.parse("2026-12-01T10:20:30.5Z"), EventJson.decode(EventJson.encode(
+                new At(Instant.parse("2026-12-01T10:20:30.5Z"))), At.class).at());
+    }
+
     record At(Instant at) {
     }
 }
