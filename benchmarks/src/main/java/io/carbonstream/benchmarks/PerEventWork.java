@@ -61,6 +61,7 @@ public class PerEventWork {
     byte[] batchJson;
     byte[] energyJson;
     byte[] footprintJson;
+    io.carbonstream.carbon.accounting.Rollups.Delta delta;
 
     @Setup
     public void setup() {
@@ -85,6 +86,7 @@ public class PerEventWork {
         batchJson = EventJson.encode(batch);
         energyJson = EventJson.encode(energy);
         footprintJson = EventJson.encode(previous);
+        delta = io.carbonstream.carbon.accounting.Rollups.Delta.between(null, previous);
     }
 
     /** telemetry-service: the power model at the batch's utilization, times devices and duration. */
@@ -137,6 +139,18 @@ public class PerEventWork {
     @Benchmark
     public byte[] encodeFootprint() {
         return EventJson.encode(previous);
+    }
+
+    /** carbon-service wrote each of a batch's four pending roll-up deltas as JSON until 2026-12-07... */
+    @Benchmark
+    public byte[] encodeDeltaJson() {
+        return EventJson.encode(delta);
+    }
+
+    /** ...and writes them in the pending store's binary form since. */
+    @Benchmark
+    public byte[] encodeDeltaBinary() {
+        return io.carbonstream.carbon.query.StoreValues.delta(delta);
     }
 
     @Benchmark

@@ -2,7 +2,6 @@ package io.carbonstream.carbon.query;
 
 import io.carbonstream.carbon.accounting.TimelineBucket;
 import io.carbonstream.carbon.accounting.TimelinePoint;
-import io.carbonstream.events.EventJson;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -46,7 +45,7 @@ public class TimelineQueries {
         List<TimelineBucket> minutes = new ArrayList<>();
         try (var it = queries.storeForJob(StoreNames.TIMELINE_STORE, jobId)
                 .range(StoreNames.timelineFirst(jobId), StoreNames.timelineLast(jobId))) {
-            it.forEachRemaining(kv -> minutes.add(EventJson.decode(kv.value, TimelineBucket.class)));
+            it.forEachRemaining(kv -> minutes.add(StoreValues.bucket(kv.value)));
         } catch (InvalidStateStoreException e) {
             throw Queries.moving("footprints are being restored");  // the partition moved while it was read
         }

@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class Decoded<T> {
 
-    private record Entry<T>(byte[] bytes, T value) {
+    private record Entry<T>(byte[] bytes, T value, int expansion) {
     }
 
     /** A key of one cache in the shared map. */
@@ -49,7 +49,16 @@ final class Decoded<T> {
          * worst); the map's node, the slot and the entry.
          */
         static long weight(String key, byte[] bytes) {
-            return 4L * bytes.length + 2L * key.length() + 128;
+            return weight(key, bytes, Codec.JSON_EXPANSION);
+        }
+
+        /** The same for a value whose decoded form takes about {@code expansion} times its stored bytes. */
+        static long weight(String key, byte[] bytes, int expansion) {
+            return (1L + expansion) * bytes.length + 2L * key.length() + 128;
+        }
+
+        private static long weight(Slot slot, Entry<?> entry) {
+            return weight(slot.key(), entry.bytes(), entry.expansion());
         }
 
         synchronized Entry<?> get(Slot slot) {
@@ -59,14 +68,14 @@ final class Decoded<T> {
         /** Files an entry, then drops the least recently used ones (never this one) until the budget holds. */
         synchronized void put(Slot slot, Entry<?> entry) {
             Entry<?> old = entries.put(slot, entry);
-            weight += weight(slot.key(), entry.bytes()) - (old == null ? 0 : weight(slot.key(), old.bytes()));
+            weight += weight(slot, entry) - (old == null ? 0 : weight(slot, old));
             var it = entries.entrySet().iterator();
             while (weight > maxWeight && it.hasNext()) {
                 var eldest = it.next();
                 if (eldest.getKey().equals(slot)) {
                     break;
                 }
-                weight -= weight(eldest.getKey().key(), eldest.getValue().bytes());
+                weight -= weight(eldest.getKey(), eldest.getValue());
                 it.remove();
             }
         }
@@ -74,7 +83,7 @@ final class Decoded<T> {
         synchronized void remove(Slot slot) {
             Entry<?> old = entries.remove(slot);
             if (old != null) {
-                weight -= weight(slot.key(), old.bytes());
+                weight -= weight(slot, old);
             }
         }
 
@@ -90,16 +99,75 @@ final class Decoded<T> {
     /** The budget every cache of this JVM shares. */
     static final Shared JVM = new Shared(Shared.budgetOf(Runtime.getRuntime().maxMemory()));
 
-    private final Class<T> type;
+    /** How a store's values are read from and written to bytes. */
+    interface Codec<T> {
+        /** How many times its JSON's bytes a decoded value takes on the heap, with its decimals, maps and strings. */
+        int JSON_EXPANSION = 3;
+
+        T read(byte[] bytes);
+
+        byte[] write(T value);
+
+        /** How many times its stored bytes a decoded value takes on the heap. */
+        default int expansion() {
+            return JSON_EXPANSION;
+        }
+
+        /** The contract's JSON ({@link EventJson}), as the topics carry it. */
+        static <T> Codec<T> json(Class<T> type) {
+            return new Codec<>() {
+                @Override
+                public T read(byte[] bytes) {
+                    return EventJson.decode(bytes, type);
+                }
+
+                @Override
+                public byte[] write(T value) {
+                    return EventJson.encode(value);
+                }
+            };
+        }
+
+        static <T> Codec<T> of(java.util.function.Function<byte[], T> read, java.util.function.Function<T, byte[]> write,
+                               int expansion) {
+            return new Codec<>() {
+                @Override
+                public int expansion() {
+                    return expansion;
+                }
+
+                @Override
+                public T read(byte[] bytes) {
+                    return read.apply(bytes);
+                }
+
+                @Override
+                public byte[] write(T value) {
+                    return write.apply(value);
+                }
+            };
+        }
+    }
+
+    private final Codec<T> codec;
     private final Shared shared;
     private final int id = Shared.CACHES.incrementAndGet();
 
+    /** Values stored as the contract's JSON. */
     Decoded(Class<T> type) {
-        this(type, JVM);
+        this(Codec.json(type), JVM);
+    }
+
+    Decoded(Codec<T> codec) {
+        this(codec, JVM);
     }
 
     Decoded(Class<T> type, Shared shared) {
-        this.type = type;
+        this(Codec.json(type), shared);
+    }
+
+    Decoded(Codec<T> codec, Shared shared) {
+        this.codec = codec;
         this.shared = shared;
     }
 
@@ -115,8 +183,8 @@ final class Decoded<T> {
         if (e != null && Arrays.equals(e.bytes(), bytes)) {
             return e.value();
         }
-        T value = EventJson.decode(bytes, type);
-        shared.put(slot, new Entry<>(bytes, value));
+        T value = codec.read(bytes);
+        shared.put(slot, new Entry<>(bytes, value, codec.expansion()));
         return value;
     }
 
@@ -125,13 +193,13 @@ final class Decoded<T> {
         return of(key, store.get(key));
     }
 
-    /** A value of a key encoded as JSON, not written yet. */
+    /** A value of a key encoded, not written yet. */
     record Encoded<T>(String key, byte[] bytes, T value) {
     }
 
     /** {@code value} encoded for {@code key}, to be {@link #write written} once everything else is worked out. */
     Encoded<T> encode(String key, T value) {
-        return new Encoded<>(key, EventJson.encode(value), value);
+        return new Encoded<>(key, codec.write(value), value);
     }
 
     /** Writes an encoded value to {@code store} and remembers it. */
@@ -140,7 +208,7 @@ final class Decoded<T> {
         wrote(encoded.key(), encoded.bytes(), encoded.value());
     }
 
-    /** Writes {@code value} to {@code store} as JSON, remembers it, and gives back the bytes written. */
+    /** Writes {@code value} to {@code store}, remembers it, and gives back the bytes written. */
     byte[] put(org.apache.kafka.streams.state.KeyValueStore<String, byte[]> store, String key, T value) {
         Encoded<T> encoded = encode(key, value);
         write(store, encoded);
@@ -149,6 +217,6 @@ final class Decoded<T> {
 
     /** Remembers what the processor itself writes to the store for {@code key}. */
     void wrote(String key, byte[] bytes, T value) {
-        shared.put(new Slot(id, key), new Entry<>(bytes, value));
+        shared.put(new Slot(id, key), new Entry<>(bytes, value, codec.expansion()));
     }
 }

@@ -67,11 +67,16 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
     private KeyValueStore<String, byte[]> pendingRollups;
     private KeyValueStore<String, Long> unpublished;
     private final boolean coalesce;
-    private final Decoded<Rollups.Delta> pendingValues = new Decoded<>(Rollups.Delta.class);
+    // the two stores only this service reads hold a binary form; the others hold the topics' JSON
+    private final Decoded<Rollups.Delta> pendingValues = new Decoded<>(
+            Decoded.Codec.of(io.carbonstream.carbon.query.StoreValues::delta, io.carbonstream.carbon.query.StoreValues::delta,
+            io.carbonstream.carbon.query.StoreValues.EXPANSION));
     // what this processor last read or wrote per key, so that a job's next batch does not parse it again
     private final Decoded<FootprintEvent> footprintValues = new Decoded<>(FootprintEvent.class);
     private final Decoded<io.carbonstream.events.JobEvent> jobValues = new Decoded<>(io.carbonstream.events.JobEvent.class);
-    private final Decoded<TimelineBucket> bucketValues = new Decoded<>(TimelineBucket.class);
+    private final Decoded<TimelineBucket> bucketValues = new Decoded<>(
+            Decoded.Codec.of(io.carbonstream.carbon.query.StoreValues::bucket, io.carbonstream.carbon.query.StoreValues::bucket,
+            io.carbonstream.carbon.query.StoreValues.EXPANSION));
 
     private final io.carbonstream.streams.Retention retention;
     private final ChargeMetrics metrics;
@@ -199,7 +204,9 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
             });
         }
         for (var kv : waiting) {
-            context.forward(new Record<>(kv.key, Routed.rollupDelta(kv.value), now));
+            // the repartition topic carries the delta as JSON, as every version has read it
+            Rollups.Delta delta = pendingValues.of(kv.key, kv.value);
+            context.forward(new Record<>(kv.key, Routed.rollupDelta(EventJson.encode(delta)), now));
             pendingRollups.delete(kv.key);
             pendingValues.of(kv.key, null);
         }

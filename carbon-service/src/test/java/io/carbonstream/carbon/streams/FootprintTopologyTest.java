@@ -265,6 +265,43 @@ class FootprintTopologyTest {
         assertEquals(0, new BigDecimal("3960").compareTo(latest.get("TENANT|tenant-a").itEnergyJoules()));
     }
 
+    /**
+     * Pending roll-up deltas and timeline buckets are stored in a binary form since 2026-12-07; the JSON an earlier
+     * version left in the stores (and their changelogs) is read and added to, and what is written back is binary.
+     */
+    @Test
+    void deltasAndBucketsAnEarlierVersionStoredAsJsonAreAddedToAndWrittenBackBinary() {
+        var pending = driver.getKeyValueStore(io.carbonstream.carbon.query.StoreNames.PENDING_ROLLUPS_STORE);
+        var timeline = driver.<String, byte[]>getKeyValueStore(io.carbonstream.carbon.query.StoreNames.TIMELINE_STORE);
+        String bucketKey = io.carbonstream.carbon.query.StoreNames.timelineKey("job-j", NOON);
+        pending.put("TENANT|tenant-a", """
+                {"newJob":true,"batches":2,"tokens":10,"itEnergyJoules":1000.000000,"facilityEnergyJoules":1070.00000000,"carbonIntegral":608830.00000000,"embodiedIntegral":0,"newJobs":1}"""
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        timeline.put(bucketKey, EventJson.encode(new io.carbonstream.carbon.accounting.TimelineBucket(NOON, 2, 10,
+                new BigDecimal("1000.000000"), new BigDecimal("1070.00000000"), new BigDecimal("608830.00000000"), BigDecimal.ZERO)));
+        TestOutputTopic<String, byte[]> rollupsOut = driver.createOutputTopic(Topics.CARBON_ROLLUPS,
+                Serdes.String().deserializer(), Serdes.ByteArray().deserializer());
+        send(energy("job-j", UUID.randomUUID(), Phase.PRETRAIN, 0, "3960.000", "gcp-europe-west4"));
+
+        byte[] bucket = timeline.get(bucketKey);
+        assertEquals(1, bucket[0], "written back in the binary form");
+        var minute = io.carbonstream.carbon.query.StoreValues.bucket(bucket);
+        assertEquals(3, minute.batches());
+        assertEquals(new BigDecimal("4960.000000"), minute.itEnergyJoules());
+        assertEquals(1, ((byte[]) pending.get("TENANT|tenant-a"))[0]);
+        driver.advanceWallClockTime(FootprintProcessor.FLUSH);
+        java.util.Map<String, RollupEvent> latest = new java.util.HashMap<>();
+        rollupsOut.readKeyValuesToList().forEach(kv -> latest.put(kv.key, EventJson.decode(kv.value, RollupEvent.class)));
+        RollupEvent tenant = latest.get("TENANT|tenant-a");
+        assertEquals(3, tenant.batches());
+        assertEquals(2, tenant.jobs());
+        assertEquals(new BigDecimal("4960.000000"), tenant.itEnergyJoules());
+        // 608830 + 3960 J x 1.07 x 569 g/kWh: the stored integral and the batch's, exactly
+        assertEquals(new BigDecimal("608830.00000000").add(new BigDecimal("3960.000000").multiply(new BigDecimal("1.07"))
+                .multiply(new BigDecimal("569"))).compareTo(tenant.carbonIntegral()), 0, tenant.carbonIntegral().toString());
+        assertNull(pending.get("TENANT|tenant-a"), "flushed");
+    }
+
     @Test
     void energyThatCannotBeChargedIsDeadLetteredWithTheReason() {
         send(energy("job-4", UUID.randomUUID(), Phase.PRETRAIN, 0, "10.000", "no-such-dc"));
