@@ -153,6 +153,20 @@ public class PerEventWork {
         return io.carbonstream.carbon.query.StoreValues.delta(delta);
     }
 
+    /** carbon-service's archive: a running job's footprint record checked from its head alone... */
+    @Benchmark
+    public FootprintEvent.Head archiveReadHead() {
+        return io.carbonstream.events.EventValidation.read("bench-job", footprintJson, FootprintEvent.Head.class,
+                io.carbonstream.events.EventValidation::footprint, FootprintEvent.Head::jobId, "jobId");
+    }
+
+    /** ...as against reading it whole, as the archive did every record until 2026-12-07. */
+    @Benchmark
+    public FootprintEvent archiveReadWhole() {
+        return io.carbonstream.events.EventValidation.read("bench-job", footprintJson, FootprintEvent.class,
+                io.carbonstream.events.EventValidation::footprint, FootprintEvent::jobId, "jobId");
+    }
+
     @Benchmark
     public FootprintEvent decodeFootprint() {
         return EventJson.decode(footprintJson, FootprintEvent.class);

@@ -98,6 +98,12 @@ public final class EventValidation {
 
     /** A running footprint of {@code carbon.footprint}, as its archive reads it. */
     public static List<Violation> footprint(FootprintEvent f) {
+        return footprint(new FootprintEvent.Head(f.schemaVersion(), f.jobId(), f.tenant(), f.model(), f.jobState(),
+                f.batches(), f.flops(), f.updatedAt()));
+    }
+
+    /** The same rules on the fields of a footprint they check. */
+    public static List<Violation> footprint(FootprintEvent.Head f) {
         List<Violation> v = new ArrayList<>();
         BatchValidation.schemaVersion(v, f.schemaVersion(), FootprintEvent.SCHEMA_VERSION);
         BatchValidation.id(v, "jobId", f.jobId(), true);

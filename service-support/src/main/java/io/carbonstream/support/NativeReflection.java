@@ -23,6 +23,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         "io.carbonstream.events.EnergyMethod",
         "io.carbonstream.events.FootprintEvent",
         "io.carbonstream.events.FootprintEvent$AppliedIntensity",
+        "io.carbonstream.events.FootprintEvent$Head",
         "io.carbonstream.events.FootprintEvent$PhaseTotals",
         "io.carbonstream.events.FootprintEvent$Projection",
         "io.carbonstream.events.FootprintEvent$Sci",

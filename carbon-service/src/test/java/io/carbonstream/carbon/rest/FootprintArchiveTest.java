@@ -72,6 +72,62 @@ class FootprintArchiveTest {
         throw new AssertionError("the finished footprint of " + id + " was not archived");
     }
 
+    /**
+     * Each record is checked against the footprint's rules from its head; a running job's update whose totals are
+     * of the wrong type passes (the archive does not read them), an ended job's does not: it is read whole.
+     */
+    @Test
+    void recordsTheArchiveCannotUseAreDeadLetteredWithTheirReason() throws Exception {
+        String kafka = TestInfrastructure.shared().kafka().bootstrapServers();
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String head = "\"schemaVersion\":2,\"tenant\":\"tenant-a\",\"batches\":1,\"samples\":1,\"tokens\":0";
+        java.util.Map<String, String> expected = new java.util.LinkedHashMap<>();
+        java.util.List<String> records = new java.util.ArrayList<>();
+        java.util.function.BiConsumer<String, String[]> add = (key, valueAndReason) -> {
+            records.add(key);
+            records.add(valueAndReason[0]);
+            if (valueAndReason[1] != null) {
+                expected.put(key, valueAndReason[1]);
+            }
+        };
+        add.accept("neg-" + run, new String[]{"{\"jobId\":\"neg-" + run + "\"," + head.replace("\"batches\":1", "\"batches\":-1") + "}",
+                "must be >= 0"});
+        add.accept("state-" + run, new String[]{"{\"jobId\":\"state-" + run + "\"," + head + ",\"jobState\":\"DONE\"}",
+                "jobState"});
+        add.accept("dup-" + run, new String[]{"{\"jobId\":\"dup-" + run + "\"," + head
+                + ",\"sci\":{\"perRun\":1,\"perRun\":2}}", "the key \"perRun\" appears more than once"});
+        add.accept("bad-" + run, new String[]{"{\"jobId\":\"bad-" + run + "\"," + head + ",\"sci\":{", "malformed JSON"});
+        add.accept("other-key-" + run, new String[]{"{\"jobId\":\"someone-else\"," + head + "}", "the record's key is not its jobId"});
+        add.accept("huge-" + run, new String[]{"{\"jobId\":\"huge-" + run + "\"," + head + ",\"flops\":1e999999999}", "flops"});
+        // totals of the wrong type: a running job's update is not read that far, an ended job's is
+        add.accept("running-" + run, new String[]{"{\"jobId\":\"running-" + run + "\"," + head
+                + ",\"jobState\":\"RUNNING\",\"carbonIntegral\":\"lots\"}", null});
+        add.accept("ended-" + run, new String[]{"{\"jobId\":\"ended-" + run + "\"," + head
+                + ",\"jobState\":\"FINISHED\",\"carbonIntegral\":\"lots\"}", "carbonIntegral"});
+        String last = "last-" + run;
+        add.accept(last, new String[]{"{\"jobId\":\"" + last + "\"," + head.replace("\"batches\":1", "\"batches\":-2") + "}",
+                "must be >= 0"});
+        TopicProbe.produce(kafka, Topics.CARBON_FOOTPRINT, records.toArray(String[]::new));
+
+        java.util.Map<String, String> letters = new java.util.HashMap<>();
+        try (TopicProbe dlq = new TopicProbe(kafka, Topics.deadLetterOf(Topics.CARBON_FOOTPRINT))) {
+            dlq.readUntil(null, r -> {
+                if (r.key() != null && r.key().endsWith(run)) {
+                    letters.put(r.key(), r.value());
+                }
+                return last.equals(r.key());
+            }, java.time.Duration.ofSeconds(60));
+        }
+        assertEquals(expected.keySet(), letters.keySet(), letters.toString());
+        expected.forEach((key, reason) -> {
+            var letter = EventJson.decode(letters.get(key).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    io.carbonstream.events.DeadLetter.class);
+            String said = letter.reason() + " (field " + letter.field() + ")";
+            org.junit.jupiter.api.Assertions.assertTrue(said.contains(reason), key + ": " + said);
+            assertEquals(Topics.CARBON_FOOTPRINT, letter.topic());
+        });
+    }
+
     @Test
     void aJobTheStreamStateNoLongerHoldsIsServedFromTheArchive() throws Exception {
         String id = "archived-" + UUID.randomUUID();
