@@ -6,6 +6,7 @@ import io.carbonstream.events.EventValidation;
 import io.carbonstream.events.InvalidEventException;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import io.carbonstream.events.FootprintEvent;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -36,26 +37,43 @@ public class FootprintArchive {
     DeadLetterPublisher deadLetters;
 
     /**
-     * Archives the record when its job ended. Every record is checked against the footprint's rules, but only its
-     * head (the fields the rules check) is read first: a running job's update, nearly every record, needs nothing
-     * more, and reading each whole was a tenth of carbon-service's CPU (docs/performance.md). The record is read
-     * whole only once the job ended.
+     * Archives the records of a poll whose jobs ended, one after another in the order they came. Every record is
+     * checked against the footprint's rules, but only its head (the fields the rules check) is read first: a running
+     * job's update, nearly every record, needs nothing more, and reading each whole was a tenth of carbon-service's
+     * CPU (docs/performance.md). The record is read whole only once the job ended. A poll is taken as one message
+     * ({@code batch=true}), so that SmallRye's work per message is done once per poll, not once per record; its
+     * offsets are committed once every record of it is archived, dead-lettered or passed by.
      */
     @Incoming("footprint-archive")
-    public Uni<Void> archive(ConsumerRecord<String, byte[]> record) {
+    public Uni<Void> archive(ConsumerRecords<String, byte[]> records) {
+        Uni<Void> done = null;
+        for (ConsumerRecord<String, byte[]> record : records) {
+            java.util.function.Supplier<Uni<Void>> work = work(record);
+            if (work != null) {
+                done = done == null ? Uni.createFrom().deferred(work::get) : done.chain(work::get);
+            }
+        }
+        return done == null ? Uni.createFrom().voidItem() : done;
+    }
+
+    /**
+     * What one record needs, checked now and done when the returned step runs (after the poll's records before
+     * it): null for a running job's update, which needs nothing.
+     */
+    java.util.function.Supplier<Uni<Void>> work(ConsumerRecord<String, byte[]> record) {
         FootprintEvent f;
         try {
             FootprintEvent.Head head = EventValidation.read(record.key(), record.value(), FootprintEvent.Head.class,
                     EventValidation::footprint, FootprintEvent.Head::jobId, "jobId");
             if (head.jobState() == null || !ENDED.contains(head.jobState())) {
-                return Uni.createFrom().voidItem(); // a running job's update: no database transaction for it
+                return null; // a running job's update: no database transaction for it
             }
             f = EventValidation.read(record.key(), record.value(), FootprintEvent.class, EventValidation::footprint,
                     FootprintEvent::jobId, "jobId");
         } catch (InvalidEventException e) {
-            return deadLetters.publish(record, e);
+            return () -> deadLetters.publish(record, e);
         }
-        return store(f, record.value());
+        return () -> store(f, record.value());
     }
 
     @WithTransaction
