@@ -239,6 +239,9 @@ public final class StoreValues {
             long v = 0;
             for (int shift = 0; shift < 64; shift += 7) {
                 byte b = next();
+                if (shift == 63 && (b & 0xFE) != 0) {
+                    throw new InvalidEventException(null, "a binary store value has a varint beyond 64 bits, at byte " + (at - 1));
+                }
                 v |= (long) (b & 0x7F) << shift;
                 if (b >= 0) {
                     return v;
@@ -267,16 +270,23 @@ public final class StoreValues {
                 throw new InvalidEventException(null, "a binary store value has a decimal of impossible scale, at byte " + at);
             }
             int scale = (int) (head >> 1);
+            BigDecimal value;
             if ((head & 1) == 0) {
-                return BigDecimal.valueOf(signed(), scale);
+                value = BigDecimal.valueOf(signed(), scale);
+            } else {
+                int n = count();
+                if (n == 0) {
+                    throw new InvalidEventException(null, "a binary store value has a decimal without digits, at byte " + at);
+                }
+                value = new BigDecimal(new BigInteger(bytes, at, n), scale);
+                at += n;
             }
-            int n = count();
-            if (n == 0) {
-                throw new InvalidEventException(null, "a binary store value has a decimal without digits, at byte " + at);
+            // the contract's bounds, as the JSON reader applies them: a damaged scale must not reach the arithmetic
+            String problem = io.carbonstream.events.Limits.decimalProblem(value);
+            if (problem != null) {
+                throw new InvalidEventException(null, "a binary store value has a decimal that " + problem);
             }
-            BigInteger unscaled = new BigInteger(bytes, at, n);
-            at += n;
-            return new BigDecimal(unscaled, scale);
+            return value;
         }
 
         Bounds bounds() {
@@ -296,7 +306,11 @@ public final class StoreValues {
             if (nanos < 0 || nanos > 999_999_999) {
                 throw new InvalidEventException(null, "a binary store value has an instant of " + nanos + " nanoseconds");
             }
-            return Instant.ofEpochSecond(seconds, nanos);
+            try {
+                return Instant.ofEpochSecond(seconds, nanos);
+            } catch (java.time.DateTimeException e) {
+                throw new InvalidEventException(null, "a binary store value has an instant of " + seconds + " seconds");
+            }
         }
 
         <K extends Enum<K>> Map<K, BigDecimal> sums(Class<K> type) {

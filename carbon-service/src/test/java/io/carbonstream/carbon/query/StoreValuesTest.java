@@ -131,6 +131,33 @@ class StoreValuesTest {
         assertEquals("a store value of unknown format 7", unknown.reason());
         assertEquals("empty store value", assertThrows(InvalidEventException.class,
                 () -> StoreValues.bucket(new byte[0])).reason());
+        // a damaged scale, an instant beyond java.time's range, a varint beyond 64 bits: refused, never another exception
+        byte[] bucket = StoreValues.bucket(new TimelineBucket(Instant.parse("2026-12-01T10:00:00Z"), 1, 1, BigDecimal.ONE,
+                BigDecimal.ONE, BigDecimal.ONE, BigDecimal.ONE));
+        // the bucket's seconds are its first field (zigzag varint of 1,764,583,200 s, five bytes); made 2^62 s, in ten
+        byte[] far = new byte[bucket.length + 5];
+        far[0] = bucket[0];
+        byte[] huge = {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x01};
+        System.arraycopy(huge, 0, far, 1, 10);
+        System.arraycopy(bucket, 6, far, 11, bucket.length - 6);
+        InvalidEventException farOff = assertThrows(InvalidEventException.class, () -> StoreValues.bucket(far));
+        assertTrue(farOff.reason().startsWith("a binary store value has an instant of "), farOff.reason());
+        byte[] beyond = far.clone();
+        beyond[10] = 0x02;
+        assertEquals("a binary store value has a varint beyond 64 bits, at byte 10",
+                assertThrows(InvalidEventException.class, () -> StoreValues.bucket(beyond)).reason());
+        byte[] delta = StoreValues.delta(new Rollups.Delta(false, 1, 1, BigDecimal.ONE, BigDecimal.ONE, BigDecimal.ONE,
+                BigDecimal.ONE, 0));
+        // the first decimal (itEnergyJoules) starts at byte 4: format, newJob, batches, tokens; give it scale 1,000,000
+        byte[] scaled = new byte[delta.length + 2];
+        System.arraycopy(delta, 0, scaled, 0, 4);
+        scaled[4] = (byte) 0x80;
+        scaled[5] = (byte) 0x89;
+        scaled[6] = 0x7A;  // 2,000,000 = 1,000,000 << 1, as a three-byte varint
+        System.arraycopy(delta, 5, scaled, 7, delta.length - 5);
+        assertEquals("a binary store value has a decimal that has too many decimal places: at most "
+                        + io.carbonstream.events.Limits.MAX_DECIMAL_SCALE + " are accepted",
+                assertThrows(InvalidEventException.class, () -> StoreValues.delta(scaled)).reason());
         // a class of energy method this version does not know (written by a later one)
         Map<EnergyMethod, BigDecimal> byMethod = new EnumMap<>(EnergyMethod.class);
         byMethod.put(EnergyMethod.MEASURED, BigDecimal.ONE);
