@@ -115,17 +115,7 @@ final class Decoded<T> {
 
         /** The contract's JSON ({@link EventJson}), as the topics carry it. */
         static <T> Codec<T> json(Class<T> type) {
-            return new Codec<>() {
-                @Override
-                public T read(byte[] bytes) {
-                    return EventJson.decode(bytes, type);
-                }
-
-                @Override
-                public byte[] write(T value) {
-                    return EventJson.encode(value);
-                }
-            };
+            return of(bytes -> EventJson.decode(bytes, type), EventJson::encode, JSON_EXPANSION);
         }
 
         static <T> Codec<T> of(java.util.function.Function<byte[], T> read, java.util.function.Function<T, byte[]> write,
