@@ -96,10 +96,20 @@ public final class EventValidation {
         return v;
     }
 
-    /** A running footprint of {@code carbon.footprint}, as its archive reads it. */
+    /**
+     * A whole footprint of {@code carbon.footprint}, as its archive reads an ended job's: the rules of its head, and
+     * the two totals every footprint carbon-service writes carries and the archive keeps in columns of their own.
+     */
     public static List<Violation> footprint(FootprintEvent f) {
-        return footprint(new FootprintEvent.Head(f.schemaVersion(), f.jobId(), f.tenant(), f.model(), f.jobState(),
-                f.batches(), f.flops(), f.updatedAt()));
+        List<Violation> v = footprint(new FootprintEvent.Head(f.schemaVersion(), f.jobId(), f.tenant(), f.model(),
+                f.jobState(), f.batches(), f.flops(), f.updatedAt()));
+        if (f.operationalGCo2e() == null) {
+            v.add(new Violation("operationalGCo2e", "is required"));
+        }
+        if (f.embodiedGCo2e() == null) {
+            v.add(new Violation("embodiedGCo2e", "is required"));
+        }
+        return v;
     }
 
     /** The same rules on the fields of a footprint they check. */

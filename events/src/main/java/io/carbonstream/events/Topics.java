@@ -13,6 +13,13 @@ public final class Topics {
     /** {@link FootprintEvent}, key = jobId. */
     public static final String CARBON_FOOTPRINT = "carbon.footprint";
 
+    /**
+     * Header of every {@link #CARBON_FOOTPRINT} record carbon-service writes: the job's state in that record (RUNNING,
+     * FINISHED, FAILED; empty while no record of the job was seen), so that a consumer that wants only ended jobs
+     * (the archive) can pass running jobs' updates by without reading them.
+     */
+    public static final String JOB_STATE_HEADER = "carbonstream-job-state";
+
     /** {@link RollupEvent}, key = kind|name: totals per tenant and per model. */
     public static final String CARBON_ROLLUPS = "carbon.rollups";
 

@@ -56,14 +56,23 @@ public final class TopicProbe implements AutoCloseable {
 
     /** Sends records (key, value pairs in order) and waits for the broker's acknowledgement of each. */
     public static void produce(String bootstrapServers, String topic, String... keysAndValues) {
+        produce(bootstrapServers, topic, Map.of(), keysAndValues);
+    }
+
+    /**
+     * Sends records (key, value pairs in order; a null value is a tombstone), each with {@code headers} (name to
+     * UTF-8 value), and waits for the broker's acknowledgement of each.
+     */
+    public static void produce(String bootstrapServers, String topic, Map<String, String> headers, String... keysAndValues) {
         try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(Map.<String, Object>of(
                 org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 org.apache.kafka.clients.producer.ProducerConfig.ACKS_CONFIG, "all"),
                 new org.apache.kafka.common.serialization.StringSerializer(),
                 new org.apache.kafka.common.serialization.StringSerializer())) {
             for (int i = 0; i + 1 < keysAndValues.length; i += 2) {
-                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, keysAndValues[i], keysAndValues[i + 1]))
-                        .get(30, java.util.concurrent.TimeUnit.SECONDS);
+                var record = new org.apache.kafka.clients.producer.ProducerRecord<>(topic, keysAndValues[i], keysAndValues[i + 1]);
+                headers.forEach((name, value) -> record.headers().add(name, value.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                producer.send(record).get(30, java.util.concurrent.TimeUnit.SECONDS);
             }
         } catch (Exception e) {
             throw new IllegalStateException("could not produce to " + topic, e);

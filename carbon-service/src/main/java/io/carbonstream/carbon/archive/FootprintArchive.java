@@ -4,6 +4,8 @@ import io.carbonstream.carbon.streams.DeadLetterPublisher;
 import io.carbonstream.events.EventJson;
 import io.carbonstream.events.EventValidation;
 import io.carbonstream.events.InvalidEventException;
+import io.carbonstream.events.Topics;
+import org.apache.kafka.common.header.Header;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -24,7 +26,9 @@ import java.util.Set;
  * {@code carbon.footprint}, so it stays queryable when the stream state no longer has it. Updates that come after
  * a job ended (late batches) replace the archived one. A record that is no footprint goes to
  * {@code carbon.footprint.dlq}: malformed JSON, a duplicated key, a field the footprint's rules refuse, a key that
- * is not its jobId; and for an ended job's record, any field of the wrong type.
+ * is not its jobId; and for an ended job's record, any field of the wrong type. Records whose header says the job
+ * still runs are not read, so not checked either: only carbon-service may write the topic (its KafkaUser in
+ * deploy/kubernetes/base/kafka/users.yaml).
  */
 @ApplicationScoped
 public class FootprintArchive {
@@ -37,12 +41,15 @@ public class FootprintArchive {
     DeadLetterPublisher deadLetters;
 
     /**
-     * Archives the records of a poll whose jobs ended, one after another in the order they came. Every record is
-     * checked against the footprint's rules, but only its head (the fields the rules check) is read first: a running
-     * job's update, nearly every record, needs nothing more, and reading each whole was a tenth of carbon-service's
-     * CPU (docs/performance.md). The record is read whole only once the job ended. A poll is taken as one message
+     * Archives the records of a poll whose jobs ended, one after another in the order they came. A record that
+     * carbon-service marked as a running job's update ({@link Topics#JOB_STATE_HEADER}), nearly every record, is
+     * passed by unread: reading each was a tenth of carbon-service's CPU (docs/performance.md). Any other record is
+     * checked against the footprint's rules, its head (the fields the rules check) first, and read whole only when
+     * the job ended. A poll is taken as one message
      * ({@code batch=true}), so that SmallRye's work per message is done once per poll, not once per record; its
-     * offsets are committed once every record of it is archived, dead-lettered or passed by.
+     * offsets are committed once every record of it is archived, dead-lettered or passed by. A row PostgreSQL
+     * refuses is the record's dead letter; any other failure of the database is tried again, with waits growing to
+     * {@link #RETRY_MAX}, until it succeeds: the archive waits for its database rather than stop or lose a job.
      */
     @Incoming("footprint-archive")
     public Uni<Void> archive(ConsumerRecords<String, byte[]> records) {
@@ -61,6 +68,9 @@ public class FootprintArchive {
      * it): null for a running job's update, which needs nothing.
      */
     java.util.function.Supplier<Uni<Void>> work(ConsumerRecord<String, byte[]> record) {
+        if (markedRunning(record)) {
+            return null; // carbon-service says so in the header: not read at all
+        }
         FootprintEvent f;
         try {
             FootprintEvent.Head head = EventValidation.read(record.key(), record.value(), FootprintEvent.Head.class,
@@ -73,7 +83,54 @@ public class FootprintArchive {
         } catch (InvalidEventException e) {
             return () -> deadLetters.publish(record, e);
         }
-        return () -> store(f, record.value());
+        return () -> Uni.createFrom().deferred(() -> store(f, record.value()))
+                .onFailure(FootprintArchive::refusedByDatabase).recoverWithUni(e ->
+                        deadLetters.publish(record, new InvalidEventException(null, "the archive's database refused it: "
+                                + refusal(e))))
+                .onFailure().invoke(e -> LOG.warnf("archiving %s[%d]@%d failed, tried again: %s", record.topic(),
+                        record.partition(), record.offset(), e.getMessage()))
+                .onFailure().retry().withBackOff(RETRY_FIRST, RETRY_MAX).indefinitely();
+    }
+
+    /** The waits between tries of a record whose archiving failed for a reason not its own (the database away). */
+    static final java.time.Duration RETRY_FIRST = java.time.Duration.ofMillis(200);
+    static final java.time.Duration RETRY_MAX = java.time.Duration.ofSeconds(10);
+
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(FootprintArchive.class);
+
+    /**
+     * Whether PostgreSQL refused the row itself (SQLSTATE class 22, data exception, or 23, integrity constraint):
+     * the record's fault, which a second try would meet again and which must not stop the archive. Any other
+     * failure (the database unreachable) fails the poll, which is read again.
+     */
+    static boolean refusedByDatabase(Throwable e) {
+        return refusal(e) != null;
+    }
+
+    private static String refusal(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String state = t instanceof java.sql.SQLException sql ? sql.getSQLState()
+                    : t instanceof io.vertx.pgclient.PgException pg ? pg.getSqlState() : null;
+            if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
+                return "SQLSTATE " + state + " " + EventJson.withoutJavaNames(String.valueOf(t.getMessage()));
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whether carbon-service marked the record as a job's update that is not its end: its
+     * {@link Topics#JOB_STATE_HEADER} holds a state that is neither FINISHED nor FAILED (RUNNING, or empty before the
+     * job's record was seen). A record without the header (written by something else, or by a version before it) is
+     * read as before; one whose header says the job ended is read whole, and its body decides.
+     */
+    static boolean markedRunning(ConsumerRecord<String, byte[]> record) {
+        Header state = record.headers().lastHeader(Topics.JOB_STATE_HEADER);
+        if (state == null) {
+            return false;
+        }
+        byte[] value = state.value();
+        return value == null || !ENDED.contains(new String(value, StandardCharsets.UTF_8));
     }
 
     @WithTransaction

@@ -23,9 +23,13 @@ public class FootprintUpdates {
     @Channel("footprint-updates")
     Multi<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> updates;
 
-    /** The updates of one job; a record that is no footprint is skipped (the archive dead-letters it). */
+    /**
+     * The updates of one job; a record that is no footprint is skipped (the archive dead-letters it). Only the
+     * records keyed by the job are read: each subscriber sees every job's updates go by.
+     */
     public Multi<FootprintEvent> of(String jobId) {
-        return updates.map(r -> java.util.Optional.ofNullable(decodeOrNull(r.value())))
+        return updates.filter(r -> jobId.equals(r.key()))
+                .map(r -> java.util.Optional.ofNullable(decodeOrNull(r.value())))
                 .filter(f -> f.isPresent() && jobId.equals(f.get().jobId()))
                 .map(java.util.Optional::get);
     }

@@ -14,7 +14,6 @@ import io.carbonstream.events.FootprintEvent.AppliedIntensity;
 import io.carbonstream.events.GridIntensityEvent;
 import io.carbonstream.events.IntensityBasis;
 import io.carbonstream.events.InvalidEventException;
-import io.carbonstream.events.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -171,7 +170,7 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
         footprintValues.write(footprints, footprint);
         seen.put(seenKey, context.currentSystemTimeMs());
         if (!coalesce) {
-            context.forward(record.withKey(e.jobId()).withValue(Routed.to(Topics.CARBON_FOOTPRINT, footprint.bytes())));
+            context.forward(Routed.footprint(e.jobId(), next.jobState(), footprint.bytes(), record.timestamp(), record.headers()));
         } else if (unpublished.get(e.jobId()) == null) {
             unpublished.put(e.jobId(), context.currentSystemTimeMs());
         }
@@ -225,7 +224,7 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
         for (String jobId : marked) {
             byte[] latest = footprints.get(jobId);
             if (latest != null) {
-                context.forward(new Record<>(jobId, Routed.to(Topics.CARBON_FOOTPRINT, latest), now));
+                context.forward(Routed.footprint(jobId, footprintValues.get(footprints, jobId).jobState(), latest, now, null));
             }
             unpublished.delete(jobId);
         }

@@ -5,7 +5,6 @@ import io.carbonstream.events.EventJson;
 import io.carbonstream.events.FootprintEvent;
 import io.carbonstream.events.InvalidEventException;
 import io.carbonstream.events.JobEvent;
-import io.carbonstream.events.Topics;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -57,7 +56,8 @@ final class JobProcessor implements Processor<String, byte[], String, Routed> {
                 var raised = io.carbonstream.carbon.accounting.BudgetAlerts.job(FootprintAccumulator.withJob(before, job));
                 byte[] after = EventJson.encode(raised.footprint());
                 footprints.put(job.jobId(), after);
-                context.forward(record.withKey(job.jobId()).withValue(Routed.to(Topics.CARBON_FOOTPRINT, after)));
+                context.forward(Routed.footprint(job.jobId(), raised.footprint().jobState(), after, record.timestamp(),
+                        record.headers()));
                 Routed.alerts(context, record, job.jobId(), raised.alerts(), registry);
             }
         }

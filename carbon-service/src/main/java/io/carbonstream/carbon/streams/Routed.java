@@ -23,6 +23,26 @@ record Routed(Sink sink, String topic, byte[] payload) {
         return new Routed(Sink.ROLLUP_DELTAS, null, payload);
     }
 
+    /**
+     * A job's footprint for carbon.footprint, with the headers of {@code from} (the record that caused it; null: none)
+     * and {@link io.carbonstream.events.Topics#JOB_STATE_HEADER} set to the footprint's job state, replacing any header
+     * of that name the cause carried.
+     */
+    static org.apache.kafka.streams.processor.api.Record<String, Routed> footprint(String jobId, String jobState,
+            byte[] footprint, long timestamp, org.apache.kafka.common.header.Headers from) {
+        var headers = new org.apache.kafka.common.header.internals.RecordHeaders(
+                from == null ? new org.apache.kafka.common.header.Header[0] : from.toArray());
+        headers.remove(io.carbonstream.events.Topics.JOB_STATE_HEADER);
+        headers.add(io.carbonstream.events.Topics.JOB_STATE_HEADER, stateBytes(jobState));
+        return new org.apache.kafka.streams.processor.api.Record<>(jobId,
+                to(io.carbonstream.events.Topics.CARBON_FOOTPRINT, footprint), timestamp, headers);
+    }
+
+    /** The header's value: the state's bytes, empty while the job's state is not known. */
+    static byte[] stateBytes(String jobState) {
+        return jobState == null ? new byte[0] : jobState.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     boolean isRollupDelta() {
         return sink == Sink.ROLLUP_DELTAS;
     }

@@ -128,6 +128,167 @@ class FootprintArchiveTest {
         });
     }
 
+    static String footprint(String id, String state, long batches, String grams) {
+        return "{\"schemaVersion\":2,\"jobId\":\"" + id + "\",\"tenant\":\"tenant-a\",\"jobState\":\"" + state
+                + "\",\"batches\":" + batches + ",\"samples\":" + batches + ",\"tokens\":0,\"operationalGCo2e\":" + grams
+                + ",\"embodiedGCo2e\":0}";
+    }
+
+    /** The archived row of a job, as "state batches operational_g", or null when there is none yet. */
+    static String archived(String id) throws Exception {
+        try (Connection c = db(); var s = c.prepareStatement(
+                "SELECT job_state, batches, operational_g FROM finished_footprint WHERE job_id = ?")) {
+            s.setString(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getString(1) + " " + rs.getLong(2) + " " + rs.getBigDecimal(3).stripTrailingZeros().toPlainString() : null;
+            }
+        }
+    }
+
+    /**
+     * The dead letters of {@code key}, in order, until one whose reason contains {@code lastReason}: the records of
+     * one key share a partition, so everything sent before the record of that letter was handled by then.
+     */
+    static java.util.List<io.carbonstream.events.DeadLetter> lettersUntil(String key, String lastReason) {
+        String kafka = TestInfrastructure.shared().kafka().bootstrapServers();
+        try (TopicProbe dlq = new TopicProbe(kafka, Topics.deadLetterOf(Topics.CARBON_FOOTPRINT))) {
+            return dlq.readUntil(key, r -> r.value().contains(lastReason), java.time.Duration.ofSeconds(60)).stream()
+                    .map(r -> EventJson.decode(r.value().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                            io.carbonstream.events.DeadLetter.class))
+                    .toList();
+        }
+    }
+
+    /**
+     * carbon-service marks each footprint record with its job's state (Topics.JOB_STATE_HEADER): a record marked
+     * as a running job's update is passed by unread, whatever it holds; a record marked ended, or not marked, is read
+     * as before, and its body decides.
+     */
+    @Test
+    void aRecordMarkedAsARunningJobsUpdateIsPassedByUnreadAndAnyOtherIsReadAsBefore() throws Exception {
+        String kafka = TestInfrastructure.shared().kafka().bootstrapServers();
+        String id = "marked-" + UUID.randomUUID();
+        var running = java.util.Map.of(Topics.JOB_STATE_HEADER, "RUNNING");
+        var unknown = java.util.Map.of(Topics.JOB_STATE_HEADER, "");
+        var finished = java.util.Map.of(Topics.JOB_STATE_HEADER, "FINISHED");
+        TopicProbe.produce(kafka, Topics.CARBON_FOOTPRINT, running, id, "not JSON at all");
+        TopicProbe.produce(kafka, Topics.CARBON_FOOTPRINT, unknown, id, "{");
+        TopicProbe.produce(kafka, Topics.CARBON_FOOTPRINT, finished, id, footprint(id, "RUNNING", 1, "0.5"));
+        TopicProbe.produce(kafka, Topics.CARBON_FOOTPRINT, finished, id, "{\"jobId\":");
+        TopicProbe.produce(kafka, Topics.CARBON_FOOTPRINT, java.util.Map.of(), id, footprint(id, "FINISHED", 3, "1.25"));
+        TopicProbe.produce(kafka, Topics.CARBON_FOOTPRINT, java.util.Map.of(Topics.JOB_STATE_HEADER, "FAILED"), id,
+                footprint(id, "FAILED", 4, "2.5"));
+        TopicProbe.produce(kafka, Topics.CARBON_FOOTPRINT, id, footprint(id, "FAILED", -1, "2.5"));
+
+        var letters = lettersUntil(id, "must be >= 0");
+        assertEquals(2, letters.size(), letters.toString());
+        org.junit.jupiter.api.Assertions.assertTrue(letters.get(0).reason().contains("malformed JSON"), letters.get(0).reason());
+        assertEquals("FAILED 4 2.5", archived(id), "the record marked FINISHED whose body says RUNNING was not archived");
+    }
+
+    /**
+     * Hostile records, none marked: each is a dead letter with its reason, and the archive goes on to archive the
+     * valid record sent after them.
+     */
+    @Test
+    void hostileRecordsAreDeadLetteredAndTheArchiveGoesOn() throws Exception {
+        String kafka = TestInfrastructure.shared().kafka().bootstrapServers();
+        String id = "hostile-" + UUID.randomUUID();
+        String valid = footprint(id, "FINISHED", 2, "1.5");
+        String quotes = "\\\"".repeat(400_000);
+        java.util.List<String[]> cases = java.util.List.of(
+                new String[]{null, "empty record"},
+                new String[]{"", "empty record"},
+                new String[]{"null", "JSON null"},
+                new String[]{valid.replace("\"tenant\":", "\"model\":\"a\\u0000b\",\"tenant\":"), "model"},
+                new String[]{valid.replace("\"tenant\":", "\"model\":\"a\u0000b\",\"tenant\":"), "CTRL-CHAR, code 0"},
+                new String[]{valid.replace("\"tenant\":", "\"model\":\"" + "m".repeat(10_000) + "\",\"tenant\":"),
+                        "longer than 256"},
+                new String[]{valid.replace("\"tenant\":", "\"model\":\"" + quotes + "\",\"tenant\":"), "longer than 256"},
+                new String[]{valid.replace("\"tenant\":", "\"updatedAt\":\"0001-01-01T00:00:00Z\",\"tenant\":"), "updatedAt"},
+                new String[]{valid.replace("\"tenant\":", "\"jobId\":\"" + id + "\",\"tenant\":"), "more than once"},
+                new String[]{valid.replace("\"batches\":2", "\"batches\":99999999999999999999"), "batches"},
+                new String[]{valid.replace("\"operationalGCo2e\":1.5", "\"operationalGCo2e\":1e999999"), "operationalGCo2e"},
+                // an ended job's record without the totals the archive stores
+                new String[]{valid.replace(",\"operationalGCo2e\":1.5", ""), "operationalGCo2e"},
+                new String[]{valid.replace(",\"embodiedGCo2e\":0", ""), "embodiedGCo2e"},
+                new String[]{valid.replace("\"batches\":2", "\"batches\":-7"), "must be >= 0"});
+        for (String[] c : cases) {
+            TopicProbe.produce(kafka, Topics.CARBON_FOOTPRINT, id, c[0]);
+        }
+        var letters = lettersUntil(id, "must be >= 0");
+        assertEquals(cases.size(), letters.size(), letters.stream().map(io.carbonstream.events.DeadLetter::reason).toList().toString());
+        for (int i = 0; i < cases.size(); i++) {
+            var letter = letters.get(i);
+            String said = letter.reason() + " (field " + letter.field() + ")";
+            org.junit.jupiter.api.Assertions.assertTrue(said.contains(cases.get(i)[1]), i + ": " + said);
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(letters.get(6).payloadTruncated(), "a letter keeps at most a part of a huge record");
+        assertEquals(null, archived(id));
+
+        TopicProbe.produce(kafka, Topics.CARBON_FOOTPRINT, id, valid);
+        for (int i = 0; i < 150 && archived(id) == null; i++) {
+            Thread.sleep(100);
+        }
+        assertEquals("FINISHED 2 1.5", archived(id));
+    }
+
+    /**
+     * A row PostgreSQL refuses (here a constraint the table does not have in production, standing for any refusal
+     * the footprint's rules did not foresee) is the record's dead letter; the archive goes on with the next record.
+     */
+    @Test
+    void aRowTheDatabaseRefusesIsADeadLetterAndTheArchiveGoesOn() throws Exception {
+        String kafka = TestInfrastructure.shared().kafka().bootstrapServers();
+        String id = "refused-" + UUID.randomUUID();
+        try (Connection c = db()) {
+            c.createStatement().execute("ALTER TABLE finished_footprint ADD CONSTRAINT refused_for_test"
+                    + " CHECK (job_id NOT LIKE 'refused-%' OR batches <> 13) NOT VALID");
+        }
+        try {
+            TopicProbe.produce(kafka, Topics.CARBON_FOOTPRINT, id, footprint(id, "FINISHED", 13, "1"),
+                    id, footprint(id, "FINISHED", 14, "2"), id, footprint(id, "FINISHED", -1, "2"));
+            var letters = lettersUntil(id, "must be >= 0");
+            assertEquals(2, letters.size(), letters.toString());
+            org.junit.jupiter.api.Assertions.assertTrue(letters.get(0).reason().contains("database refused it: SQLSTATE 23514"),
+                    letters.get(0).reason());
+            assertEquals("FINISHED 14 2", archived(id));
+        } finally {
+            try (Connection c = db()) {
+                c.createStatement().execute("ALTER TABLE finished_footprint DROP CONSTRAINT refused_for_test");
+            }
+        }
+    }
+
+    /**
+     * A failure that is not the record's (here the table gone for a while, as when the database is away) is tried
+     * again until it succeeds: the record is archived once the table is back, and no dead letter is sent.
+     */
+    @Test
+    void aDatabaseFailureNotTheRecordsIsTriedAgainUntilItSucceeds() throws Exception {
+        String kafka = TestInfrastructure.shared().kafka().bootstrapServers();
+        String id = "away-" + UUID.randomUUID();
+        try (Connection c = db()) {
+            c.createStatement().execute("ALTER TABLE finished_footprint RENAME TO finished_footprint_away");
+        }
+        try {
+            TopicProbe.produce(kafka, Topics.CARBON_FOOTPRINT, id, footprint(id, "FINISHED", 5, "3"));
+            Thread.sleep(3_000);
+        } finally {
+            try (Connection c = db()) {
+                c.createStatement().execute("ALTER TABLE finished_footprint_away RENAME TO finished_footprint");
+            }
+        }
+        for (int i = 0; i < 300 && archived(id) == null; i++) {
+            Thread.sleep(100);
+        }
+        assertEquals("FINISHED 5 3", archived(id));
+        TopicProbe.produce(kafka, Topics.CARBON_FOOTPRINT, id, footprint(id, "FINISHED", -1, "3"));
+        var letters = lettersUntil(id, "must be >= 0");
+        assertEquals(1, letters.size(), "no dead letter for the record tried again: " + letters);
+        given().when().get("/q/health/ready").then().statusCode(200);
+    }
+
     @Test
     void aJobTheStreamStateNoLongerHoldsIsServedFromTheArchive() throws Exception {
         String id = "archived-" + UUID.randomUUID();

@@ -104,10 +104,22 @@ class CoalescedFootprintTopologyTest {
             topology.send(energy("job-c", UUID.nameUUIDFromBytes("c0".getBytes()), Phase.PRETRAIN, 0, "10", "gcp-europe-west4"));
             topology.driver.advanceWallClockTime(FootprintProcessor.FLUSH);
             assertEquals(1L, topology.footprints().get("job-c").batches());
+            topology.driver.createInputTopic(io.carbonstream.events.Topics.TRAINING_JOBS,
+                    org.apache.kafka.common.serialization.Serdes.String().serializer(),
+                    org.apache.kafka.common.serialization.Serdes.ByteArray().serializer())
+                    .pipeInput("job-c", EventJson.encode(new io.carbonstream.events.JobEvent(1, "job-c", "tenant-a", "c",
+                            "bert-base", null, Phase.PRETRAIN, "test-gpu", 8, 1, "gcp-europe-west4", null, null, "RUNNING",
+                            NOON, null)));
+            assertEquals("RUNNING", FootprintTopologyTest.state(topology.footprintOut.readRecord()),
+                    "a state change is published at once, coalesced or not");
             topology.send(energy("job-c", UUID.nameUUIDFromBytes("c1".getBytes()), Phase.PRETRAIN, 10, "20", "gcp-europe-west4"));
             assertTrue(topology.footprints().isEmpty(), "the second batch waits for the next flush");
             topology.driver.advanceWallClockTime(FootprintProcessor.FLUSH);
-            FootprintEvent f = topology.footprints().get("job-c");
+            var published = topology.footprintOut.readRecord();
+            assertTrue(topology.footprintOut.isEmpty());
+            // the coalesced record says its job's state too
+            assertEquals("RUNNING", FootprintTopologyTest.state(published));
+            FootprintEvent f = EventJson.decode(published.value(), FootprintEvent.class);
             assertEquals(2L, f.batches());
             assertEquals(0, new BigDecimal("30").compareTo(f.itEnergyJoules().total()));
         }

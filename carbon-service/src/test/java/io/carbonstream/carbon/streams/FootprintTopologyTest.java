@@ -191,6 +191,58 @@ class FootprintTopologyTest {
         assertEquals(2, finished.batches());
     }
 
+    /**
+     * Every footprint record says its job's state in {@link Topics#JOB_STATE_HEADER}, the header the archive passes
+     * running jobs' updates by with; a header of that name on the record that caused it is replaced, the others kept.
+     */
+    @Test
+    void everyFootprintRecordSaysItsJobsStateInAHeaderNoInputCanSet() {
+        TestInputTopic<String, byte[]> jobsIn = driver.createInputTopic(Topics.TRAINING_JOBS, Serdes.String().serializer(),
+                Serdes.ByteArray().serializer());
+        var forged = new org.apache.kafka.common.header.internals.RecordHeaders();
+        forged.add(Topics.JOB_STATE_HEADER, "FINISHED".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        forged.add("traceparent", "00-abc-def-01".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        EnergyEvent first = energy("job-h", UUID.randomUUID(), Phase.PRETRAIN, 0, "3960.000", "gcp-europe-west4");
+        energyIn.pipeInput(new org.apache.kafka.streams.test.TestRecord<>(first.jobId(), EventJson.encode(first), forged));
+        var unknown = footprintOut.readRecord();
+        assertEquals("", state(unknown), "no record of the job yet: the state is not known, whatever the input said");
+        assertEquals("00-abc-def-01", new String(unknown.headers().lastHeader("traceparent").value(),
+                java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(1, count(unknown.headers(), Topics.JOB_STATE_HEADER));
+
+        JobEvent running = new JobEvent(1, "job-h", "tenant-a", "header", "bert-base", null, Phase.PRETRAIN,
+                "test-gpu", 8, 1, "gcp-europe-west4", null, null, "RUNNING", NOON, null);
+        jobsIn.pipeInput("job-h", EventJson.encode(running));
+        assertEquals("RUNNING", state(footprintOut.readRecord()), "the job's state changed: its footprint again");
+
+        EnergyEvent second = energy("job-h", UUID.randomUUID(), Phase.PRETRAIN, 10, "1000.000", "gcp-europe-west4");
+        energyIn.pipeInput(new org.apache.kafka.streams.test.TestRecord<>(second.jobId(), EventJson.encode(second), forged));
+        var update = footprintOut.readRecord();
+        assertEquals("RUNNING", state(update));
+        assertEquals(1, count(update.headers(), Topics.JOB_STATE_HEADER));
+        assertEquals("RUNNING", EventJson.decode(update.value(), FootprintEvent.class).jobState());
+
+        jobsIn.pipeInput("job-h", EventJson.encode(new JobEvent(1, "job-h", "tenant-a", "header", "bert-base", null,
+                Phase.PRETRAIN, "test-gpu", 8, 1, "gcp-europe-west4", null, null, "FAILED", NOON, NOON.plusSeconds(60))));
+        var failed = footprintOut.readRecord();
+        assertEquals("FAILED", state(failed));
+        assertEquals("FAILED", EventJson.decode(failed.value(), FootprintEvent.class).jobState());
+        assertTrue(footprintOut.isEmpty());
+    }
+
+    static String state(org.apache.kafka.streams.test.TestRecord<String, byte[]> record) {
+        var header = record.headers().lastHeader(Topics.JOB_STATE_HEADER);
+        return header == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    static int count(org.apache.kafka.common.header.Headers headers, String name) {
+        int n = 0;
+        for (var ignored : headers.headers(name)) {
+            n++;
+        }
+        return n;
+    }
+
     @Test
     void rollupsSumEveryJobOfATenantAndOfAModelExactly() {
         TestInputTopic<String, byte[]> jobsIn = driver.createInputTopic(Topics.TRAINING_JOBS, Serdes.String().serializer(),
