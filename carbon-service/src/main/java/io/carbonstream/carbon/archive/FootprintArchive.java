@@ -84,9 +84,11 @@ public class FootprintArchive {
             return () -> deadLetters.publish(record, e);
         }
         return () -> Uni.createFrom().deferred(() -> store(f, record.value()))
-                .onFailure(FootprintArchive::refusedByDatabase).recoverWithUni(e ->
-                        deadLetters.publish(record, new InvalidEventException(null, "the archive's database refused it: "
-                                + refusal(e))))
+                .onFailure().recoverWithUni(e -> {
+                    String refusal = refusal(e);
+                    return refusal == null ? Uni.createFrom().failure(e) : deadLetters.publish(record,
+                            new InvalidEventException(null, "the archive's database refused it: " + refusal));
+                })
                 .onFailure().invoke(e -> LOG.warnf("archiving %s[%d]@%d failed, tried again: %s", record.topic(),
                         record.partition(), record.offset(), e.getMessage()))
                 .onFailure().retry().withBackOff(RETRY_FIRST, RETRY_MAX).indefinitely();
@@ -99,16 +101,13 @@ public class FootprintArchive {
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(FootprintArchive.class);
 
     /**
-     * Whether PostgreSQL refused the row itself (SQLSTATE class 22, data exception, or 23, integrity constraint):
-     * the record's fault, which a second try would meet again and which must not stop the archive. Any other
-     * failure (the database unreachable) fails the poll, which is read again.
+     * Why PostgreSQL refused the row itself (SQLSTATE class 22, data exception, or 23, integrity constraint), found
+     * among the failure's causes: the record's fault, which a second try would meet again and which must not stop
+     * the archive. Null for any other failure (the database unreachable), which is tried again.
      */
-    static boolean refusedByDatabase(Throwable e) {
-        return refusal(e) != null;
-    }
-
-    private static String refusal(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+    static String refusal(Throwable e) {
+        Throwable t = e;
+        for (int depth = 0; t != null && depth < 16; t = t.getCause(), depth++) {
             String state = t instanceof java.sql.SQLException sql ? sql.getSQLState()
                     : t instanceof io.vertx.pgclient.PgException pg ? pg.getSqlState() : null;
             if (state != null && (state.startsWith("22") || state.startsWith("23"))) {

@@ -224,7 +224,7 @@ final class FootprintProcessor implements Processor<String, byte[], String, Rout
         for (String jobId : marked) {
             byte[] latest = footprints.get(jobId);
             if (latest != null) {
-                context.forward(Routed.footprint(jobId, footprintValues.get(footprints, jobId).jobState(), latest, now, null));
+                context.forward(Routed.footprint(jobId, footprintValues.of(jobId, latest).jobState(), latest, now, null));
             }
             unpublished.delete(jobId);
         }
