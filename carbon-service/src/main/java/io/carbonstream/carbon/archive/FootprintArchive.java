@@ -40,6 +40,10 @@ public class FootprintArchive {
     @Inject
     DeadLetterPublisher deadLetters;
 
+    @Inject
+    @org.eclipse.microprofile.health.Readiness
+    ArchiveReadiness readiness;
+
     /**
      * Archives the records of a poll whose jobs ended, one after another in the order they came. A record that
      * carbon-service marked as a running job's update ({@link Topics#JOB_STATE_HEADER}), nearly every record, is
@@ -48,8 +52,9 @@ public class FootprintArchive {
      * the job ended. A poll is taken as one message
      * ({@code batch=true}), so that SmallRye's work per message is done once per poll, not once per record; its
      * offsets are committed once every record of it is archived, dead-lettered or passed by. A row PostgreSQL
-     * refuses is the record's dead letter; any other failure of the database is tried again, with waits growing to
-     * {@link #RETRY_MAX}, until it succeeds: the archive waits for its database rather than stop or lose a job.
+     * refuses is the record's dead letter; any other failure is tried again, with waits growing to {@link #RETRY_MAX},
+     * until it succeeds: the archive waits for its database rather than stop or lose a job, and reports itself not
+     * ready once a record has waited too long ({@link ArchiveReadiness}).
      */
     @Incoming("footprint-archive")
     public Uni<Void> archive(ConsumerRecords<String, byte[]> records) {
@@ -83,15 +88,19 @@ public class FootprintArchive {
         } catch (InvalidEventException e) {
             return () -> deadLetters.publish(record, e);
         }
+        String name = record.topic() + "[" + record.partition() + "]@" + record.offset();
         return () -> Uni.createFrom().deferred(() -> store(f, record.value()))
                 .onFailure().recoverWithUni(e -> {
                     String refusal = refusal(e);
                     return refusal == null ? Uni.createFrom().failure(e) : deadLetters.publish(record,
                             new InvalidEventException(null, "the archive's database refused it: " + refusal));
                 })
-                .onFailure().invoke(e -> LOG.warnf("archiving %s[%d]@%d failed, tried again: %s", record.topic(),
-                        record.partition(), record.offset(), e.getMessage()))
-                .onFailure().retry().withBackOff(RETRY_FIRST, RETRY_MAX).indefinitely();
+                .onFailure().invoke(e -> {
+                    readiness.failed(name, e);
+                    LOG.warnf("archiving %s failed, tried again: %s", name, e.getMessage());
+                })
+                .onFailure().retry().withBackOff(RETRY_FIRST, RETRY_MAX).indefinitely()
+                .invoke(() -> readiness.cleared(name));
     }
 
     /** The waits between tries of a record whose archiving failed for a reason not its own (the database away). */
