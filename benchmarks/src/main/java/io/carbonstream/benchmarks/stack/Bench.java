@@ -76,7 +76,9 @@ public final class Bench {
                 case "soak" -> soak(bootstrap, events, jobs, processes, opts);
                 case "recovery" -> recovery(bootstrap, jobs, opts);
                 case "latency" -> latencyCurve(bootstrap, events, jobs, processes);
-                default -> throw new IllegalArgumentException("--mode is all, scale, soak, recovery or latency, not " + mode);
+                case "steady" -> steady(bootstrap, Double.parseDouble(opts.getOrDefault("rate", "500")),
+                        Integer.parseInt(opts.getOrDefault("seconds", "30")), jobs, processes);
+                default -> throw new IllegalArgumentException("--mode is all, scale, soak, recovery, latency or steady, not " + mode);
             }
         }
     }
@@ -174,21 +176,34 @@ public final class Bench {
         System.out.printf("carbonstream   %,10.0f events/s; CPU/event %s%n", m.eventsPerSecond(), ProcessSampler.format(m.cpuPerEvent()));
         for (double load : LOAD) {
             double rate = m.eventsPerSecond() * load;
-            int n = (int) Math.max(2000, rate * 20);
-            processes.phase();
-            long started = System.nanoTime();
-            ProcessSampler.Cpu spent = processes.cpu(Bench::stackProcess);
-            List<PipelineRun.Latency> l = PipelineRun.latencies(bootstrap, UUID.randomUUID().toString().substring(0, 8), n, jobs, rate);
-            Map<String, Double> cpu = spent.perEvent(n);
-            Percentiles p = Percentiles.of(l.stream().map(PipelineRun.Latency::millis).toList());
-            long over = l.stream().filter(x -> x.millis() > 500).count();
-            System.out.printf("at %5.3f      %,7.0f events/s: p50 %,.0f ms, p90 %,.0f ms, p99 %,.0f ms, max %,.0f ms; %.1f %% over 500 ms"
-                            + " (%d events, %.0f s)%n", load, rate, p.at(0.5), p.at(0.9), p.at(0.99), p.max(), 100.0 * over / n, n,
-                    (System.nanoTime() - started) / 1e9);
-            System.out.printf("               CPU/event %s; the three services %,.1f us%n", ProcessSampler.format(cpu),
-                    ProcessSampler.sum(cpu, Bench::isService));
-            System.out.println("               worst per 2 s (ms): " + worstPer(l, 2));
+            paced(bootstrap, String.format("at %5.3f   ", load), rate, (int) Math.max(2000, rate * 20), jobs, processes);
         }
+    }
+
+    /** Latency of one steady stream at a rate given, with no throughput phase: how a steady stream costs. */
+    static void steady(String bootstrap, double rate, int seconds, int jobs, ProcessSampler processes) throws Exception {
+        System.out.printf("carbonstream bench, steady: %,.0f events/s for %d s over %d jobs%n", rate, seconds, jobs);
+        paced(bootstrap, "steady      ", rate, (int) Math.max(jobs, rate * seconds), jobs, processes);
+    }
+
+    /**
+     * Sends {@code n} batch events on a steady schedule at {@code rate} and prints their latency from send to
+     * footprint, the CPU per event of the stack's processes in that time, and the worst latency of each 2 s.
+     */
+    static void paced(String bootstrap, String label, double rate, int n, int jobs, ProcessSampler processes) throws Exception {
+        processes.phase();
+        long started = System.nanoTime();
+        ProcessSampler.Cpu spent = processes.cpu(Bench::stackProcess);
+        List<PipelineRun.Latency> l = PipelineRun.latencies(bootstrap, UUID.randomUUID().toString().substring(0, 8), n, jobs, rate);
+        Map<String, Double> cpu = spent.perEvent(n);
+        Percentiles p = Percentiles.of(l.stream().map(PipelineRun.Latency::millis).toList());
+        long over = l.stream().filter(x -> x.millis() > 500).count();
+        System.out.printf("%s   %,7.0f events/s: p50 %,.0f ms, p90 %,.0f ms, p99 %,.0f ms, max %,.0f ms; %.1f %% over 500 ms"
+                        + " (%d events, %.0f s)%n", label, rate, p.at(0.5), p.at(0.9), p.at(0.99), p.max(), 100.0 * over / n, n,
+                (System.nanoTime() - started) / 1e9);
+        System.out.printf("               CPU/event %s; the three services %,.1f us%n", ProcessSampler.format(cpu),
+                ProcessSampler.sum(cpu, Bench::isService));
+        System.out.println("               worst per 2 s (ms): " + worstPer(l, 2));
     }
 
     /** The largest latency of the batches due in each {@code seconds} of a paced run, in the order of the schedule. */

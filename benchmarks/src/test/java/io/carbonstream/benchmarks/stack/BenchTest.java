@@ -109,6 +109,30 @@ class BenchTest {
                 new org.apache.kafka.common.serialization.ByteArrayDeserializer());
     }
 
+    /** {@code bench steady} refuses a rate or a duration that is not a whole number in its range, before it starts anything. */
+    @Test
+    void steadyRefusesARateOrDurationThatIsNoWholeNumberInItsRangeBeforeStartingAnything() throws Exception {
+        java.nio.file.Path home = java.nio.file.Files.createTempDirectory("bench-steady");
+        for (List<String> args : List.of(List.of("0"), List.of("abc"), List.of("250", "0"), List.of("250", "-3"),
+                List.of("1e3"), List.of("250", "30s"), List.of("99999999999999999999"), List.of("0250"))) {
+            List<String> command = new java.util.ArrayList<>(List.of("bash", "../deploy/local/carbonstream", "bench", "steady"));
+            command.addAll(args);
+            ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true);
+            b.environment().put("CARBONSTREAM_HOME", home.toString());
+            Process p = b.start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "bench steady " + args + " did not end");
+            assertEquals(1, p.exitValue(), "bench steady " + args + ": " + out);
+            assertEquals("carbonstream: bench steady takes EVENTS/S (1 to 9999999) and SECONDS (1 to 999999), whole numbers\n", out,
+                    "bench steady " + args);
+        }
+        try (var left = java.nio.file.Files.list(home.resolve("run"))) {
+            assertEquals(List.of(), left.toList(), "nothing was started");
+        } catch (java.nio.file.NoSuchFileException e) {
+            // not even the run directory was made
+        }
+    }
+
     @Test
     void theLatencyCurveKeepsTheWorstBatchOfEachWindowOfTheScheduleInOrder() {
         List<PipelineRun.Latency> counted = List.of(new PipelineRun.Latency(4.5, 900), new PipelineRun.Latency(0.1, 120),

@@ -138,8 +138,12 @@ public class FootprintArchive {
             return false;
         }
         byte[] value = state.value();
-        return value == null || !ENDED.contains(new String(value, StandardCharsets.UTF_8));
+        return value == null || !(java.util.Arrays.equals(value, FINISHED) || java.util.Arrays.equals(value, FAILED));
     }
+
+    /** The header's values that say the job ended, compared as bytes: no String per record read. */
+    private static final byte[] FINISHED = "FINISHED".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] FAILED = "FAILED".getBytes(StandardCharsets.UTF_8);
 
     @WithTransaction
     Uni<Void> store(FootprintEvent f, byte[] record) {
