@@ -21,6 +21,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         "io.carbonstream.carbon.accounting.TimelineBucket",
         "io.carbonstream.carbon.advice.AdviceService$BestWindow",
         "io.carbonstream.carbon.advice.AdviceService$Window",
+        "io.carbonstream.carbon.archive.ArchiveReadiness$Failing",
         "io.carbonstream.carbon.estimate.Comparison$Alternative",
         "io.carbonstream.carbon.estimate.Comparison$Request",
         "io.carbonstream.carbon.estimate.Comparison$Result",
