@@ -138,12 +138,20 @@ public class FootprintArchive {
             return false;
         }
         byte[] value = state.value();
-        return value == null || !(java.util.Arrays.equals(value, FINISHED) || java.util.Arrays.equals(value, FAILED));
+        if (value == null) {
+            return true;
+        }
+        for (byte[] ended : ENDED_HEADERS) {
+            if (java.util.Arrays.equals(value, ended)) {
+                return false;
+            }
+        }
+        return true;
     }
 
-    /** The header's values that say the job ended, compared as bytes: no String per record read. */
-    private static final byte[] FINISHED = "FINISHED".getBytes(StandardCharsets.UTF_8);
-    private static final byte[] FAILED = "FAILED".getBytes(StandardCharsets.UTF_8);
+    /** {@link #ENDED} as the header's bytes, compared as they are: no String per record read. */
+    private static final byte[][] ENDED_HEADERS = ENDED.stream().map(s -> s.getBytes(StandardCharsets.UTF_8))
+            .toArray(byte[][]::new);
 
     @WithTransaction
     Uni<Void> store(FootprintEvent f, byte[] record) {
