@@ -86,7 +86,9 @@ class KubernetesSettingsIT {
     static final Map<String, Integer> httpPorts = new LinkedHashMap<>();
     static final Map<String, Pods.Pod> services = new LinkedHashMap<>();
     static final List<JsonNode> RENDERED = new ArrayList<>();
-    static final String BASE_IMAGE = System.getProperty("carbonstream.image.base", "localhost/carbonstream/jre17-debian:bookworm");
+    /** The JDK of the images' base (17 or 25), made by deploy/containers/make-base.sh unless carbonstream.image.base names one. */
+    static final String JDK = System.getProperty("carbonstream.image.jdk", "17");
+    static final String BASE_IMAGE = System.getProperty("carbonstream.image.base", "localhost/carbonstream/jre" + JDK + "-debian:bookworm");
     static String admin;
     static String trainer;
 
@@ -141,7 +143,7 @@ class KubernetesSettingsIT {
             httpPorts.put(s, Ports.free());
         }
         // the images, as docs/kubernetes.md builds them (on a JRE base made from Debian's packages: no registry here)
-        Pods.sh(ROOT.resolve("deploy/containers/make-base.sh").toString(), BASE_IMAGE);
+        Pods.sh(ROOT.resolve("deploy/containers/make-base.sh").toString(), "--jdk", JDK, BASE_IMAGE);
         Pods.sh(ROOT.resolve("deploy/local/carbonstream").toString(), "images", "--base", BASE_IMAGE);
         for (String s : SERVICES) {
             services.put(s, pod(s, s, httpPorts.get(s), secretFiles(s, pki, keys)).start());
@@ -557,6 +559,73 @@ class KubernetesSettingsIT {
             assertTrue(line.contains("The config property quarkus.http.limits.max-body-size with the config value \"lots\""), line);
             assertTrue(!pod.ready.get());
         }
+    }
+
+    /**
+     * A rolling update's stop of each StatefulSet's pod: SIGTERM, its grace period, then the kubelet starts it again
+     * on the same volumes. On JDK 25 the first run records what its load ran into CARBONSTREAM_AOT_DIR on the state
+     * volume, written as it stops, within the grace period; the next start assembles the ahead-of-time cache from it,
+     * within the memory limit, and runs with it; on JDK 17 the entrypoint says it does not use the setting. Either way
+     * the job goes on exactly.
+     */
+    @Test
+    @Order(8)
+    void aStreamServiceStoppedGracefullyWritesItsAotCacheOnJdk25AndItsNextStartUsesIt() throws Exception {
+        Instant t0 = Instant.now().minus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+        String job = register("rolling update", t0);
+        post(job, t0, 0, 10, 600);
+        Await.footprint(url("carbon-service"), trainer, job, 10, Duration.ofSeconds(180), () -> "");
+        for (String service : List.of("telemetry-service", "carbon-service")) {
+            Pods.Pod pod = services.get(service);
+            Path aot = pod.volumes.resolve("streams").resolve("aot");
+            int before = pod.exitRestarts.get();
+            long stopping = System.nanoTime();
+            pod.stop();
+            double stopSeconds = (System.nanoTime() - stopping) / 1e9;
+            String firstRun = pod.logs();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (pod.exitRestarts.get() == before) {
+                assertTrue(System.nanoTime() < deadline, "the kubelet did not start " + service + " again");
+                Thread.sleep(200);
+            }
+            awaitReady(service);
+            String log = pod.logs();
+            List<String> files;
+            try (var list = Files.list(aot)) {
+                files = list.map(f -> f.getFileName().toString()).sorted().toList();
+            } catch (java.nio.file.NoSuchFileException e) {
+                files = List.of();
+            }
+            if (JDK.equals("17")) {
+                assertTrue(firstRun.contains("java-entrypoint: CARBONSTREAM_AOT_DIR=/var/lib/carbonstream/streams/aot is not used: it needs JDK 25"),
+                        service + ": " + tail(firstRun));
+                assertEquals(List.of(), files, service + ": no cache on JDK 17");
+            } else {
+                assertTrue(firstRun.contains("java-entrypoint: recording an AOT configuration for /var/lib/carbonstream/streams/aot/carbonstream-"),
+                        service + ": " + tail(firstRun));
+                assertTrue(firstRun.contains("java-entrypoint: AOT configuration written to /var/lib/carbonstream/streams/aot/carbonstream-"),
+                        service + ": no configuration written in the " + pod.gracePeriod + " s grace period (the stop took "
+                                + stopSeconds + " s); " + pod.memoryReport() + "; " + tail(firstRun));
+                // the configuration became the cache at the next start, and only the cache is left
+                assertEquals(1, files.size(), service + ": one cache and nothing else: " + files);
+                assertTrue(files.get(0).matches("carbonstream-[0-9]+\\.aot"), files.toString());
+                assertTrue(Files.size(aot.resolve(files.get(0))) > 10_000_000, service + ": a cache of the application's classes and profiles");
+                String restarted = log.startsWith(firstRun) ? log.substring(firstRun.length()) : log;
+                assertTrue(restarted.contains("java-entrypoint: assembling the AOT cache /var/lib/carbonstream/streams/aot/" + files.get(0)),
+                        service + ": " + tail(restarted));
+                assertTrue(restarted.contains("java-entrypoint: using the AOT cache /var/lib/carbonstream/streams/aot/" + files.get(0)),
+                        service + ": " + tail(restarted));
+                // a cache the JVM cannot use is a warning or an error of its aot (or cds) log
+                assertTrue(!restarted.matches("(?s).*\\[(warning|error)\\]\\[(aot|cds).*"), service + ": " + tail(restarted));
+                System.out.println("AOT cache of " + service + ": the stop took " + stopSeconds + " s; " + files.get(0) + " "
+                        + Files.size(aot.resolve(files.get(0))) / 1_000_000 + " MB; " + pod.memoryReport());
+            }
+            assertEquals(0, pod.oomKills.get(), service + " was OOM-killed: " + pod.memoryReport());
+        }
+        post(job, t0, 10, 10, 600);
+        FootprintEvent f = Await.footprint(url("carbon-service"), trainer, job, 20, Duration.ofSeconds(240), () -> "");
+        assertEquals(20, f.batches());
+        assertEquals(new BigDecimal("1420.000000"), f.itEnergyJoules().accelerator());
     }
 
     static String register(String name, Instant startedAt) {

@@ -52,6 +52,7 @@ final class Pods {
         final AtomicLong peakWorkingSet = new AtomicLong();
         final AtomicInteger oomKills = new AtomicInteger();
         private final AtomicBoolean closed = new AtomicBoolean();
+        private final AtomicBoolean terminating = new AtomicBoolean();
         /** Per probe (startup, liveness, readiness): how many ran, how many failed, the slowest answer in ms. */
         final Map<String, long[]> probes = new java.util.concurrent.ConcurrentHashMap<>();
         private Thread kubelet;
@@ -184,6 +185,19 @@ final class Pods {
             sh("podman", "kill", "--signal", "KILL", name);
         }
 
+        /** SIGTERM and the pod's grace period, then SIGKILL, as a rolling update stops it; the kubelet starts it again. */
+        void stop() throws IOException, InterruptedException {
+            // a terminating pod is not probed (a failed liveness probe must not restart it while it stops), and not ready
+            terminating.set(true);
+            ready.set(false);
+            started.set(false);
+            try {
+                sh("podman", "stop", "-t", String.valueOf(gracePeriod), name);
+            } finally {
+                terminating.set(false);
+            }
+        }
+
         String logs() {
             try {
                 return out("podman", "logs", name);
@@ -207,11 +221,18 @@ final class Pods {
             while (!closed.get()) {
                 sample();
                 try {
+                    if (terminating.get()) {
+                        Thread.sleep(200);
+                        continue;
+                    }
                     if (!running()) {
                         if (closed.get()) {
                             return;
                         }
-                        // restartPolicy Always: the kubelet starts the exited container again (without its back-off)
+                        // restartPolicy Always: the kubelet starts the exited container again (without its back-off);
+                        // not ready from before the restart is counted, so that whoever waits for it sees it not ready
+                        ready.set(false);
+                        started.set(false);
                         exitRestarts.incrementAndGet();
                         String exit = out("podman", "inspect", "--format", "{{.State.ExitCode}} {{.State.OOMKilled}}", name).strip();
                         if (exit.endsWith(" true")) {
