@@ -86,8 +86,12 @@ class KubernetesSettingsIT {
     static final Map<String, Integer> httpPorts = new LinkedHashMap<>();
     static final Map<String, Pods.Pod> services = new LinkedHashMap<>();
     static final List<JsonNode> RENDERED = new ArrayList<>();
-    /** The JDK of the images' base (17 or 25), made by deploy/containers/make-base.sh unless carbonstream.image.base names one. */
-    static final String JDK = System.getProperty("carbonstream.image.jdk", "17");
+    /**
+     * The JDK of the images' base, made by deploy/containers/make-base.sh unless carbonstream.image.base names one: 25,
+     * the Dockerfiles' default, where this machine has a JDK 25 to copy into it (JAVA25_HOME, or make-base.sh's
+     * default), else 17 from Debian's packages; carbonstream.image.jdk chooses.
+     */
+    static final String JDK = System.getProperty("carbonstream.image.jdk", jdk25Here() ? "25" : "17");
     static final String BASE_IMAGE = System.getProperty("carbonstream.image.base", "localhost/carbonstream/jre" + JDK + "-debian:bookworm");
     static String admin;
     static String trainer;
@@ -626,6 +630,15 @@ class KubernetesSettingsIT {
         FootprintEvent f = Await.footprint(url("carbon-service"), trainer, job, 20, Duration.ofSeconds(240), () -> "");
         assertEquals(20, f.batches());
         assertEquals(new BigDecimal("1420.000000"), f.itEnergyJoules().accelerator());
+    }
+
+    static boolean jdk25Here() {
+        Path release = Path.of(System.getenv().getOrDefault("JAVA25_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"), "release");
+        try {
+            return Files.readString(release).contains("JAVA_VERSION=\"25");
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     static String register(String name, Instant startedAt) {

@@ -67,8 +67,9 @@ class ManifestsMatchCodeTest {
      */
     static final Map<String, String> READ_ELSEWHERE = Map.of(
             "QUARKUS_DATASOURCE_PASSWORD", "quarkus.datasource.password, read by Quarkus' datasource",
-            "JAVA_OPTS_APPEND", "the image's entrypoint (src/main/docker/Dockerfile.jvm)",
-            "JAVA_MAX_MEM_RATIO", "the image's entrypoint (src/main/docker/Dockerfile.jvm): the heap's share of the memory limit");
+            "JAVA_OPTS_APPEND", "the image's entrypoint (deploy/containers/java-entrypoint.sh)",
+            "JAVA_MAX_MEM_RATIO", "the image's entrypoint (deploy/containers/java-entrypoint.sh): the heap's share of the memory limit",
+            "CARBONSTREAM_AOT_DIR", "the image's entrypoint (deploy/containers/java-entrypoint.sh): the JDK's AOT cache, on a volume that outlives the pod");
 
     /**
      * Topics a service uses from its code rather than its configuration (dead letters, redrive, routed sinks), by
@@ -216,9 +217,22 @@ class ManifestsMatchCodeTest {
             for (String v : referenced) {
                 assertTrue(env.contains(v), service + ": ${" + v + "} is not in the container's environment");
             }
+            String entrypoint = read(Manifests.ROOT.resolve("deploy/containers/java-entrypoint.sh"));
             for (String v : env) {
                 assertTrue(referenced.contains(v) || READ_ELSEWHERE.containsKey(v), service + ": " + v + " is read by nothing");
+                if (READ_ELSEWHERE.getOrDefault(v, "").contains("java-entrypoint.sh")) {
+                    assertTrue(entrypoint.contains("${" + v), service + ": " + v + " is not read by java-entrypoint.sh");
+                }
             }
+            // the AOT cache must outlive the container: a directory on a claim of the StatefulSet, not on its read-only root
+            c.getEnv().stream().filter(e -> e.getName().equals("CARBONSTREAM_AOT_DIR")).findFirst().ifPresent(aot -> {
+                VolumeMount mount = c.getVolumeMounts().stream().filter(vm -> aot.getValue().startsWith(vm.getMountPath() + "/"))
+                        .findFirst().orElseThrow(() -> new AssertionError(service + ": CARBONSTREAM_AOT_DIR " + aot.getValue() + " is on no volume"));
+                StatefulSet set = named(objects, StatefulSet.class, service);
+                assertNotNull(set, service + ": CARBONSTREAM_AOT_DIR needs a volume that outlives the pod: a StatefulSet's claim");
+                assertTrue(set.getSpec().getVolumeClaimTemplates().stream().anyMatch(t -> t.getMetadata().getName().equals(mount.getName())),
+                        service + ": CARBONSTREAM_AOT_DIR " + aot.getValue() + " is on " + mount.getName() + ", not a claim");
+            });
             // the configuration file is where Quarkus looks: config/application.properties in the working directory
             assertTrue(c.getVolumeMounts().stream().anyMatch(vm -> vm.getMountPath().equals("/deployments/config")
                     && volume(objects, service, vm).getConfigMap().getName().startsWith(service + "-config")), service);
