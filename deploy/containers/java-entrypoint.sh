@@ -27,9 +27,10 @@ aot=""
 if [ -n "${CARBONSTREAM_AOT_DIR:-}" ]; then
   major="$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "${JAVA_HOME:-/nonexistent}/release" 2>/dev/null)"
   if [ "${major:-0}" -ge 25 ] 2>/dev/null && mkdir -p "$CARBONSTREAM_AOT_DIR" 2>/dev/null && [ -w "$CARBONSTREAM_AOT_DIR" ]; then
-    # a cache belongs to one JDK and one build of the application: the JDK's release and every file's size and time
-    key="$( { cat "$JAVA_HOME/release"; ls -lnR --time-style=+%s "$APP/quarkus-run.jar" "$APP/lib" "$APP/app" "$APP/quarkus"; } 2>/dev/null \
-      | cksum | cut -d' ' -f1)"
+    # a cache belongs to one JDK and one build of the application: the JDK's release and every file's name, size and
+    # time (not its blocks on disk: a freshly written image layer's change once the kernel has written it out)
+    key="$( { cat "$JAVA_HOME/release"; find "$APP/quarkus-run.jar" "$APP/lib" "$APP/app" "$APP/quarkus" -type f \
+      -exec ls -ln --time-style=+%s {} + | sort; } 2>/dev/null | cksum | cut -d' ' -f1)"
     aot="$CARBONSTREAM_AOT_DIR/carbonstream-$key"
   else
     echo "java-entrypoint: CARBONSTREAM_AOT_DIR=$CARBONSTREAM_AOT_DIR is not used: it needs JDK 25 or later (JAVA_HOME=${JAVA_HOME:-unset}) and a writable directory" >&2

@@ -50,6 +50,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -594,6 +595,10 @@ class KubernetesSettingsIT {
             }
             awaitReady(service);
             String log = pod.logs();
+            // what the entrypoint said in every run so far, for the record and for a failure's message
+            String said = log.lines().filter(l -> l.startsWith("java-entrypoint: ") || l.startsWith("kubelet: "))
+                    .collect(Collectors.joining("\n"));
+            System.out.println(service + ", after the stop (" + pod.exitRestarts.get() + " restarts):\n" + said);
             List<String> files;
             try (var list = Files.list(aot)) {
                 files = list.map(f -> f.getFileName().toString()).sorted().toList();
@@ -611,10 +616,10 @@ class KubernetesSettingsIT {
                         service + ": no configuration written in the " + pod.gracePeriod + " s grace period (the stop took "
                                 + stopSeconds + " s); " + pod.memoryReport() + "; " + tail(firstRun));
                 // the configuration became the cache at the next start, and only the cache is left
-                assertEquals(1, files.size(), service + ": one cache and nothing else: " + files);
-                assertTrue(files.get(0).matches("carbonstream-[0-9]+\\.aot"), files.toString());
-                assertTrue(Files.size(aot.resolve(files.get(0))) > 10_000_000, service + ": a cache of the application's classes and profiles");
                 String restarted = log.startsWith(firstRun) ? log.substring(firstRun.length()) : log;
+                assertEquals(1, files.size(), service + ": one cache and nothing else: " + files + "; " + said + "\n" + tail(restarted));
+                assertTrue(files.get(0).matches("carbonstream-[0-9]+\\.aot"), service + ": " + files + "; " + said + "\n" + tail(restarted));
+                assertTrue(Files.size(aot.resolve(files.get(0))) > 10_000_000, service + ": a cache of the application's classes and profiles");
                 assertTrue(restarted.contains("java-entrypoint: assembling the AOT cache /var/lib/carbonstream/streams/aot/" + files.get(0)),
                         service + ": " + tail(restarted));
                 assertTrue(restarted.contains("java-entrypoint: using the AOT cache /var/lib/carbonstream/streams/aot/" + files.get(0)),
