@@ -250,12 +250,7 @@ class KubernetesSettingsIT {
         int before = carbon.exitRestarts.get();
         carbon.kill9();
         post(job, t0, 10, 10, 600);
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (carbon.exitRestarts.get() == before) {
-            assertTrue(System.nanoTime() < deadline, "the kubelet did not restart carbon-service");
-            Thread.sleep(200);
-        }
-        awaitReady("carbon-service");
+        awaitRestartedAndReady("carbon-service", before);
         FootprintEvent f = Await.footprint(url("carbon-service"), trainer, job, 20, Duration.ofSeconds(240), () -> "");
         assertEquals(20, f.batches());
         assertEquals(new BigDecimal("1420.000000"), f.itEnergyJoules().accelerator());
@@ -588,12 +583,7 @@ class KubernetesSettingsIT {
             pod.stop();
             double stopSeconds = (System.nanoTime() - stopping) / 1e9;
             String firstRun = pod.logs();
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (pod.exitRestarts.get() == before) {
-                assertTrue(System.nanoTime() < deadline, "the kubelet did not start " + service + " again");
-                Thread.sleep(200);
-            }
-            awaitReady(service);
+            awaitRestartedAndReady(service, before);
             String log = pod.logs();
             // what the entrypoint said in every run so far, for the record and for a failure's message
             String said = log.lines().filter(l -> l.startsWith("java-entrypoint: ") || l.startsWith("kubelet: "))
@@ -761,6 +751,17 @@ class KubernetesSettingsIT {
                 "user.p12", pki.resolve(service + ".p12"),
                 "ca.p12", pki.resolve("ca-trust.p12"),
                 "jwt-public.pem", keys.resolve(Tokens.PUBLIC_KEY));
+    }
+
+    /** Waits for the kubelet to start {@code service} again after its {@code before}-th restart, then for it to be ready. */
+    static void awaitRestartedAndReady(String service, int before) throws InterruptedException {
+        Pods.Pod pod = services.get(service);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (pod.exitRestarts.get() == before) {
+            assertTrue(System.nanoTime() < deadline, "the kubelet did not start " + service + " again");
+            Thread.sleep(200);
+        }
+        awaitReady(service);
     }
 
     static void awaitReady(String service) throws InterruptedException {

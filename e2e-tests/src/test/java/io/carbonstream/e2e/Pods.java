@@ -240,8 +240,6 @@ final class Pods {
                             oomKills.incrementAndGet();
                         }
                         System.err.println("kubelet: " + service + " exited (exit code, OOM killed: " + exit + "); starting it again");
-                        ready.set(false);
-                        started.set(false);
                         startupFailures = 0;
                         startAgain();
                         startedAt = System.nanoTime();
